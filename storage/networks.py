@@ -1,0 +1,156 @@
+"""Storing the networks that pipeline.link computes: replaced wholesale, read back whole."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Engine, tuple_
+from sqlmodel import Session, col, delete, select
+
+from pipeline.types import AdKey, Edge, Network
+from storage.errors import StorageError, UnknownAd
+from storage.tables import Ad, NetworkEdge, NetworkMember
+from storage.tables import Network as NetworkRow
+
+_KEYS_PER_QUERY = 400  # keeps (site, ad_id) IN (...) under SQLite's parameter limit
+
+
+def _ad_pks(session: Session, keys: Iterable[AdKey]) -> dict[AdKey, int]:
+    wanted = list(dict.fromkeys(keys))
+    found: dict[AdKey, int] = {}
+    for start in range(0, len(wanted), _KEYS_PER_QUERY):
+        chunk = wanted[start : start + _KEYS_PER_QUERY]
+        query = select(Ad.site, Ad.ad_id, Ad.id).where(
+            tuple_(col(Ad.site), col(Ad.ad_id)).in_(chunk)
+        )
+        for site, ad_id, pk in session.exec(query).all():
+            if pk is not None:
+                found[(site, ad_id)] = pk
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        raise UnknownAd(missing)
+    return found
+
+
+def _check(networks: Sequence[Network]) -> None:
+    duplicates = sorted(i for i, n in Counter(n.network_id for n in networks).items() if n > 1)
+    if duplicates:
+        raise StorageError(f"duplicate network ids: {', '.join(duplicates)}")
+    for n in networks:
+        members = set(n.members)
+        for e in n.edges:
+            if e.a not in members or e.b not in members:
+                raise StorageError(
+                    f"network {n.network_id}: edge {e.kind} {e.a} - {e.b} joins a non-member"
+                )
+
+
+def replace_networks(session: Session, networks: Sequence[Network]) -> None:
+    """Delete every stored network and store `networks`; the caller commits."""
+    _check(networks)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two concurrent replacements queue instead of colliding; readers still see the old set.
+        session.connection().exec_driver_sql("LOCK TABLE network IN SHARE ROW EXCLUSIVE MODE")
+    pks = _ad_pks(session, (key for n in networks for key in n.members))
+    for table in (NetworkEdge, NetworkMember, NetworkRow):
+        session.exec(delete(table))
+    for n in networks:
+        session.add(
+            NetworkRow(
+                network_id=n.network_id,
+                size=len(n.members),
+                risk=n.risk,
+                zone_count=len(set(n.zones)),
+                phones=list(n.phones),
+                aliases=list(n.aliases),
+                sites=list(n.sites),
+                zones=list(n.zones),
+                movement=list(n.movement),
+                first_seen=n.first_seen,
+                last_seen=n.last_seen,
+            )
+        )
+    session.flush()
+    session.add_all(
+        NetworkMember(network_id=n.network_id, ad_pk=pks[key], position=i)
+        for n in networks
+        for i, key in enumerate(n.members)
+    )
+    session.add_all(
+        NetworkEdge(
+            network_id=n.network_id,
+            a_pk=pks[e.a],
+            b_pk=pks[e.b],
+            kind=e.kind,
+            evidence=e.evidence,
+            position=i,
+        )
+        for n in networks
+        for i, e in enumerate(n.edges)
+    )
+
+
+def list_networks(engine: Engine, *, min_zones: int) -> list[Network]:
+    """Networks spanning at least `min_zones` distinct zones, riskiest and largest first."""
+    query = (
+        select(NetworkRow)
+        .where(col(NetworkRow.zone_count) >= min_zones)
+        .order_by(
+            col(NetworkRow.risk).desc(), col(NetworkRow.size).desc(), col(NetworkRow.network_id)
+        )
+    )
+    with Session(engine) as session:
+        rows = session.exec(query).all()
+        ids = [row.network_id for row in rows]
+        members: dict[str, list[AdKey]] = defaultdict(list)
+        keys: dict[int, AdKey] = {}
+        member_query = (
+            select(NetworkMember.network_id, Ad.id, Ad.site, Ad.ad_id)
+            .join(Ad, col(Ad.id) == col(NetworkMember.ad_pk))
+            .where(col(NetworkMember.network_id).in_(ids))
+            .order_by(col(NetworkMember.network_id), col(NetworkMember.position))
+        )
+        for network_id, pk, site, ad_id in session.exec(member_query).all():
+            members[network_id].append((site, ad_id))
+            keys[int(pk or 0)] = (site, ad_id)
+        edges: dict[str, list[Edge]] = defaultdict(list)
+        edge_query = (
+            select(NetworkEdge)
+            .where(col(NetworkEdge.network_id).in_(ids))
+            .order_by(col(NetworkEdge.network_id), col(NetworkEdge.position))
+        )
+        for edge in session.exec(edge_query).all():
+            # replace_networks only stores edges between members of the same network
+            edges[edge.network_id].append(
+                Edge(a=keys[edge.a_pk], b=keys[edge.b_pk], kind=edge.kind, evidence=edge.evidence)
+            )
+    return [
+        Network(
+            network_id=row.network_id,
+            members=tuple(members[row.network_id]),
+            edges=tuple(edges[row.network_id]),
+            phones=tuple(row.phones),
+            aliases=tuple(row.aliases),
+            sites=tuple(row.sites),
+            zones=tuple(row.zones),
+            movement=tuple(row.movement),
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            risk=row.risk,
+        )
+        for row in rows
+    ]
+
+
+def network_of(engine: Engine, *, site: str, ad_id: str) -> str | None:
+    """The id of the (riskiest) network the ad belongs to, if any."""
+    query = (
+        select(NetworkMember.network_id)
+        .join(Ad, col(Ad.id) == col(NetworkMember.ad_pk))
+        .join(NetworkRow, col(NetworkRow.network_id) == col(NetworkMember.network_id))
+        .where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)
+        .order_by(col(NetworkRow.risk).desc(), col(NetworkRow.network_id))
+    )
+    with Session(engine) as session:
+        return session.exec(query).first()

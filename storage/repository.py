@@ -1,0 +1,158 @@
+"""`Store`: Vigie's persistence behind one object — open it on a URL, save ads, query them.
+
+with Store.open("sqlite:///var/vigie.db") as store:
+    outcome = store.save(raw, analysis)  # "new" | "changed" | "unchanged"
+    flagged = store.list_ads(flag="minor", zone="5339")
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from pipeline.types import Analysis, Network, RawAd
+from storage import ads, queries
+from storage import networks as network_rows
+from storage.ads import SaveOutcome as SaveOutcome
+from storage.engine import create_schema, make_engine, write_engine
+from storage.errors import StorageError
+from storage.records import StoredAd, StoredVersion
+
+log = logging.getLogger(__name__)
+
+SAVE_ATTEMPTS = 3
+
+
+class Store:
+    """The repository of ads and networks. Thread-safe: every call uses its own session."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = write_engine(engine)
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect to `url`, create any missing table, and return the store."""
+        engine = make_engine(url)
+        try:
+            create_schema(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise StorageError(f"cannot open the database: {exc.orig}") from exc
+        return cls(engine)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- ads ------------------------------------------------------------------------------------
+
+    def save(
+        self, raw: RawAd, analysis: Analysis, *, seen_at: datetime | None = None
+    ) -> SaveOutcome:
+        """Store one ad and its analysis, idempotently on (site, ad_id).
+
+        "new": first sight. "changed": the content differs from the current version, so a new
+        version is added and the current row and its child tables follow it. "unchanged": only
+        last_seen and the evidence of the fetch (URL, page hash, fetched_at) move — and the
+        analysis, if it was recomputed (e.g. by a new model). A writer racing another on the
+        same ad loses on the unique key and retries as an update.
+        """
+        seen = seen_at or datetime.now(UTC)
+        context = {"site": raw.site, "ad_id": raw.ad_id, "url": raw.url}
+        try:
+            for attempt in range(1, SAVE_ATTEMPTS + 1):
+                try:
+                    with Session(self._writer) as session:
+                        outcome = ads.upsert(session, raw, analysis, seen)
+                        session.commit()
+                except IntegrityError:
+                    if attempt == SAVE_ATTEMPTS:
+                        raise
+                    log.info("concurrent save of the same ad; retrying", extra=context)
+                    continue
+                log.debug("ad saved: %s", outcome, extra=context)
+                return outcome
+        except (IntegrityError, OperationalError) as exc:
+            raise StorageError(f"cannot save ad {raw.site}/{raw.ad_id}: {exc.orig}") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get_ad(self, *, site: str, ad_id: str) -> StoredAd | None:
+        return queries.get_ad(self._engine, site=site, ad_id=ad_id)
+
+    def list_ads(
+        self,
+        *,
+        flag: str | None = None,
+        zone: str | None = None,
+        site: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[StoredAd]:
+        """Current ads matching every filter given, highest score (minor or trafficking) first."""
+        return queries.list_ads(
+            self._engine, flag=flag, zone=zone, site=site, limit=limit, offset=offset
+        )
+
+    def count_ads(
+        self, *, flag: str | None = None, zone: str | None = None, site: str | None = None
+    ) -> int:
+        return queries.count_ads(self._engine, flag=flag, zone=zone, site=site)
+
+    def counts_by_site(self) -> dict[str, int]:
+        return queries.counts_by_site(self._engine)
+
+    def versions(self, *, site: str, ad_id: str) -> list[StoredVersion]:
+        """Every distinct content of the ad, oldest first ([] for an unknown ad)."""
+        return queries.versions(self._engine, site=site, ad_id=ad_id)
+
+    def analyses(self) -> Iterator[tuple[RawAd, Analysis]]:
+        """Every current ad and its analysis (the input of pipeline.link), streamed in batches."""
+        return queries.analyses(self._engine)
+
+    def ads_with_phone(self, *, e164: str) -> list[StoredAd]:
+        return queries.ads_with_phone(self._engine, e164=e164)
+
+    # -- networks -------------------------------------------------------------------------------
+
+    def replace_networks(self, networks: Sequence[Network]) -> None:
+        """Replace every stored network by `networks`, in one transaction.
+
+        Raises UnknownAd if a member is not stored, StorageError for duplicate ids or for an
+        edge that leaves its network.
+        """
+        try:
+            with Session(self._writer) as session:
+                network_rows.replace_networks(session, networks)
+                session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            raise StorageError(f"cannot replace the networks: {exc.orig}") from exc
+        log.info("networks replaced: %d", len(networks))
+
+    def list_networks(self, *, min_zones: int = 1) -> list[Network]:
+        """Stored networks spanning at least `min_zones` distinct zones, riskiest first."""
+        return network_rows.list_networks(self._engine, min_zones=min_zones)
+
+    def network_of(self, *, site: str, ad_id: str) -> str | None:
+        return network_rows.network_of(self._engine, site=site, ad_id=ad_id)
