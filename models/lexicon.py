@@ -55,8 +55,10 @@ def _entry(path: Path, lang: str, i: int, raw: object) -> Entry:
         if key not in raw:
             raise LexiconError(f"{path}: indicators[{i}]: missing field {key!r}")
     patterns = raw["patterns"]
-    if not isinstance(patterns, list) or not patterns or not all(
-        isinstance(p, str) and p for p in patterns
+    if (
+        not isinstance(patterns, list)
+        or not patterns
+        or not all(isinstance(p, str) and p for p in patterns)
     ):
         raise LexiconError(f"{path}: indicators[{i}].patterns: expected a list of strings")
     for p in patterns:

@@ -114,8 +114,16 @@ class RuleModel:
             scores[0] += w[0] * factor
             scores[1] += w[1] * factor
             weighted.append(
-                Hit(h.code, h.category, h.description, h.field, h.start, h.end, h.source,
-                    weight=round(max(w) * factor, 3))
+                Hit(
+                    h.code,
+                    h.category,
+                    h.description,
+                    h.field,
+                    h.start,
+                    h.end,
+                    h.source,
+                    weight=round(max(w) * factor, 3),
+                )
             )
         minor, trafficking = _sigmoid(scores[0]), _sigmoid(scores[1])
         flags = tuple(

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlmodel import Session, SQLModel, col, delete, select
 
@@ -36,7 +37,9 @@ def content_sha256(raw: RawAd) -> str:
     """Hash of what an ad says (content fields and image URLs), for change detection.
 
     Not the page hash: pages carry dynamic bits (counters, tokens), and neither the URL nor the
-    order of the images changes what the ad says.
+    order of the images changes what the ad says. An image served from the ad page's own origin
+    counts by its path, so a site that moves host or port (the demo's ephemeral port, a mirror)
+    does not make every ad "changed".
     """
     doc = {
         "title": raw.title,
@@ -45,10 +48,17 @@ def content_sha256(raw: RawAd) -> str:
         "contact_text": raw.contact_text,
         "lang": raw.lang,
         "posted_at": as_utc(raw.posted_at).isoformat() if raw.posted_at else None,
-        "images": sorted({image.url for image in raw.images}),
+        "images": sorted({_same_origin_path(image.url, raw.url) for image in raw.images}),
     }
     canonical = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _same_origin_path(url: str, page_url: str) -> str:
+    image, page = urlsplit(url), urlsplit(page_url)
+    if (image.scheme, image.netloc) == (page.scheme, page.netloc):
+        return urlunsplit(("", "", image.path, image.query, ""))
+    return url
 
 
 def _scrub(value: Any) -> Any:

@@ -70,6 +70,10 @@ LANDMARKS: tuple[tuple[str, dict[str, str]], ...] = (
     ("Auderghem", {"fr": "près du métro Delta", "nl": "bij metro Delta", "en": "near Delta metro"}),
 )
 
+# Landmarks that straddle two communes (the Avenue Louise belongs to the City, the streets along
+# it to Ixelles): written only together with the commune's name.
+SHARED_LANDMARKS = frozenset({"Avenue Louise", "Louizalaan"})
+
 # Outside Brussels: canonical city name -> {lang: text}
 ELSEWHERE: dict[str, dict[str, str]] = {
     "Antwerpen": {"fr": "Anvers", "nl": "Antwerpen", "en": "Antwerp"},
@@ -98,12 +102,18 @@ def variants_for(commune: str, lang: str) -> list[PlaceVariant]:
     """Every way an ad in `lang` may state `commune` (a canonical Brussels commune name)."""
     zone, dutch, postcode = COMMUNES[commune]
     local = dutch if lang == "nl" else commune
-    texts = [local, dutch if lang != "nl" else commune]
-    if postcode:
-        texts.append(f"{postcode} {local}")
+    if commune == "Bruxelles":
+        # "Bruxelles"/"Brussel" alone names the whole region (bpost's town name for every
+        # Brussels postcode), so the City is written with its postcode or as the city centre.
+        texts = [f"{postcode} {local}", "Brussel-Stad" if lang == "nl" else "Bruxelles-Ville"]
+    else:
+        texts = [local, dutch if lang != "nl" else commune]
+        if postcode:
+            texts.append(f"{postcode} {local}")
     for owner, names in LANDMARKS:
         if owner == commune:
-            texts.append(names[lang])
+            if names[lang] not in SHARED_LANDMARKS:
+                texts.append(names[lang])
             texts.append(f"{local}, {names[lang]}")
     if commune == "Bruxelles":
         for fr, nl, code in CITY_PARTS:

@@ -1,0 +1,90 @@
+"""Benchmark: `pipeline.hashindex` against a numpy linear scan, same run, same answers asserted.
+
+1,000,000 random 64-bit hashes with planted near-duplicates of every query at distances 0 to
+radius+2; a few hundred queries at radius 8. The baseline is the plain scan: XOR with the whole
+array, `np.bitwise_count`, keep <= radius. Timings are CPU time of this (single-threaded) process,
+best of a few repeats, so that other work on a shared machine does not skew them. Prints the
+figures as one JSON object on the last line.
+Usage: .venv/bin/python bench/hashindex.py [--hashes N] [--queries Q] [--radius R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from pipeline.hashindex import HashIndex, popcount
+
+
+def corpus(n: int, queries: int, radius: int, seed: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """n random hashes of which ~`queries` * (radius+3) are planted neighbours of the queries."""
+    rng = np.random.default_rng(seed)
+    hashes = rng.integers(0, 2**64 - 1, size=n, dtype=np.uint64, endpoint=True)
+    qs = rng.integers(0, 2**64 - 1, size=queries, dtype=np.uint64, endpoint=True)
+    slots = rng.choice(n, size=queries * (radius + 3), replace=False)
+    for j, slot in enumerate(slots.tolist()):
+        q, d = int(qs[j % queries]), j // queries  # every query gets one neighbour per distance
+        bits = rng.choice(64, size=d, replace=False).tolist()
+        hashes[slot] = q ^ sum(1 << b for b in bits)
+    return hashes, qs
+
+
+def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    out, best_s = None, float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        out = fn()
+        best_s = min(best_s, time.process_time() - t0)
+    return best_s, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hashes", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--radius", type=int, default=8)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    r, nq = args.radius, args.queries
+    hashes, qs = corpus(args.hashes, nq, r)
+    qlist = [int(q) for q in qs]
+
+    build_s, index = best(lambda: HashIndex.build(range(len(hashes)), hashes, radius=r), 1)
+    assert isinstance(index, HashIndex)
+
+    def brute() -> list[list[tuple[int, int]]]:
+        out = []
+        for q in qs:
+            d = popcount(hashes ^ q)
+            hit = np.flatnonzero(d <= r)
+            out.append(sorted(zip(d[hit].tolist(), hit.tolist(), strict=True)))
+        return out
+
+    brute_s, expected = best(brute, args.repeat)
+    single_s, got = best(lambda: [index.query(q, r) for q in qlist], args.repeat)
+    batch_s, got_batch = best(lambda: index.query_many(qs, r), args.repeat)
+    for want, one, many in zip(expected, got, got_batch, strict=True):
+        assert [(d, k) for k, d in one] == want
+        assert many == one
+    planted = sum(len(w) for w in expected)
+    assert planted >= nq * (r + 1)  # the planted neighbours within the radius were all found
+
+    figures = {
+        "hashes": len(hashes), "radius": r, "queries": nq, "hits": planted,
+        "widths": list(index.widths),
+        "index_build_s": round(build_s, 3),
+        "index_ms": round(single_s / nq * 1e3, 4),
+        "index_batch_ms": round(batch_s / nq * 1e3, 4),
+        "brute_ms": round(brute_s / nq * 1e3, 4),
+        "speedup": round(brute_s / single_s, 1),
+        "batch_speedup": round(brute_s / batch_s, 1),
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

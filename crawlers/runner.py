@@ -1,0 +1,130 @@
+"""Run site crawls in one Scrapy process and return each site's stats.
+
+    stats = crawl([load_spec("demo-static")], database_url="sqlite:///vigie.db",
+                  base_url="http://127.0.0.1:8123/")
+
+Twisted's reactor runs once per process: call `crawl` once per process (the CLI does), or run
+`python -m crawlers.runner --site NAME --base-url URL --db URL [--set NAME=VALUE]`, which prints
+the stats as JSON on its last line of output (a dict setting such as FEEDS takes JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+
+from crawlers.errors import CrawlerError
+from crawlers.pipelines import ad_stored
+from crawlers.sitespec import SiteSpec, load_spec
+from crawlers.spiders.generic import spider_for
+
+
+def crawl_settings(
+    *, database_url: str | None, settings_overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    """The project settings (`crawlers.settings`) with the database URL and the overrides.
+
+    Without a database URL nothing is stored (StorePipeline is off): a dry run."""
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    settings.set("VIGIE_DATABASE_URL", database_url or None, priority="cmdline")
+    if settings_overrides:
+        settings.setdict(dict(settings_overrides), priority="cmdline")
+    return settings
+
+
+def crawl(
+    specs: Sequence[SiteSpec],
+    *,
+    database_url: str | None,
+    base_url: str | None = None,
+    settings_overrides: Mapping[str, Any] | None = None,
+    on_item: Callable[[str, str], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Crawl every site of `specs` concurrently; return `{site name: Scrapy stats}`.
+
+    `base_url` replaces every spec's base URL (the demo server's ephemeral port). `on_item(site,
+    outcome)` is called for each ad: outcome "new", "changed", "unchanged" or "dropped" (or
+    "scraped" when there is no database). Bad settings or spider arguments raise (`ConfigError`,
+    `ValueError`) before anything is fetched; a crawl that could not start raises `CrawlerError`.
+    """
+    names = [spec.name for spec in specs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"each site can be crawled once per run, got {names}")
+    process = AsyncCrawlerProcess(
+        crawl_settings(database_url=database_url, settings_overrides=settings_overrides)
+    )
+    crawlers: dict[str, Crawler] = {}
+    handlers: list[Callable[..., None]] = []  # kept alive for the whole run
+    kwargs = {"base_url": base_url} if base_url else {}
+    for spec in specs:
+        crawler = process.create_crawler(spider_for(spec))
+        crawlers[spec.name] = crawler
+        if on_item is not None:
+            handlers += _report_items(crawler, on_item, stored=bool(database_url))
+        process.crawl(crawler, **kwargs)
+    process.start()
+    failed = [name for name, crawler in crawlers.items() if crawler.spider is None]
+    if failed:
+        raise CrawlerError(f"crawl could not start for: {', '.join(failed)} (see the log)")
+    return {name: dict(crawler.stats.get_stats()) for name, crawler in crawlers.items()}
+
+
+def _report_items(
+    crawler: Crawler, on_item: Callable[[str, str], None], *, stored: bool
+) -> list[Callable[..., None]]:
+    """Connect `on_item` to the crawler's signals; returns the handlers, which the caller must
+    keep alive (Scrapy's signals hold weak references)."""
+
+    def on_stored(ad: Any, outcome: str, **_: Any) -> None:
+        on_item(ad.site, outcome)
+
+    def on_scraped(item: Any, **_: Any) -> None:
+        on_item(getattr(item, "site", crawler.spidercls.name), "scraped")
+
+    def on_dropped(item: Any, **_: Any) -> None:
+        on_item(getattr(item, "site", crawler.spidercls.name), "dropped")
+
+    handlers: list[tuple[Callable[..., None], object]] = [(on_dropped, signals.item_dropped)]
+    handlers.append((on_stored, ad_stored) if stored else (on_scraped, signals.item_scraped))
+    for handler, signal in handlers:
+        crawler.signals.connect(handler, signal=signal)
+    return [handler for handler, _ in handlers]
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.runner", description=__doc__)
+    parser.add_argument("--site", action="append", required=True, help="spec name or YAML path")
+    parser.add_argument("--sites-dir", help="directory of the specs named by --site")
+    parser.add_argument("--base-url", help="replaces the specs' base_url")
+    parser.add_argument("--db", help="database URL, e.g. sqlite:///vigie.db (none: not stored)")
+    parser.add_argument("--set", type=_setting, action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args(argv)
+    try:
+        specs = [load_spec(site, sites_dir=args.sites_dir) for site in args.site]
+        stats = crawl(
+            specs, database_url=args.db, base_url=args.base_url, settings_overrides=dict(args.set)
+        )
+    except (CrawlerError, ValueError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    sys.stdout.write(json.dumps(stats, default=str, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Scrapy settings of the Vigie crawlers (scrapy.cfg → crawlers.settings).
+
+Vigie's own settings are prefixed `VIGIE_` and parsed once by `crawlers.config.CrawlConfig`.
+Per-site limits (concurrency, delay, timeouts) come from each site's spec and are applied by the
+spider at spider priority.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "vigie"
+
+# Spiders are not modules: one generic spider, one subclass per site spec.
+SPIDER_LOADER_CLASS = "crawlers.spiderloader.SiteSpecSpiderLoader"
+SPIDER_MODULES: list[str] = []
+NEWSPIDER_MODULE = ""
+
+# scrapy-playwright needs the asyncio reactor; its handler serves only requests whose meta has
+# playwright=True and passes every other request to Scrapy's plain HTTP handler.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_ABORT_REQUEST = "crawlers.browser.abort_request"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "executable_path": "/usr/bin/chromium",  # VIGIE_CHROMIUM_PATH overrides it
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ],
+}
+
+# Politeness: identify, obey robots.txt, one host at a time, back off when the site slows down.
+USER_AGENT = "Vigie/0.1 (OSINT crawler of the Brussels police zones)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# Nothing is written to disk by a crawl: no HTTP cache, no job directory, no media store.
+HTTPCACHE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "crawlers.pipelines.ImageHashPipeline": 100,
+    "crawlers.pipelines.StorePipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# Vigie's own settings (crawlers.config.CrawlConfig).
+VIGIE_DATABASE_URL = None
+VIGIE_REGION = "BE"
+VIGIE_SITES_DIR = None  # the shipped crawlers/sites/
+VIGIE_CHROMIUM_PATH = "/usr/bin/chromium"
+VIGIE_HASH_IMAGES = True

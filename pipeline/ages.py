@@ -1,0 +1,160 @@
+"""Ages an ad states: "22 ans", "19 jaar", "22yo", "age: 22", "dix-neuf ans", "negentien jaar",
+"I'm nineteen", "just turned 18" — in French, Dutch and English.
+
+Only a number tied to an age word counts, and not when the words around it make it a duration
+("depuis 15 ans", "20 years of experience"), an age-limit notice ("+18", "plus de 18 ans",
+"18 years and over") or a range of clients ("hommes de 25 à 60 ans"). Heights, prices, times,
+phone fragments and postcodes carry no age word. Number words are read with `text_to_num`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from text_to_num import text2num
+
+from pipeline.text import NormText
+from pipeline.types import Age, Span
+
+logger = logging.getLogger(__name__)
+
+MIN_AGE = 12
+MAX_AGE = 79
+
+_FR_UNIT = r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf)"
+_FR_TEEN = r"(?:onze|douze|treize|quatorze|quinze|seize)"
+_FR_WORDS = (
+    r"(?:(?:vingt|trente|quarante|cinquante|soixante|septante)"
+    rf"(?:[\s-]+(?:et[\s-]+)?(?:{_FR_TEEN}|dix(?:[\s-]+(?:sept|huit|neuf))?|{_FR_UNIT}))?"
+    rf"|dix[\s-]+(?:sept|huit|neuf)|{_FR_TEEN})"
+)
+_EN_WORDS = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy)(?:[\s-]+(?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+_NL_WORDS = (
+    r"(?:(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?(?:twintig|dertig|veertig|"
+    r"vijftig|zestig|zeventig)|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|"
+    r"negentien)"
+)
+_NUM = rf"(?:(?<![\d.,:/])\d{{2}}(?!\d)|{_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})"
+_UNIT = (
+    r"(?:ans|an|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o)"
+    r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
+)
+# What may not follow a bare number in "I'm 19": a unit of something else, more digits, …
+_NOT_AN_AGE_AFTER = r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/))"
+
+# Two digits followed by an age word; the scan for digits runs in C, no look-behind before it.
+_TWO_DIGITS = re.compile(r"\d\d(?=\s?[-‐]?\s?(?:an|jaar|jr|jarige|y))")
+_UNIT_AFTER = re.compile(rf"\s?[-‐]?\s?{_UNIT}")
+# Number words: found from their unit ("an" left out: the English article is everywhere).
+_WORD_UNIT = re.compile(_UNIT.replace("ans|an|", "ans|"))
+_WORDS_BEFORE = re.compile(rf"(?<!\w)({_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})\s?[-‐]?\s?$")
+_NUM_AFTER = re.compile(rf"({_NUM})(?:\s?[-‐]?\s?{_UNIT}|{_NOT_AN_AGE_AFTER})")
+_NUM_AFTER_LABEL = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?:\s?{_UNIT})?")
+_NUM_GEWORDEN = re.compile(rf"({_NUM})\s+(?:jaar\s+)?geworden")
+# Words that announce an age, each regex starting with a literal so that the scan is fast.
+_TRIGGERS = (
+    (re.compile(r"age\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
+    (re.compile(r"âge\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
+    (re.compile(r"leeftijd\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
+    (re.compile(r"i(?:\s?'?\s?m|\s+am)\s+"), _NUM_AFTER),
+    (re.compile(r"ik\s+ben\s+"), _NUM_AFTER),
+    (re.compile(r"turned\s+"), _NUM_AFTER),
+    (re.compile(r"vien[st]\s+d'\s?avoir\s+"), _NUM_AFTER),
+    (re.compile(r"net\s+"), _NUM_GEWORDEN),
+)
+
+# The words right before the number that make it something other than the person's age.
+_LEFT_EXCLUDE = re.compile(
+    r"(?:(?<!\w)(?:depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
+    r"minimum|over|under|since|for|sinds|al|gedurende|meer\s+dan|minder\s+dan|jonger\s+dan|"
+    r"ouder\s+dan|older\s+than|younger\s+than|at\s+least|minstens|minimaal|tous\s+les|chaque|"
+    r"every|elke|after|apr[èe]s|na|avant|before|voor|within|dans|binnen|in|aux|from|vanaf|"
+    r"[àa]\s+partir\s+de|dès|until|jusqu'\s?[àa]|up\s+to|tot|entre|between|tussen|above|"
+    r"boven|onder)"
+    r"|[+<>≥≤]"
+    # the second number of a range: "25 à 60 ans", "18-25 yo", "25 ans et 60 ans"
+    r"|\d\s*(?:ans|jaar|years?)?\s*(?:[àa]|-|–|tot|to|and|et|en|ou|or|of|/)"
+    # the tail of a phone number or a list of figures
+    r"|\d{2,}[ .\-/]\d{2,}[ .\-/]?"
+    r")\s*$"
+    r"|(?:^|\s)-$",  # "-18 ans" (under 18), but not "Lola - 22 ans"
+)
+_RIGHT_EXCLUDE = re.compile(
+    r"\s*(?:et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
+    r"and\s+older|or\s+older|or\s+over|or\s+more|minimum|min\b|r[ée]volus|\+|d'\s?exp|"
+    r"de\s+m[ée]tier|de\s+carri[èe]re|d'\s?activit|of\s+experience|experience|ervaring|"
+    r"in\s+the\s+business|in\s+het\s+vak|ago|geleden|plus\s+tard|later|de\s+moins|de\s+plus|"
+    r"ou\s+moins|or\s+younger|et\s+moins|en\s+jonger|of\s+jonger|maximum|max\b"
+    # the first number of a range
+    rf"|(?:[àa]|-|–|tot|to|and|et|en|ou|or|of)\s*{_NUM}\s?{_UNIT})",
+)
+
+
+def _value(words: str) -> int | None:
+    """The integer a number (digits or fr/en/nl words) stands for, or None."""
+    if words.isdigit():
+        return int(words)
+    phrase = re.sub(r"(twee|drie)en", r"\1ën", words)
+    for lang in ("fr", "en", "nl"):
+        try:
+            return int(text2num(phrase, lang))
+        except ValueError:
+            continue
+    return None
+
+
+def _lower(text: str) -> str:
+    """`text` in lower case with plain apostrophes, offsets unchanged."""
+    low = text.lower()
+    if len(low) != len(text):  # a few letters ("İ") lower to two characters
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("’", "'")
+
+
+def _candidates(low: str) -> list[tuple[int, int, str]]:
+    """(start, end, number) of every number tied to an age word."""
+    found = []
+    for d in _TWO_DIGITS.finditer(low):
+        if d.start() > 0 and (low[d.start() - 1].isalnum() or low[d.start() - 1] in ".,:/"):
+            continue  # part of a longer figure, a decimal, a time, a ratio, "1m65"
+        u = _UNIT_AFTER.match(low, d.end())
+        if u:
+            found.append((d.start(), u.end(), d.group()))
+    for u in _WORD_UNIT.finditer(low):
+        if u.start() > 1 and low[u.start() - 1] in " -‐" and low[u.start() - 2].isalpha():
+            m = _WORDS_BEFORE.search(low, max(0, u.start() - 48), u.start())
+            if m:
+                found.append((m.start(1), u.end(), m.group(1)))
+    for trigger, number in _TRIGGERS:
+        for t in trigger.finditer(low):
+            if t.start() > 0 and low[t.start() - 1].isalnum():
+                continue
+            m = number.match(low, t.end())
+            if m:
+                found.append((t.start(), m.end(), m.group(1)))
+    return found
+
+
+def find_ages(doc: NormText, field: str) -> list[Age]:
+    """The ages `doc` gives, one Age per value (MIN_AGE–MAX_AGE), spans in text order."""
+    low = _lower(doc.text)
+    kept: list[tuple[int, int, int]] = []
+    # Longest first, so "âge : 22 ans" wins over the "22 ans" inside it.
+    for start, end, number in sorted(_candidates(low), key=lambda c: c[0] - c[1]):
+        if any(s < end and start < e for s, e, _ in kept):
+            continue
+        if _LEFT_EXCLUDE.search(low, max(0, start - 30), start):
+            continue
+        if _RIGHT_EXCLUDE.match(low, end, end + 40):
+            continue
+        value = _value(number)
+        if value is not None and MIN_AGE <= value <= MAX_AGE:
+            kept.append((start, end, value))
+    found: dict[int, list[Span]] = {}
+    for start, end, value in sorted(kept):
+        found.setdefault(value, []).append(doc.span(field, start, end))
+    return [Age(value, tuple(spans)) for value, spans in found.items()]

@@ -1,0 +1,264 @@
+"""The names an ad uses for the advertised person(s): "je m'appelle Lola", "moi c'est Lola",
+"ik ben Sanne", "mijn naam is Noor", "I'm Jessica", "call me Bella", "Lola, 22 ans", names set
+apart in a title ("❤ NIKITA ❤ new in Brussels"), several names in one ad ("Lola et Mia").
+
+One regex over the folded text finds the triggers of French, Dutch and English (ads mix
+them); the words after each trigger are read with small anchored regexes. A strong trigger
+("je m'appelle", "my name is") takes any word not on the stop-list; a weak one ("je suis", "I'm")
+only a capitalised one. Never an alias: the words of `data/alias_stoplist.txt` (days, months,
+nationalities, ad vocabulary, fr/nl/en function words), the gazetteer's place names, numbers.
+Names are returned in Title Case.
+
+spaCy's tokenizer + `Matcher` were measured for this (pipeline/nlp.py): ~1-2 ms for a 600-character
+ad against ~30 µs for these regexes, and `fr_core_news_sm` NER ~6 ms for one title — both far
+over the budget of ≥ 1,500 ads/s per core for the whole analysis, so neither is on this path.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import NamedTuple
+
+from pipeline.gazetteer import fold, gazetteer, trie_regex
+from pipeline.text import NormText
+from pipeline.types import Alias, Span
+
+logger = logging.getLogger(__name__)
+
+# Trigger phrases, folded (lower case, no accents, punctuation as spaces: "m'appelle" is
+# "m appelle"). Strong: the word after is a name whatever its case; label: strong when a colon
+# follows ("Prénom : Eva"); weak: the word after is a name only if capitalised.
+_PHRASES = {
+    "strong": (
+        *("m appelle", "m apelle", "m appele", "m appel", "m appelles", "moi c est"),
+        *(f"mon {w} {v}" for w in ("nom", "prenom", "pseudo", "surnom") for v in ("est", "c est")),
+        *("appelez moi", "appelle moi", "appele moi", "ik heet", "noem me", "noem mij"),
+        *("mijn naam is", "m n naam is", "mn naam is", "my name is", "my name s"),
+        *(f"{w} {c}call me" for w in ("they", "you", "u") for c in ("", "can ")),
+    ),
+    "label": ("nom", "prenom", "pseudo", "surnom", "naam", "name"),
+    # the name before: "Lola here", "Hoi! Sanne hier"
+    "before": (
+        *("here", "hier", "a votre ecoute", "a votre service", "at your service"),
+        *("tot uw dienst", "tot je dienst"),
+    ),
+    "weak": (
+        *("je suis", "j suis", "nous sommes", "c est", "ik ben", "wij zijn", "we zijn"),
+        *("dit is", "hier is", "i m", "i am", "call me", "we are", "this is", "it is", "it s"),
+        *("voici", "voila", "here is", "meet", "aka", "a k a", "alias", "known as"),
+        *("bekend als", "surnommee", "dite"),
+    ),
+}
+_KIND = {p.replace(" ", ""): kind for kind, phrases in _PHRASES.items() for p in phrases}
+# Over " " + the folded text: the literal space in front lets the regex engine jump from word
+# start to word start; the phrases form a trie, so each word start costs one branch.
+_TRIGGER = re.compile(
+    " (?:(?P<phrase>"
+    + trie_regex(sorted({p for ps in _PHRASES.values() for p in ps}), space=" +")
+    + r")|(?P<age>\d\d ?(?:ans|jaar|jr|yo|y o|yrs?|years?)))(?![^ ])"
+)
+_COLON_AT = re.compile(r"\s*:")
+_WORD_AT = re.compile(r"\s*[:\-–,'’]?\s*([^\W\d_]+(?:-[^\W\d_]+)*)")
+_JOIN_AT = re.compile(r"\s*(?:&|\+|(?:et|and|en)(?=\s))\s*")
+_TITLE_PART = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]+|\d+")
+
+# Words that may stand between a trigger and the name: "je suis la belle Lola", "I'm your Kim".
+_SKIP = frozenset(
+    fold(w)
+    for w in (
+        *(":", "-", ",", "la", "le", "l", "ta", "ton", "votre", "vos", "ma", "mon", "your"),
+        *("ur", "the", "a", "une", "un", "de", "het", "een", "jouw", "uw", "je", "jullie"),
+        *("aussi", "also", "ook", "egalement", "simply", "just", "gewoon", "juste", "toujours"),
+        *("belle", "jolie", "douce", "sexy", "petite", "jeune", "nouvelle", "new", "hot"),
+        *("sweet", "lieve", "mooie", "young", "jonge", "little", "kleine", "miss"),
+        *("mademoiselle", "mlle", "lady", "beautiful", "pretty", "charmante"),
+    )
+)
+# Words that announce a name in a title: "Sexy Lola", "NEW GIRL JESSICA", "Miss Kim".
+_HERALDS = frozenset(
+    fold(w)
+    for w in (
+        *("sexy", "hot", "new", "nouvelle", "nouveau", "nieuw", "nieuwe", "belle", "jolie"),
+        *("jeune", "young", "jonge", "sweet", "douce", "petite", "little", "kleine", "miss"),
+        *("lady", "mademoiselle", "girl", "fille", "meisje", "babe", "escort", "top", "vip"),
+        *("duo", "charmante", "charming", "charmant", "gorgeous", "beautiful", "pretty"),
+        *("elegant", "elegante", "mooie", "lieve", "sublime", "superbe", "magnifique"),
+    )
+)
+# A capitalised word after these in a title is where, not who: "Nouvelle près de Louise".
+_LOCATIVE = frozenset(
+    fold(w)
+    for w in (
+        *("à", "au", "aux", "in", "te", "near", "bij", "nabij", "près", "proche", "de", "du"),
+        *("vers", "sur", "from", "uit", "to", "naar", "op"),
+    )
+)
+
+
+@functools.cache
+def _stoplist() -> frozenset[str]:
+    text = resources.files("pipeline").joinpath("data/alias_stoplist.txt").read_text("utf-8")
+    words = {
+        fold(w)
+        for line in text.splitlines()
+        if not line.lstrip().startswith("#")
+        for w in line.split()
+    }
+    g = gazetteer()
+    places = {k for k, e in g.entries.items() if not e.needs_context}
+    return frozenset(words | (g.words & places))
+
+
+class _Word(NamedTuple):
+    start: int  # offsets in the normalised text
+    end: int
+    text: str
+
+
+def _alpha(word: str) -> bool:
+    return all(part.isalpha() for part in word.split("-"))
+
+
+def _is_name(word: str, *, need_capital: bool) -> bool:
+    if not 2 <= len(word) <= 24:
+        return False
+    if need_capital and not word[0].isupper():
+        return False
+    return fold(word) not in _stoplist()
+
+
+def _title_case(word: str) -> str:
+    return "-".join(part.capitalize() for part in word.split("-"))
+
+
+def _names_after(text: str, pos: int, strong: bool) -> Iterator[_Word]:
+    """The name(s) at `pos`, after at most three determiners or adjectives ("la belle Lola")."""
+    m = _WORD_AT.match(text, pos)
+    for _ in range(3):
+        if m is None or fold(m.group(1)) not in _SKIP:
+            break
+        m = _WORD_AT.match(text, m.end())
+    need_capital = not strong
+    for _ in range(4):
+        if m is None or not _is_name(m.group(1), need_capital=need_capital):
+            return
+        yield _Word(m.start(1), m.end(1), m.group(1))
+        join = _JOIN_AT.match(text, m.end())
+        if join is None:
+            return
+        m, need_capital = _WORD_AT.match(text, join.end()), True  # "Lola et Mia"
+
+
+def _name_before(text: str, pos: int) -> _Word | None:
+    """The capitalised name right before `pos` ("Lola, 22 ans"), separators allowed between."""
+    lo = max(0, pos - 32)
+    window = text[lo:pos].rstrip(" ,:(-–\t")
+    parts = window.rsplit(None, 1)
+    if not parts or (len(parts) == 1 and lo > 0):  # nothing, or a word cut by the window
+        return None
+    word = parts[-1]
+    end = lo + len(window)
+    if not _alpha(word) or not _is_name(word, need_capital=True):
+        return None
+    return _Word(end - len(word), end, word)
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """True when only spaces and sentence punctuation (or emoji) come between a sentence start
+    and `pos`: "Lola here", "Hoi! Sanne hier", but not "je suis arrivée hier"."""
+    before = text[:pos].rstrip()
+    return not before or not before[-1].isalnum()
+
+
+def _trigger_names(text: str) -> Iterator[_Word]:
+    for m in _TRIGGER.finditer(" " + fold(text)):  # " " + text: the end in text is m.end() - 1
+        end = m.end() - 1
+        phrase = m.group("phrase")
+        kind = _KIND[phrase.replace(" ", "")] if phrase else "age"
+        if kind == "age":
+            word = _name_before(text, m.start())
+            if word is not None:
+                yield word
+        elif kind == "before":
+            word = _name_before(text, m.start())
+            if word is not None and _starts_sentence(text, word.start):
+                yield word
+        elif kind == "label":
+            colon = _COLON_AT.match(text, end)
+            if colon:
+                yield from _names_after(text, colon.end(), strong=True)
+        else:
+            yield from _names_after(text, end, strong=kind == "strong")
+
+
+def _place_ranges(text: str) -> list[tuple[int, int]]:
+    """Where a title names a place ("Avenue Louise", "Jette"): no alias inside. Unlike the
+    texts' triggers ("je m'appelle Jette"), nothing in a title tells a name from a place."""
+    g = gazetteer()
+    ranges = []
+    for m in g.pattern.finditer(" " + fold(text)):
+        entry = g.entries.get("".join(m.group(1).split()))
+        if entry is not None:
+            ranges.append((m.start(1) - 1, m.end(1) - 1))
+    return ranges
+
+
+def _segment_names(segment: list[_Word], previous: list[str]) -> list[_Word]:
+    """The name(s) of one title segment; `previous[i]` is the word before `segment[i]`."""
+    uniform = all(w.text[0].isupper() for w in segment)  # Title Case or ALL CAPS: no signal
+    upper = [w.text.isupper() for w in segment]
+    found = []
+    for i, w in enumerate(segment):
+        if not _is_name(w.text, need_capital=True) or fold(previous[i]) in _LOCATIVE:
+            continue
+        if (
+            not uniform
+            or len(segment) == 1
+            or fold(previous[i]) in _HERALDS
+            or (upper[i] and not all(upper))
+        ):
+            found.append(w)
+    return found if len(found) <= 2 else []  # more is a sentence, not names
+
+
+def _title_names(text: str) -> Iterator[_Word]:
+    """Names set apart in a title. Segments are separated by anything that is not a word
+    (emoji, punctuation, digits); a capitalised unknown word is a name if its segment has other
+    words in lower case, or it stands alone, or follows "Sexy", "New", "Miss"…, or is in
+    capitals among words that are not ("Gorgeous Latina VALENTINA")."""
+    places = _place_ranges(text)
+    segment: list[_Word] = []
+    previous: list[str] = []
+    last = ""
+    for m in [*_TITLE_PART.finditer(text), None]:
+        if m is not None and m.group()[0].isalpha():
+            if not places or not any(s <= m.start() < e for s, e in places):
+                segment.append(_Word(m.start(), m.end(), m.group()))
+                previous.append(last)
+            last = m.group()
+            continue
+        yield from _segment_names(segment, previous)
+        segment, previous, last = [], [], ""
+
+
+def find_aliases(doc: NormText, field: str, *, lang: str | None = None) -> list[Alias]:
+    """The names `doc` gives the advertised person(s), one Alias per name, spans in text order.
+
+    `lang` (the ad's language, if known) is accepted for the analysis API; the triggers of all
+    three languages are always tried, since Brussels ads mix them.
+    """
+    text = doc.text
+    names = list(_trigger_names(text))
+    if field == "title":
+        names += list(_title_names(text))
+    found: dict[str, list[Span]] = {}
+    seen: set[int] = set()
+    for w in sorted(names, key=lambda w: w.start):
+        if w.start not in seen:
+            seen.add(w.start)
+            found.setdefault(_title_case(w.text), []).append(doc.span(field, w.start, w.end))
+    return [Alias(name, tuple(spans)) for name, spans in found.items()]

@@ -1,0 +1,225 @@
+"""Places an ad names — Brussels communes, neighbourhoods, postcodes, other cities — and the zone.
+
+`find_places` reads every mention in one field; `resolve_place` decides, over all mentions of an
+ad, the most specific place they agree on. Names come from the gazetteer (`data/brussels.yaml`);
+matching is case-, accent- and hyphen-insensitive and on whole words only.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from pipeline.gazetteer import Entry, Gazetteer, fold, gazetteer
+from pipeline.text import NormText
+from pipeline.types import Place, Span
+
+logger = logging.getLogger(__name__)
+
+_POSTCODE = re.compile(r"1\d{3}(?!\d)")  # starts with a literal: a fast scan
+_DIGIT_BEFORE = re.compile(r"\d[\s.\-/]?$")
+_DIGIT_AFTER = re.compile(r"^[\s.\-/,]?\d")
+_UNIT_AFTER = re.compile(
+    r"^\s*(?:€|\$|£|%|eur|euro|chf|fr\b|h\b|x\b|cm|kg|km|m\b|min|k\b|e\b|ans\b|jaar|years?|yo\b)",
+    re.IGNORECASE,
+)
+_POSTCODE_LEFT = re.compile(
+    r"(?:\bb|\bbe|\(|code postal|postcode|postal code|zip|\bcp)\s*[-:]?\s*$", re.IGNORECASE
+)
+# A place word right before a context name: "à Forest", "in Jette", "métro Bourse", …
+_LOCATIVE = re.compile(
+    r"(?<!\S)(?:au|aux|in|te|to|op|near|nabij|bij|vlakbij|naar|vers|sur|from|uit|commune|"
+    r"gemeente|quartier|wijk|area|region|zone|secteur|metro|station|gare|arret|halte|pres|"
+    r"proche|around|omgeving|buurt|bruxelles|brussel|brussels|bxl|place|plein|rue|avenue|square|"
+    r"parc|park)"
+    r"(?:\s+(?:de|la|le|l|les|du|des|het|the)){0,2}\s*$"
+)
+# "à Forest", "à la Bourse", "à l'Yser"; a bare "a" is the English article
+_A_GRAVE = re.compile(r"(?<!\S)[àÀ](?:\s+la\s+|\s+l['’]|\s+)$")
+# A street whose name holds a city's name: "chaussée de Charleroi" is no trip to Charleroi.
+_STREET_BEFORE = re.compile(
+    r"(?<!\S)(?:rue|avenue|av|chaussee|chee|steenweg|boulevard|bd|blvd|porte|place|pl|quai|"
+    r"square|dreve|allee|galerie|gare|station|route|chemin|straat|laan|plein|poort|road|street)"
+    r"\s*(?:de la|de|du|des|d|van|of)?\s*$"
+)
+_JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    entry: Entry | None  # None: a postcode
+    postcode: str | None = None
+
+
+def _adjacent(text: str, a: _Hit, b: _Hit) -> bool:
+    """True when a and b follow each other with only separators between ("1050 Ixelles")."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    gap = text[first.end : second.start]
+    return first.end <= second.start and len(gap) <= 6 and bool(_JOINER.match(gap.lower()))
+
+
+def _name_hits(g: Gazetteer, text: str, folded: str) -> list[_Hit]:
+    hits = []
+    for m in g.pattern.finditer(" " + folded):  # offsets in folded: m.start(1) - 1
+        start, end = m.start(1) - 1, m.end(1) - 1
+        entry = g.entries.get("".join(m.group(1).split()))
+        if entry is None:  # cannot happen: every form has a key
+            continue
+        if entry.kind == "city" and _STREET_BEFORE.search(folded, max(0, start - 24), start):
+            continue
+        hits.append(_Hit(start, end, entry))
+    return hits
+
+
+def _postcode_hits(g: Gazetteer, text: str) -> list[_Hit]:
+    hits = []
+    for m in _POSTCODE.finditer(text):
+        code = m.group()
+        if code not in g.postcodes or (m.start() > 0 and text[m.start() - 1].isalnum()):
+            continue
+        left, right = text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 12]
+        if _DIGIT_BEFORE.search(left) or _DIGIT_AFTER.match(right) or _UNIT_AFTER.match(right):
+            continue
+        if left.rstrip().endswith(("€", "$", "£", "+", "n°", "no", "nr", "#")):
+            continue
+        hits.append(_Hit(m.start(), m.end(), None, code))
+    return hits
+
+
+def _accepted(
+    text: str, folded: str, field: str, names: list[_Hit], codes: list[_Hit]
+) -> list[_Hit]:
+    location = field == "location"
+    kept_codes = [
+        c
+        for c in codes
+        if location
+        or _POSTCODE_LEFT.search(text[max(0, c.start - 20) : c.start])
+        or any(_adjacent(text, c, n) for n in names)
+    ]
+    sure = [n for n in names if n.entry is not None and not n.entry.needs_context]
+    kept = list(sure)
+    for n in names:
+        if n.entry is None or not n.entry.needs_context:
+            continue
+        if location or (
+            text[n.start].isupper()
+            and (
+                _LOCATIVE.search(folded, max(0, n.start - 24), n.start)
+                or _A_GRAVE.search(text, max(0, n.start - 6), n.start)
+                or any(_adjacent(text, n, o) for o in [*sure, *kept_codes])
+            )
+        ):
+            kept.append(n)
+    return sorted([*kept, *kept_codes], key=lambda h: h.start)
+
+
+_Key = tuple[str | None, str | None, str | None, bool]  # commune, zone, postcode, in_brussels
+
+
+def _meaning(g: Gazetteer, hit: _Hit) -> _Key:
+    if hit.entry is not None:
+        e = hit.entry
+        return e.commune, e.zone, None, e.in_brussels
+    code = hit.postcode or ""
+    communes = g.postcodes[code]
+    zones = g.zones_of_postcode(code)
+    commune = communes[0] if len(communes) == 1 else None
+    zone = next(iter(zones)) if len(zones) == 1 else None
+    return commune, zone, code, True
+
+
+def find_places(doc: NormText, field: str) -> list[Place]:
+    """Every place `doc` names, one Place per distinct meaning, its spans in text order."""
+    g = gazetteer()
+    text = doc.text
+    folded = fold(text)
+    hits = _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
+    spans: dict[_Key, list[Span]] = {}
+    for hit in hits:
+        spans.setdefault(_meaning(g, hit), []).append(doc.span(field, hit.start, hit.end))
+    return [Place(*key, tuple(found)) for key, found in spans.items()]
+
+
+def _spans(places: Sequence[Place]) -> tuple[Span, ...]:
+    return tuple(s for p in places for s in p.spans)
+
+
+def _resolve_outside(places: Sequence[Place]) -> Place:
+    counts: dict[str | None, list[Place]] = {}
+    for p in places:
+        counts.setdefault(p.commune, []).append(p)
+    # Most mentioned city; on a tie, the first mentioned (dicts keep insertion order).
+    city, group = max(counts.items(), key=lambda kv: len(_spans(kv[1])))
+    return Place(city, None, None, False, _spans(group))
+
+
+def _resolve_inside(g: Gazetteer, inside: Sequence[Place]) -> Place:
+    named = [p for p in inside if p.postcode is None and (p.commune or p.zone)]
+    coded = [p for p in inside if p.postcode is not None]
+    conflict = Place(None, None, None, True, _spans(inside))
+    if named:
+        zones = {p.zone for p in named}
+        if len(zones) != 1:
+            return conflict
+        zone = zones.pop()
+        support: dict[str, int] = {}
+        for p in named:
+            if p.commune:
+                support[p.commune] = support.get(p.commune, 0) + len(p.spans)
+        ranked = sorted(support.items(), key=lambda kv: -kv[1])
+        tie = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
+        commune = ranked[0][0] if ranked and not tie else None
+        for p in coded:
+            code = p.postcode or ""
+            fits = commune in g.postcodes[code] if commune else zone in g.zones_of_postcode(code)
+            if not fits:
+                return conflict
+        postcode = coded[0].postcode if coded else None
+        return Place(commune, zone, postcode, True, _spans([*named, *coded]))
+    if coded:
+        communes = set(g.postcodes[coded[0].postcode or ""])
+        for p in coded[1:]:
+            communes &= set(g.postcodes[p.postcode or ""])
+        if not communes:
+            return conflict
+        zones = {g.zone_of[c] for c in communes}
+        commune = next(iter(communes)) if len(communes) == 1 else None
+        zone = next(iter(zones)) if len(zones) == 1 else None
+        return Place(commune, zone, coded[0].postcode, True, _spans(coded))
+    return Place(None, None, None, True, _spans(inside))
+
+
+def resolve_place(places: Sequence[Place]) -> Place | None:
+    """The most specific place all of an ad's mentions agree on.
+
+    Brussels mentions outrank places elsewhere. A commune or landmark outranks a postcode; a
+    postcode that fits the commune reinforces it; mentions in different zones give zone None.
+    The ad's location field outranks its texts (which often list the other communes a person
+    travels to, or say "new in Brussels") when it places the ad in a zone or outside Brussels;
+    mentions in the texts that agree reinforce it.
+    """
+    if not places:
+        return None
+    inside = [p for p in places if p.in_brussels]
+    if not inside:
+        return _resolve_outside(places)
+    g = gazetteer()
+    located = [p for p in places if any(s.field == "location" for s in p.spans)]
+    if located and not any(p.in_brussels for p in located):
+        return _resolve_outside(located)  # the site says elsewhere; "new in Brussels" is an ad
+    located = [p for p in located if p.in_brussels]
+    if located:
+        place = _resolve_inside(g, located)
+        if place.zone is not None:
+            agree = [
+                p
+                for p in inside
+                if p not in located and p.zone == place.zone and p.commune in (None, place.commune)
+            ]
+            postcode = place.postcode or next((p.postcode for p in agree if p.postcode), None)
+            return Place(place.commune, place.zone, postcode, True, place.spans + _spans(agree))
+    return _resolve_inside(g, inside)

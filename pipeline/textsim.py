@@ -1,0 +1,216 @@
+"""Near-duplicate ad texts and shared templates: MinHash LSH (datasketch) over word shingles.
+
+Before shingling, a text is normalised so that what changes from one copy of a template to the
+next does not count: `pipeline.text.normalise` (NFKC, confusables, odd digits), accents stripped,
+lower-cased; phone-like spans become `#tel`, other digit runs `#num`, e-mails and @handles `#at`,
+URLs `#url`, and the ad's own alias names (given by the caller as `masks`) `#name`; punctuation
+goes. Shingles are runs of `shingle` consecutive words. A text with fewer than `min_words` real
+words (placeholders do not count) gets no signature: it is never indexed and never matches.
+
+Signatures are datasketch's "affine32" MinHash with a fixed seed over CRC-32 shingle hashes,
+computed for many texts at once with numpy (`signatures`); they equal
+`MinHash(num_perm, seed=seed, hashfunc=zlib.crc32)` fed the same shingles, at a third of its cost.
+`query` takes candidates from datasketch's `MinHashLSH`, built on the first query (about 1.3 KB
+a text: use `pairs` for bulk linking), and keeps those whose estimated Jaccard similarity
+reaches the threshold. `pairs()` bands the signature matrix with numpy, with the LSH's own bands
+and rows, and verifies the same way. A template copied N times gives N*(N-1)/2 pairs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import zlib
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from pipeline.text import normalise
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K", bound=Hashable)
+Sig = npt.NDArray[np.uint32]
+
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_EMAIL = re.compile(r"[\w.+-]*@[\w-]+(?:\.[\w-]+)*")  # an e-mail or an @handle
+# Digits, possibly split by spaces, dots, dashes, slashes or brackets: 6 or more make a phone.
+_DIGITS = re.compile(r"\+?\d(?:[\s./()-]{0,3}\d)*")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WORD = re.compile(r"#?\w+")
+_PLACEHOLDERS = frozenset({"#tel", "#num", "#at", "#url", "#name"})
+
+
+def _fold(s: str) -> str:
+    """Lower-case, accents stripped."""
+    s = s.casefold()
+    return s if s.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", s))
+
+
+def _digits(m: re.Match[str]) -> str:
+    return " #tel " if sum(c.isdigit() for c in m.group()) >= 6 else " #num "
+
+
+def tokens(text: str, masks: Sequence[str] = ()) -> list[str]:
+    """The words of `text` after normalisation, with placeholders for contacts, numbers and the
+    given names."""
+    s = _fold(normalise(text).text)
+    if "http" in s or "www." in s:
+        s = _URL.sub(" #url ", s)
+    if "@" in s:
+        s = _EMAIL.sub(" #at ", s)
+    names = sorted({" ".join(_WORD.findall(_fold(m))) for m in masks} - {""}, key=len,
+                   reverse=True)
+    if names:
+        pattern = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+        s = re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", " #name ", s)
+    s = _DIGITS.sub(_digits, s)
+    return _WORD.findall(s.replace("_", " "))
+
+
+def shingles(words: Sequence[str], size: int, min_words: int) -> list[bytes]:
+    """Runs of `size` words, or none when the text has fewer than `min_words` real words."""
+    if sum(w not in _PLACEHOLDERS for w in words) < max(min_words, 1) or len(words) < size:
+        return []
+    runs = zip(*(words[i:] for i in range(size)), strict=False)  # stops at the shortest
+    return [" ".join(run).encode() for run in runs]
+
+
+def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """MurmurHash3's finaliser, as datasketch applies it before its affine32 permutations."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+class TextIndex(Generic[K]):
+    """Keys (any hashable, unique) with ad texts; near-duplicate search by MinHash LSH."""
+
+    def __init__(self, threshold: float = 0.7, num_perm: int = 64, shingle: int = 3,
+                 min_words: int = 6, seed: int = 1) -> None:
+        self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
+        self.min_words, self.seed = min_words, seed
+        a, b = MinHash(num_perm=num_perm, seed=seed).permutations  # affine32: uint32 a (odd), b
+        self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
+        bands = MinHashLSH(threshold=threshold, num_perm=num_perm)  # the LSH's own band layout
+        self._bands, self._rows = bands.b, bands.r
+        self._keys: list[K] = []
+        self._row: dict[K, int] = {}
+        self._sigs: Sig = np.zeros((64, num_perm), dtype=np.uint32)
+        self._lsh: MinHashLSH | None = None
+
+    def __len__(self) -> int:
+        """Texts indexed (short ones are not)."""
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._row
+
+    def signatures(self, texts: Sequence[tuple[str, Sequence[str]]]) -> tuple[Sig, list[bool]]:
+        """MinHash signatures of (text, masks) pairs, one row each, hashed with numpy in chunks
+        that stay in cache; and whether each text was long enough (else its row is meaningless)."""
+        per_text = [shingles(tokens(t, m), self.shingle, self.min_words) for t, m in texts]
+        ok = [bool(s) for s in per_text]
+        sigs = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        for lo in range(0, len(texts), 128):
+            chunk = [s for s in per_text[lo : lo + 128] if s]
+            if chunk:
+                hv = np.fromiter((zlib.crc32(x) for s in chunk for x in s), dtype=np.uint32)
+                permuted = np.multiply(_fmix32(hv)[:, None], self._a)  # wraps mod 2**32
+                permuted += self._b
+                starts = np.cumsum([0] + [len(s) for s in chunk[:-1]])
+                rows = lo + np.flatnonzero(ok[lo : lo + 128])
+                sigs[rows] = np.minimum.reduceat(permuted, starts, axis=0)
+        return sigs, ok
+
+    def add(self, key: K, text: str, masks: Sequence[str] = ()) -> bool:
+        """Index one text; False (and nothing stored) when it is too short to compare."""
+        return self.add_many([(key, text, masks)]) == 1
+
+    def add_many(self, items: Iterable[tuple[K, str, Sequence[str]]]) -> int:
+        """Index (key, text, masks) triples in one batch; returns how many were long enough."""
+        batch = list(items)
+        keys = [k for k, _, _ in batch]
+        if len(set(keys)) != len(keys) or any(k in self._row for k in keys):
+            raise KeyError("duplicate key")
+        sigs, ok = self.signatures([(t, m) for _, t, m in batch])
+        sigs = sigs[np.flatnonzero(ok)]
+        kept = [k for k, good in zip(keys, ok, strict=True) if good]
+        n = len(self._keys)
+        if n + len(kept) > len(self._sigs):
+            grown = np.zeros((max(2 * len(self._sigs), n + len(kept)), self.num_perm), np.uint32)
+            grown[:n] = self._sigs[:n]
+            self._sigs = grown
+        self._sigs[n : n + len(kept)] = sigs
+        for i, k in enumerate(kept):
+            self._row[k] = n + i
+            self._keys.append(k)
+            if self._lsh is not None:
+                self._lsh.insert(k, self._lean(n + i), check_duplication=False)
+        return len(kept)
+
+    def query(self, text: str, masks: Sequence[str] = ()) -> list[K]:
+        """Keys whose texts are near-duplicates of `text` (estimated Jaccard >= threshold),
+        most similar first, then in insertion order."""
+        sigs, ok = self.signatures([(text, masks)])
+        if not ok[0]:
+            return []
+        if self._lsh is None:
+            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+            with self._lsh.insertion_session() as session:
+                for i, k in enumerate(self._keys):
+                    session.insert(k, self._lean(i), check_duplication=False)
+        candidates = self._lsh.query(LeanMinHash(seed=self.seed, hashvalues=sigs[0],
+                                                 scheme="affine32"))
+        rows = np.array(sorted(self._row[k] for k in candidates), dtype=np.int64)
+        if not len(rows):
+            return []
+        sim = (self._sigs[rows] == sigs[0]).mean(axis=1)
+        keep = np.flatnonzero(sim >= self.threshold)
+        order = keep[np.argsort(-sim[keep], kind="stable")]
+        return [self._keys[int(rows[i])] for i in order]
+
+    def pairs(self) -> list[tuple[K, K, float]]:
+        """Every pair of indexed texts that share an LSH band and whose estimated Jaccard reaches
+        the threshold: (earlier key, later key, estimate), in insertion order."""
+        n = len(self._keys)
+        sigs = self._sigs[:n]
+        found = [np.zeros(0, np.int64)]
+        mix = np.random.default_rng(self.seed).integers(1, 2**63, self._rows, dtype=np.uint64) | 1
+        for band in range(self._bands):
+            cols = sigs[:, band * self._rows : (band + 1) * self._rows].astype(np.uint64)
+            found.append(_equal_pairs((cols * mix).sum(axis=1, dtype=np.uint64)))
+        codes = np.unique(np.concatenate(found))
+        out: list[tuple[K, K, float]] = []
+        for lo in range(0, len(codes), 1 << 16):  # candidate pairs, verified in slabs
+            a, b = codes[lo : lo + (1 << 16)] >> 32, codes[lo : lo + (1 << 16)] & 0xFFFFFFFF
+            sim = (sigs[a] == sigs[b]).mean(axis=1)
+            keep = np.flatnonzero(sim >= self.threshold)
+            out.extend(zip([self._keys[i] for i in a[keep].tolist()],
+                           [self._keys[i] for i in b[keep].tolist()], sim[keep].tolist(),
+                           strict=True))
+        return out
+
+    def _lean(self, row: int) -> LeanMinHash:
+        return LeanMinHash(seed=self.seed, hashvalues=self._sigs[row], scheme="affine32")
+
+
+def _equal_pairs(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Codes i << 32 | j (i < j) of all pairs of rows with equal values (band hashes)."""
+    if len(values) < 2:
+        return np.zeros(0, np.int64)
+    order = np.argsort(values, kind="stable")  # rows ascending within a run of equal values
+    v = values[order]
+    run_end = np.flatnonzero(np.append(v[1:] != v[:-1], True)) + 1  # exclusive end of each run
+    end = np.repeat(run_end, np.diff(run_end, prepend=0))  # the end of its run, per position
+    later = end - np.arange(len(v)) - 1  # members after it in its run
+    first = np.repeat(np.arange(len(v)), later)
+    second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
+    codes: npt.NDArray[np.int64] = (order[first].astype(np.int64) << 32) | order[second]
+    return codes

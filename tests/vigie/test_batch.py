@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from vigie.batch import LineError, parse_line, run
+from vigie.cli import app
+
+ADS = [
+    {
+        "id": "a1",
+        "title": "Lola, 22 ans",
+        "text": "Appelle-moi au 0470 12 34 56, Schaerbeek.",
+        "location_text": "Schaerbeek",
+    },
+    {"id": "a2", "title": "Mia", "text": "I'm Mia, 17 years old, call +32 486 11 22 33", "lang": "en"},
+]
+
+
+def test_parse_line_checks_types() -> None:
+    raw = parse_line(json.dumps(ADS[0]))
+    assert (raw.ad_id, raw.site, raw.location_text) == ("a1", "batch", "Schaerbeek")
+
+
+def test_output_follows_the_contract_in_input_order() -> None:
+    lines = [json.dumps(a) for a in ADS]
+    out = list(run(lines, region="BE"))
+    assert [o["id"] for o in out if isinstance(o, dict)] == ["a1", "a2"]
+    first = out[0]
+    assert isinstance(first, dict)
+    assert set(first) == {
+        "id",
+        "phones",
+        "contacts",
+        "aliases",
+        "ages",
+        "commune",
+        "zone",
+        "indicators",
+        "minor_score",
+        "trafficking_score",
+        "flags",
+    }
+    assert first["phones"] == ["+32470123456"]
+    assert first["zone"] == "5344"
+    assert 22 in first["ages"]
+    second = out[1]
+    assert isinstance(second, dict)
+    assert second["phones"] == ["+32486112233"]
+    assert "minor" in second["flags"]
+    assert 0.0 <= second["minor_score"] <= 1.0
+    assert all({"code", "category", "evidence"} <= set(i) for i in second["indicators"])
+
+
+def test_malformed_lines_are_reported_and_skipped() -> None:
+    lines = [
+        json.dumps(ADS[0]),
+        "{not json",
+        json.dumps({"id": 3, "title": "x", "text": "y"}),
+        json.dumps(ADS[1]),
+    ]
+    out = list(run(lines, region="BE"))
+    errors = [o for o in out if isinstance(o, LineError)]
+    assert [e.line_no for e in errors] == [2, 3]
+    assert "not JSON" in errors[0].message
+    assert "'id': expected a string" in errors[1].message
+    assert [o["id"] for o in out if isinstance(o, dict)] == ["a1", "a2"]
+
+
+def test_cli_analyze_writes_jsonl_and_exits_1_when_lines_were_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(ADS[0]) + "\n[1, 2]\n" + json.dumps(ADS[1]) + "\n", encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["analyze", str(src), "-o", str(dst)])
+    assert result.exit_code == 1
+    assert "in.jsonl:2: skipped: expected a JSON object" in result.stderr
+    rows = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a1", "a2"]
+
+
+def test_cli_analyze_missing_file_is_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr

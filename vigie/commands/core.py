@@ -1,0 +1,127 @@
+"""Core commands: the demo, crawling, site specs, stored ads and networks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from crawlers.sitespec import load_spec, load_specs
+from vigie import console as show
+from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie.workflow import crawl_sites, link_stored
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic corpus.")] = 7,
+    static_ads: Annotated[
+        int, typer.Option("--static-ads", min=1, help="Ads on the static site.")
+    ] = 60,
+    js_ads: Annotated[
+        int, typer.Option("--js-ads", min=1, help="Ads on the JavaScript site.")
+    ] = 30,
+    database: DatabaseOpt = None,
+) -> None:
+    """Serve the synthetic demo sites on loopback, crawl both, analyse, link, summarise."""
+    from vigie.demo import DemoServer, generate
+
+    with edge():
+        settings = settings_for(database)
+        specs = [
+            load_spec("demo-static", settings.sites_dir),
+            load_spec("demo-js", settings.sites_dir),
+        ]
+        corpus = generate(seed=seed, n_static=static_ads, n_js=js_ads)
+        with DemoServer(corpus) as server, open_store(settings) as store:
+            out.print(f"Demo sites on [bold]{server.base_url}[/] (loopback only)")
+            out.print(f"Database: {settings.database}")
+            totals = {"demo-static": static_ads, "demo-js": js_ads}
+            with show.crawl_progress(out, totals) as on_item:
+                report = crawl_sites(
+                    specs,
+                    database_url=settings.database,
+                    base_url=server.base_url,
+                    chromium_path=str(settings.chromium_path),
+                    region=settings.region,
+                    log_level=settings.log_level,
+                    on_item=on_item,
+                )
+            networks = link_stored(store)
+            show.summary(out, store, report, networks)
+
+
+@app.command("crawl")
+def crawl_cmd(
+    site: Annotated[
+        str, typer.Argument(help="Site name (a spec in the sites directory) or a YAML path.")
+    ],
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Override the spec's base_url.")
+    ] = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Crawl one site into the database, then relink the networks."""
+    with edge():
+        settings = settings_for(database)
+        spec = load_spec(site, settings.sites_dir)
+        with open_store(settings) as store:
+            with show.crawl_progress(out, {spec.name: None}) as on_item:
+                report = crawl_sites(
+                    [spec],
+                    database_url=settings.database,
+                    base_url=base_url,
+                    chromium_path=str(settings.chromium_path),
+                    region=settings.region,
+                    log_level=settings.log_level,
+                    on_item=on_item,
+                )
+            networks = link_stored(store)
+            show.crawl_report(out, report)
+            out.print(f"{len(networks)} networks after linking.")
+
+
+@app.command()
+def sites() -> None:
+    """List the site specs and validate them."""
+    with edge():
+        settings = settings_for()
+        show.sites(out, load_specs(settings.sites_dir))
+
+
+@app.command()
+def ads(
+    flag: Annotated[
+        str | None, typer.Option(help="Only ads with this flag: minor or trafficking.")
+    ] = None,
+    zone: Annotated[
+        str | None, typer.Option(help="Only ads in this police zone (5339–5344).")
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="Only ads of this site.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many at most.")] = 50,
+    database: DatabaseOpt = None,
+) -> None:
+    """List stored ads, highest risk first."""
+    with edge():
+        if flag is not None and flag not in ("minor", "trafficking"):
+            raise Failure(f"--flag: expected minor or trafficking, got {flag!r}")
+        if zone is not None and zone not in {str(z) for z in range(5339, 5345)}:
+            raise Failure(f"--zone: expected a Brussels police zone 5339–5344, got {zone!r}")
+        settings = settings_for(database)
+        with open_store(settings) as store:
+            show.ads(out, store.list_ads(flag=flag, zone=zone, site=site, limit=limit))
+
+
+@app.command()
+def networks(
+    min_zones: Annotated[
+        int,
+        typer.Option("--min-zones", min=0, help="Only networks spanning at least this many zones."),
+    ] = 0,
+    database: DatabaseOpt = None,
+) -> None:
+    """List stored networks with the zones they span and their movement."""
+    with edge():
+        settings = settings_for(database)
+        with open_store(settings) as store:
+            show.networks(out, store.list_networks(min_zones=min_zones))

@@ -1,0 +1,142 @@
+"""Rendering for the terminal (rich): progress while crawling, tables, the demo's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawlers.sitespec import SiteSpec
+from pipeline.types import Network
+
+if TYPE_CHECKING:
+    from storage.records import StoredAd
+    from storage.repository import Store
+    from vigie.workflow import CrawlReport
+
+
+@contextmanager
+def crawl_progress(
+    console: Console, totals: Mapping[str, int | None]
+) -> Iterator[Callable[[str, str], None]]:
+    """A progress bar per site; yields the callback a crawl calls for each ad it stores."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[outcomes]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    tasks = {
+        site: progress.add_task(site, total=total, outcomes="") for site, total in totals.items()
+    }
+    counts: dict[str, dict[str, int]] = {site: {} for site in totals}
+
+    def on_item(site: str, outcome: str) -> None:
+        if site not in tasks:
+            tasks[site] = progress.add_task(site, total=None, outcomes="")
+            counts[site] = {}
+        counts[site][outcome] = counts[site].get(outcome, 0) + 1
+        label = " ".join(f"{k}={v}" for k, v in sorted(counts[site].items()))
+        progress.update(tasks[site], advance=1, outcomes=label)
+
+    with progress:
+        yield on_item
+
+
+def _reasons(ad: StoredAd, limit: int = 3) -> str:
+    parts = []
+    for ind in sorted(ad.analysis.indicators, key=lambda i: -i.weight)[:limit]:
+        quote = ", ".join(f"«{s.quote}»" for s in ind.spans[:2])
+        parts.append(f"{ind.description}{': ' + quote if quote else ''}")
+    return "\n".join(parts)
+
+
+def ads(console: Console, rows: Sequence[StoredAd], title: str = "Ads") -> None:
+    table = Table(title=title, show_lines=True)
+    for col in ("site", "ad", "zone", "minor", "traff.", "phones", "reasons"):
+        table.add_column(col)
+    for ad in rows:
+        a = ad.analysis
+        table.add_row(
+            ad.site,
+            ad.ad_id,
+            a.zone or "—",
+            f"{a.minor_score:.2f}",
+            f"{a.trafficking_score:.2f}",
+            "\n".join(p.e164 for p in a.phones) or "—",
+            _reasons(ad) or "—",
+        )
+    console.print(table)
+
+
+def networks(console: Console, rows: Sequence[Network], title: str = "Networks") -> None:
+    table = Table(title=title, show_lines=True)
+    for col in ("network", "ads", "risk", "phones", "aliases", "zones", "movement", "seen"):
+        table.add_column(col)
+    for n in rows:
+        seen = (
+            f"{n.first_seen:%Y-%m-%d} → {n.last_seen:%Y-%m-%d}"
+            if n.first_seen and n.last_seen
+            else "—"
+        )
+        table.add_row(
+            n.network_id,
+            str(len(n.members)),
+            f"{n.risk:.2f}",
+            "\n".join(n.phones),
+            ", ".join(n.aliases),
+            ", ".join(n.zones) or "—",
+            " → ".join(n.movement) or "—",
+            seen,
+        )
+    console.print(table)
+
+
+def sites(console: Console, specs: Sequence[SiteSpec]) -> None:
+    table = Table(title="Site specs (all valid)")
+    for col in ("name", "render", "base URL", "description"):
+        table.add_column(col)
+    for s in specs:
+        table.add_row(s.name, s.render, str(s.base_url), s.description or "")
+    console.print(table)
+
+
+def crawl_report(console: Console, report: CrawlReport) -> None:
+    table = Table(title="Crawl")
+    for col in ("site", "ads stored", "new", "changed", "unchanged", "dropped", "errors"):
+        table.add_column(col, justify="right")
+    for site in report.stats:
+        new, changed, same = (
+            report.count(site, f"vigie/ads_{k}") for k in ("new", "changed", "unchanged")
+        )
+        table.add_row(
+            site,
+            str(new + changed + same),
+            str(new),
+            str(changed),
+            str(same),
+            str(report.count(site, "item_dropped_count")),
+            str(report.count(site, "log_count/ERROR")),
+        )
+    console.print(table)
+
+
+def summary(console: Console, store: Store, report: CrawlReport, nets: Sequence[Network]) -> None:
+    """The demo's closing summary: ads per site, flagged ads with reasons, cross-zone networks."""
+    crawl_report(console, report)
+    counts = store.counts_by_site()
+    console.print(
+        "Stored ads per site: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    )
+    for flag in ("minor", "trafficking"):
+        flagged = store.list_ads(flag=flag, limit=1000)
+        ads(console, flagged[:15], title=f"Flagged {flag}: {len(flagged)} ads (top 15)")
+    cross = [n for n in nets if len(n.zones) > 1]
+    networks(console, cross, title=f"Networks spanning zones: {len(cross)} of {len(nets)}")

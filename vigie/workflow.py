@@ -1,0 +1,63 @@
+"""The steps the CLI chains: crawl sites into the store, then link the stored ads into networks."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawlers.runner import crawl
+from crawlers.sitespec import SiteSpec
+from pipeline.link import link
+from pipeline.types import Network
+from storage.repository import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlReport:
+    """What one run did, per site: the Scrapy stats Vigie cares about."""
+
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def count(self, site: str, key: str) -> int:
+        value = self.stats.get(site, {}).get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+
+def crawl_sites(
+    specs: Sequence[SiteSpec],
+    *,
+    database_url: str,
+    base_url: str | None = None,
+    chromium_path: str | None = None,
+    region: str = "BE",
+    log_level: str = "WARNING",
+    on_item: Callable[[str, str], None] | None = None,
+) -> CrawlReport:
+    # The CLI configured logging already (VIGIE_LOG_LEVEL): Scrapy must not add its own handler.
+    overrides: dict[str, Any] = {
+        "VIGIE_REGION": region,
+        "LOG_LEVEL": log_level,
+        "LOG_INSTALL_ROOT_HANDLER": False,
+    }
+    if chromium_path:
+        overrides["VIGIE_CHROMIUM_PATH"] = chromium_path
+    stats = crawl(
+        specs,
+        database_url=database_url,
+        base_url=base_url,
+        settings_overrides=overrides,
+        on_item=on_item,
+    )
+    return CrawlReport(stats)
+
+
+def link_stored(store: Store) -> list[Network]:
+    """Recompute the networks from every stored ad and store them."""
+    networks = link(store.analyses())
+    store.replace_networks(networks)
+    log.info("linked %d networks", len(networks))
+    return networks
