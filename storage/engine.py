@@ -105,4 +105,7 @@ def write_engine(engine: Engine) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet (migrations come later)."""
+    import storage.audit
+    import storage.tables  # noqa: F401 — every table module registers on SQLModel.metadata
+
     SQLModel.metadata.create_all(engine)

@@ -24,6 +24,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+evaluate_app = typer.Typer(
+    help="Measure Vigie against labelled data (extraction, model, networks).",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
 

@@ -1,0 +1,155 @@
+"""The audit trail (Directive (EU) 2016/680 art. 25): who did what, when, to which object, why.
+
+Append-only from the application: this module records and reads entries, nothing updates or
+deletes them. Every consultation of personal data (a view, a search), every decision, watchlist
+change, export, import and erasure is recorded by the layer that performs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, Text
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, col, func, select
+
+from storage.columns import JSONDocument, UTCDateTime
+
+ACTIONS = frozenset(
+    {
+        "login",
+        "login_failed",
+        "logout",
+        "view_ad",
+        "view_network",
+        "search",
+        "decision",
+        "watchlist_change",
+        "export",
+        "import",
+        "erase",
+        "user_change",
+    }
+)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor: str = Field(index=True)
+    zone: str | None = None
+    action: str = Field(index=True)
+    object_type: str | None = None
+    object_id: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, sa_type=Text)
+    details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One entry of the trail, as callers read it."""
+
+    id: int
+    at: datetime
+    actor: str
+    zone: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    reason: str | None
+    details: dict[str, Any]
+
+
+class AuditLog:
+    """Records and reads the trail. There is deliberately no way to change an entry."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine  # the schema (create_schema) includes the audit table
+
+    def record(
+        self,
+        *,
+        actor: str,
+        action: str,
+        zone: str | None = None,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        reason: str | None = None,
+        details: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown audit action {action!r}; expected one of {sorted(ACTIONS)}")
+        if not actor:
+            raise ValueError("an audit entry needs an actor")
+        entry = AuditEntry(
+            at=at or datetime.now(UTC),
+            actor=actor,
+            zone=zone,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            reason=reason,
+            details=details or {},
+        )
+        with Session(self._engine) as session:
+            session.add(entry)
+            session.commit()
+            assert entry.id is not None  # noqa: S101 — set by the database on commit
+            return entry.id
+
+    def entries(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        zone: str | None = None,
+        object_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[AuditRecord]:
+        """Newest first, filtered."""
+        query = select(AuditEntry)
+        for column, value in (
+            (AuditEntry.actor, actor),
+            (AuditEntry.action, action),
+            (AuditEntry.zone, zone),
+            (AuditEntry.object_id, object_id),
+        ):
+            if value is not None:
+                query = query.where(col(column) == value)
+        if since is not None:
+            query = query.where(col(AuditEntry.at) >= since)
+        if until is not None:
+            query = query.where(col(AuditEntry.at) < until)
+        query = query.order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)
+        with Session(self._engine) as session:
+            return [
+                AuditRecord(
+                    id=e.id or 0,
+                    at=e.at,
+                    actor=e.actor,
+                    zone=e.zone,
+                    action=e.action,
+                    object_type=e.object_type,
+                    object_id=e.object_id,
+                    reason=e.reason,
+                    details=dict(e.details),
+                )
+                for e in session.exec(query)
+            ]
+
+    def count(self, *, action: str | None = None) -> int:
+        query = select(func.count()).select_from(AuditEntry)
+        if action is not None:
+            query = query.where(col(AuditEntry.action) == action)
+        with Session(self._engine) as session:
+            return int(session.exec(query).one())
