@@ -15,7 +15,12 @@ ADS = [
         "text": "Appelle-moi au 0470 12 34 56, Schaerbeek.",
         "location_text": "Schaerbeek",
     },
-    {"id": "a2", "title": "Mia", "text": "I'm Mia, 17 years old, call +32 486 11 22 33", "lang": "en"},
+    {
+        "id": "a2",
+        "title": "Mia",
+        "text": "I'm Mia, 17 years old, call +32 486 11 22 33",
+        "lang": "en",
+    },
 ]
 
 
