@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 MIN_AGE = 12
 MAX_AGE = 79
+MAX_CHARS = 50_000  # a field is read up to here: far beyond any ad, a bound for adversarial input
 
 _FR_UNIT = r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf)"
 _FR_TEEN = r"(?:onze|douze|treize|quatorze|quinze|seize)"
@@ -55,17 +57,14 @@ _WORDS_BEFORE = re.compile(rf"(?<!\w)({_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})\s?[-�
 _NUM_AFTER = re.compile(rf"({_NUM})(?:\s?[-‐]?\s?{_UNIT}|{_NOT_AN_AGE_AFTER})")
 _NUM_AFTER_LABEL = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?:\s?{_UNIT})?")
 _NUM_GEWORDEN = re.compile(rf"({_NUM})\s+(?:jaar\s+)?geworden")
-# Words that announce an age, each regex starting with a literal so that the scan is fast.
-_TRIGGERS = (
-    (re.compile(r"age\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
-    (re.compile(r"âge\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
-    (re.compile(r"leeftijd\s*[:=\-]?\s*"), _NUM_AFTER_LABEL),
-    (re.compile(r"i(?:\s?'?\s?m|\s+am)\s+"), _NUM_AFTER),
-    (re.compile(r"ik\s+ben\s+"), _NUM_AFTER),
-    (re.compile(r"turned\s+"), _NUM_AFTER),
-    (re.compile(r"vien[st]\s+d'\s?avoir\s+"), _NUM_AFTER),
-    (re.compile(r"net\s+"), _NUM_GEWORDEN),
+# Words that announce an age, in one scan (each alternative starts with a literal); the named
+# group that matched says how the number after it is read.
+_TRIGGER = re.compile(
+    r"(?P<label>(?:age|âge|leeftijd)\s*[:=\-]?\s*)"
+    r"|(?P<before>(?:i(?:\s?'?\s?m|\s+am)|ik\s+ben|turned|vien[st]\s+d'\s?avoir)\s+)"
+    r"|(?P<net>net\s+)"
 )
+_NUMBER_AFTER = {"label": _NUM_AFTER_LABEL, "before": _NUM_AFTER, "net": _NUM_GEWORDEN}
 
 # The words right before the number that make it something other than the person's age.
 _LEFT_EXCLUDE = re.compile(
@@ -94,6 +93,7 @@ _RIGHT_EXCLUDE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def _value(words: str) -> int | None:
     """The integer a number (digits or fr/en/nl words) stands for, or None."""
     if words.isdigit():
@@ -129,23 +129,27 @@ def _candidates(low: str) -> list[tuple[int, int, str]]:
             m = _WORDS_BEFORE.search(low, max(0, u.start() - 48), u.start())
             if m:
                 found.append((m.start(1), u.end(), m.group(1)))
-    for trigger, number in _TRIGGERS:
-        for t in trigger.finditer(low):
-            if t.start() > 0 and low[t.start() - 1].isalnum():
-                continue
-            m = number.match(low, t.end())
-            if m:
-                found.append((t.start(), m.end(), m.group(1)))
+    for t in _TRIGGER.finditer(low):
+        if t.start() > 0 and low[t.start() - 1].isalnum():
+            continue
+        m = _NUMBER_AFTER[t.lastgroup or ""].match(low, t.end())
+        if m:
+            found.append((t.start(), m.end(), m.group(1)))
     return found
 
 
 def find_ages(doc: NormText, field: str) -> list[Age]:
     """The ages `doc` gives, one Age per value (MIN_AGE–MAX_AGE), spans in text order."""
-    low = _lower(doc.text)
+    text = doc.text
+    if len(text) > MAX_CHARS:
+        logger.warning("age search reads the first %d of %d characters", MAX_CHARS, len(text))
+        text = text[:MAX_CHARS]
+    low = _lower(text)
     kept: list[tuple[int, int, int]] = []
+    covered = bytearray(len(low))  # 1 where a kept age was read: overlaps in O(length)
     # Longest first, so "âge : 22 ans" wins over the "22 ans" inside it.
     for start, end, number in sorted(_candidates(low), key=lambda c: c[0] - c[1]):
-        if any(s < end and start < e for s, e, _ in kept):
+        if covered.find(1, start, end) >= 0:
             continue
         if _LEFT_EXCLUDE.search(low, max(0, start - 30), start):
             continue
@@ -154,6 +158,7 @@ def find_ages(doc: NormText, field: str) -> list[Age]:
         value = _value(number)
         if value is not None and MIN_AGE <= value <= MAX_AGE:
             kept.append((start, end, value))
+            covered[start:end] = b"\x01" * (end - start)
     found: dict[int, list[Span]] = {}
     for start, end, value in sorted(kept):
         found.setdefault(value, []).append(doc.span(field, start, end))

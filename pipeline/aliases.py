@@ -23,11 +23,13 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import NamedTuple
 
-from pipeline.gazetteer import fold, gazetteer, trie_regex
+from pipeline.gazetteer import fold, gazetteer, name_key, trie_regex
 from pipeline.text import NormText
 from pipeline.types import Alias, Span
 
 logger = logging.getLogger(__name__)
+
+MAX_CHARS = 50_000  # a field is read up to here: far beyond any ad, a bound for adversarial input
 
 # Trigger phrases, folded (lower case, no accents, punctuation as spaces: "m'appelle" is
 # "m appelle"). Strong: the word after is a name whatever its case; label: strong when a colon
@@ -45,6 +47,8 @@ _PHRASES = {
     "before": (
         *("here", "hier", "a votre ecoute", "a votre service", "at your service"),
         *("tot uw dienst", "tot je dienst"),
+        *("welcome you", "vous accueillent", "vous accueille", "heten je welkom"),
+        *("heten u welkom", "verwelkomen je", "verwelkomen u", "vous attendent", "await you"),
     ),
     "weak": (
         *("je suis", "j suis", "nous sommes", "c est", "ik ben", "wij zijn", "we zijn"),
@@ -64,6 +68,7 @@ _TRIGGER = re.compile(
 _COLON_AT = re.compile(r"\s*:")
 _WORD_AT = re.compile(r"\s*[:\-–,'’]?\s*([^\W\d_]+(?:-[^\W\d_]+)*)")
 _JOIN_AT = re.compile(r"\s*(?:&|\+|(?:et|and|en)(?=\s))\s*")
+_JOIN_BEFORE = re.compile(r"\s(?:&|\+|et|and|en)\s+$")
 _TITLE_PART = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]+|\d+")
 
 # Words that may stand between a trigger and the name: "je suis la belle Lola", "I'm your Kim".
@@ -78,7 +83,11 @@ _SKIP = frozenset(
         *("mademoiselle", "mlle", "lady", "beautiful", "pretty", "charmante"),
     )
 )
-# Words that announce a name in a title: "Sexy Lola", "NEW GIRL JESSICA", "Miss Kim".
+# Prepositions after "je suis", "ik ben", "I'm" that make the next word a place, as written.
+_WHERE = frozenset(
+    ("à", "À", "au", "aux", "chez", "près", "in", "In", "op", "te", "bij", "uit", "near", "from")
+)
+# Words announcing a name in a title: "Sexy Lola", "NEW GIRL JESSICA", "Miss Kim".
 _HERALDS = frozenset(
     fold(w)
     for w in (
@@ -128,7 +137,13 @@ def _is_name(word: str, *, need_capital: bool) -> bool:
         return False
     if need_capital and not word[0].isupper():
         return False
-    return fold(word) not in _stoplist()
+    folded = fold(word)
+    if folded in _stoplist():
+        return False
+    if "-" in word:  # "Woluwe-Saint-Pierre", "Saint-Gilles": a place, never a name
+        entry = gazetteer().entries.get(name_key(word))
+        return entry is None or entry.needs_context
+    return True
 
 
 def _title_case(word: str) -> str:
@@ -139,7 +154,9 @@ def _names_after(text: str, pos: int, strong: bool) -> Iterator[_Word]:
     """The name(s) at `pos`, after at most three determiners or adjectives ("la belle Lola")."""
     m = _WORD_AT.match(text, pos)
     for _ in range(3):
-        if m is None or fold(m.group(1)) not in _SKIP:
+        if m is None or m.group(1) in _WHERE:  # "je suis à Forest", "I'm in Jette": a place
+            return
+        if fold(m.group(1)) not in _SKIP:
             break
         m = _WORD_AT.match(text, m.end())
     need_capital = not strong
@@ -167,6 +184,22 @@ def _name_before(text: str, pos: int) -> _Word | None:
     return _Word(end - len(word), end, word)
 
 
+def _names_before(text: str, pos: int) -> list[_Word]:
+    """The name before `pos` and, when joined to it, the name before that ("Lola et Mia ici",
+    "Naomi and Océane welcome you")."""
+    last = _name_before(text, pos)
+    if last is None:
+        return []
+    names = [last]
+    head = text[max(0, last.start - 8) : last.start]
+    join = _JOIN_BEFORE.search(head)
+    if join is not None:
+        first = _name_before(text, last.start - (len(head) - join.start()))
+        if first is not None:
+            names.insert(0, first)
+    return names
+
+
 def _starts_sentence(text: str, pos: int) -> bool:
     """True when only spaces and sentence punctuation (or emoji) come between a sentence start
     and `pos`: "Lola here", "Hoi! Sanne hier", but not "je suis arrivée hier"."""
@@ -184,9 +217,9 @@ def _trigger_names(text: str) -> Iterator[_Word]:
             if word is not None:
                 yield word
         elif kind == "before":
-            word = _name_before(text, m.start())
-            if word is not None and _starts_sentence(text, word.start):
-                yield word
+            words = _names_before(text, m.start())
+            if words and _starts_sentence(text, words[0].start):
+                yield from words
         elif kind == "label":
             colon = _COLON_AT.match(text, end)
             if colon:
@@ -211,6 +244,7 @@ def _segment_names(segment: list[_Word], previous: list[str]) -> list[_Word]:
     """The name(s) of one title segment; `previous[i]` is the word before `segment[i]`."""
     uniform = all(w.text[0].isupper() for w in segment)  # Title Case or ALL CAPS: no signal
     upper = [w.text.isupper() for w in segment]
+    all_upper = all(upper)
     found = []
     for i, w in enumerate(segment):
         if not _is_name(w.text, need_capital=True) or fold(previous[i]) in _LOCATIVE:
@@ -219,7 +253,7 @@ def _segment_names(segment: list[_Word], previous: list[str]) -> list[_Word]:
             not uniform
             or len(segment) == 1
             or fold(previous[i]) in _HERALDS
-            or (upper[i] and not all(upper))
+            or (upper[i] and not all_upper)
         ):
             found.append(w)
     return found if len(found) <= 2 else []  # more is a sentence, not names
@@ -230,13 +264,16 @@ def _title_names(text: str) -> Iterator[_Word]:
     (emoji, punctuation, digits); a capitalised unknown word is a name if its segment has other
     words in lower case, or it stands alone, or follows "Sexy", "New", "Miss"…, or is in
     capitals among words that are not ("Gorgeous Latina VALENTINA")."""
-    places = _place_ranges(text)
+    places = _place_ranges(text)  # in text order, not overlapping: walked with one index
+    k = 0
     segment: list[_Word] = []
     previous: list[str] = []
     last = ""
     for m in [*_TITLE_PART.finditer(text), None]:
         if m is not None and m.group()[0].isalpha():
-            if not places or not any(s <= m.start() < e for s, e in places):
+            while k < len(places) and places[k][1] <= m.start():
+                k += 1
+            if k == len(places) or not places[k][0] <= m.start():
                 segment.append(_Word(m.start(), m.end(), m.group()))
                 previous.append(last)
             last = m.group()
@@ -252,6 +289,9 @@ def find_aliases(doc: NormText, field: str, *, lang: str | None = None) -> list[
     three languages are always tried, since Brussels ads mix them.
     """
     text = doc.text
+    if len(text) > MAX_CHARS:
+        logger.warning("alias search reads the first %d of %d characters", MAX_CHARS, len(text))
+        text = text[:MAX_CHARS]
     names = list(_trigger_names(text))
     if field == "title":
         names += list(_title_names(text))

@@ -5,7 +5,8 @@
 - Links: wa.me/…, api.whatsapp.com/send?phone=… (whatsapp, value E.164), t.me/… (telegram),
   snapchat.com/add/…, instagram.com/…, onlyfans.com/…, signal.me/#p/… ; any other link is a
   "url", canonical (https, lowercase host without www., no fragment, no tracking parameters,
-  no trailing /) so that the same page written two ways links two ads.
+  no trailing /) so that the same page written two ways links two ads. A link written around
+  filters with a bracketed dot ("anna-bxl[.]com", "hxxps://anna(.)be") is read as the link.
 - Mentions: "Telegram: @anna_bxl", "Snap 👻 anna.bxl", "Insta: anna", "OF: anna"; a messenger
   named next to a phone number ("WhatsApp : 0470 12 34 56", "0470… (WhatsApp)") gives that
   messenger with the number in E.164.
@@ -35,6 +36,15 @@ _URL = re.compile(
     rf"|(?<![\w.@/-])(?:{'|'.join(re.escape(h) for h in _LINK_HOSTS)})/{_URL_END}*",
     re.IGNORECASE,
 )
+# A link written around filters: "lola-bxl[.]com", "www.lola(.)be/profil", "hxxps://lola{.}be".
+_DEFANGED_DOT = r"(?:\[\.\]|\(\.\)|\{\.\}|\s?[\[({]dot[\])}]\s?)"
+_DEFANGED = re.compile(
+    rf"(?<![^\s:;,<>(\"'«])(?:(?:https?|hxxps?)://)?(?:[a-z0-9-]+(?:\.|{_DEFANGED_DOT}))+[a-z]{{2,6}}"
+    rf"(?![\w-])(?:/{_URL_END}*)?",
+    re.IGNORECASE,
+)
+_DEFANGED_SPLIT = re.compile(_DEFANGED_DOT, re.IGNORECASE)
+_DEFANGED_MARKERS = ("[.]", "(.)", "{.}", "dot]", "dot)", "dot}")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_", "ref_src")
 
 _AT_MARKERS = ("@", "(at)", "[at]", "{at}", "<at>", " at ", "arobase", "apenstaart")
@@ -44,7 +54,7 @@ _AT = re.compile(
     re.IGNORECASE,
 )
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_DOT = r"(?:\s?[(\[{]\s?(?:dot|point|punt|\.)\s?[)\]}]\s?|\s(?:dot|point|punt)\s|\.)"
+_DOT = r"(?:\s?[(\[{]\s?(?:dot|point|punt|\.)\s?[)\]}]\s?|\s(?:dot|point|punt|\.)\s|\.)"
 _DOMAIN = re.compile(rf"{_LABEL}(?:{_DOT}{_LABEL}){{1,4}}(?![\w@])", re.IGNORECASE)
 _DOT_SPLIT = re.compile(_DOT, re.IGNORECASE)
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -163,6 +173,7 @@ class _Collector:
     def __init__(self, doc: NormText, field: str) -> None:
         self.doc, self.field = doc, field
         self.found: dict[tuple[str, str], list[Span]] = {}
+        self.emails: list[tuple[int, int]] = []  # normalised offsets of the e-mails found
 
     def add(self, kind: str, value: str, span: Span) -> None:
         """Record an occurrence, unless it overlaps one already recorded for the same value."""
@@ -175,16 +186,44 @@ class _Collector:
         spans.insert(k, span)
 
     def add_norm(self, kind: str, value: str, start: int, end: int) -> None:
+        if kind == "email":
+            self.emails.append((start, end))
         self.add(kind, value, self.doc.span(self.field, start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.emails)
 
     def contacts(self) -> list[Contact]:
         return [Contact(kind, value, tuple(spans)) for (kind, value), spans in self.found.items()]
 
 
+def _defanged(text: str, low: str, out: _Collector) -> list[tuple[int, int]]:
+    """Links with a bracketed dot; their ranges (normalised offsets)."""
+    if not any(marker in low for marker in _DEFANGED_MARKERS):
+        return []
+    ranges = []
+    for m in _DEFANGED.finditer(text):
+        if out.overlaps(m.start(), m.end()) or not _DEFANGED_SPLIT.search(m.group()):
+            continue  # an e-mail's domain ("lola[at]mail[.]com"), or no bracketed dot at all
+        url = m.group().rstrip(".,;:!?)'\"»")
+        plain = _DEFANGED_SPLIT.sub(".", url)
+        host = plain.split("://")[-1].split("/")[0].lower()
+        if host.rsplit(".", 1)[-1] not in _COMMON_TLDS:
+            continue
+        found = _link(re.sub(r"^hxxp", "http", plain, flags=re.IGNORECASE))
+        if found is not None:
+            out.add_norm(found[0], found[1], m.start(), m.start() + len(url))
+            ranges.append((m.start(), m.start() + len(url)))
+    return ranges
+
+
 def _links(text: str, low: str, out: _Collector) -> None:
+    defanged = _defanged(text, low, out)
     if "://" not in text and "www." not in low and not any(h in low for h in _LINK_HOSTS):
         return
     for m in _URL.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in defanged):
+            continue
         url = m.group().rstrip(".,;:!?)'\"»")
         found = _link(url)
         if found is not None:
@@ -202,6 +241,9 @@ def _emails(text: str, low: str, out: _Collector) -> None:
         dom = _DOMAIN.match(text, m.end())
         if not local or dom is None:
             continue
+        at = m.group()
+        if at.strip() == "@" and at[0].isspace() and not at[-1].isspace():
+            continue  # "IG @lola.bxl", "Snap @lola": a handle, not an address
         labels = [lab.lower() for lab in _DOT_SPLIT.split(dom.group())]
         plain = m.group().strip() == "@" and "." in dom.group() and " " not in dom.group()
         if not labels[-1].isalpha() or (not plain and labels[-1] not in _COMMON_TLDS):
@@ -285,7 +327,7 @@ def find_contacts(doc: NormText, field: str) -> list[Contact]:
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     out = _Collector(doc, field)
-    _links(text, low, out)
     _emails(text, low, out)
+    _links(text, low, out)
     _mentions(text, low, out, field, doc)
     return out.contacts()

@@ -61,7 +61,8 @@ def _kind(tok: str) -> str:
             return "W"
     if has_digit:
         return "M"
-    return "P" if len(tok) <= _MAX_PURE and "|" not in tok else "W"
+    # a bar alone is a separator; with other look-alikes ("o|") it is ambiguous, see _AMBIGUOUS
+    return "P" if len(tok) <= _MAX_PURE and tok.strip("|") else "W"
 
 
 def _joined(text: str, start: int, end: int) -> bool:

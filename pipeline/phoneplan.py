@@ -65,7 +65,7 @@ def _number(code: int, nsn: str) -> phonenumbers.PhoneNumber:
 
 def _intl_split(body: str) -> tuple[int, str] | None:
     """(country code, national significant number) of an international number, if it may be one;
-    a trunk 0 written after the country code ("+32 (0)470…") is dropped."""
+    a trunk prefix written after the country code ("+32 (0)470…") is dropped."""
     for k in (1, 2, 3):
         code = int(body[:k])
         for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ()):
@@ -73,8 +73,9 @@ def _intl_split(body: str) -> tuple[int, str] | None:
             nsn = body[k:]
             if _fits(info, nsn):
                 return code, nsn
-            if info.prefix == "0" and nsn[:1] == "0" and _fits(info, nsn[1:]):
-                return code, nsn[1:]
+            prefix = info.prefix
+            if prefix and nsn.startswith(prefix) and _fits(info, nsn[len(prefix) :]):
+                return code, nsn[len(prefix) :]
     return None
 
 

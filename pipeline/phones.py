@@ -187,6 +187,11 @@ def _cue(text: str, head: int) -> bool:
 
 def _reference(text: str, head: int) -> bool:
     word, gap = word_before(text, head, 4)
+    if word in _REFERENCE_WORDS or gap.endswith("#"):
+        return True
+    if len(word) == 2 and text[head - len(gap) - 2 : head - len(gap)].isupper():
+        # a country code between: "TVA BE 0626.223.387", "BTW NL …"
+        word, gap = word_before(text, head - len(gap) - 2, 4)
     return word in _REFERENCE_WORDS or gap.endswith("#")
 
 

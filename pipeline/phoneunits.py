@@ -169,7 +169,9 @@ def settle(text: str, units: list[Unit]) -> None:
         if before == "+" or (before == " " and text[s - 2 : s - 1] == "+"):
             unit.plus = True
         elif before in ("/", "=") and _LINK_BEFORE.search(text, max(0, s - 32), s):
-            unit.plus = unit.obfuscated = True  # a wa.me link hides the number in a URL
+            # wa.me/…, ?phone=…: WhatsApp's own click-to-chat link, a standard way to give a
+            # number, not a disguise (no more than tel:+32…): international, not obfuscated.
+            unit.plus = True
 
 
 def _touches(replaced: list[int], start: int, end: int) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.gazetteer import Entry, Gazetteer, fold, gazetteer
@@ -18,6 +20,7 @@ from pipeline.types import Place, Span
 
 logger = logging.getLogger(__name__)
 
+MAX_CHARS = 50_000  # a field is read up to here: far beyond any ad, a bound for adversarial input
 _POSTCODE = re.compile(r"1\d{3}(?!\d)")  # starts with a literal: a fast scan
 _DIGIT_BEFORE = re.compile(r"\d[\s.\-/]?$")
 _DIGIT_AFTER = re.compile(r"^[\s.\-/,]?\d")
@@ -27,6 +30,13 @@ _UNIT_AFTER = re.compile(
 )
 _POSTCODE_LEFT = re.compile(
     r"(?:\bb|\bbe|\(|code postal|postcode|postal code|zip|\bcp)\s*[-:]?\s*$", re.IGNORECASE
+)
+# Where a bare postcode is a place: "incall in 1170", "je reçois dans le 1090", "ik ontvang in
+# 1060", "quartier 1030" (the units, hours and prices are ruled out before this is asked).
+_POSTCODE_WHERE = re.compile(
+    r"(?<![^\W\d_])(?:in|dans|dans le|à|au|op|te|near|around|nabij|bij|vlakbij|omgeving|"
+    r"area|zone|quartier|wijk|regio|région|region|secteur|commune|gemeente|buurt)\s*[:\-]?\s*$",
+    re.IGNORECASE,
 )
 # A place word right before a context name: "à Forest", "in Jette", "métro Bourse", …
 _LOCATIVE = re.compile(
@@ -89,19 +99,35 @@ def _postcode_hits(g: Gazetteer, text: str) -> list[_Hit]:
     return hits
 
 
+def _near(text: str, hit: _Hit, others: list[_Hit], starts: list[int]) -> bool:
+    """Is one of `others` (sorted by start; `starts` their starts) adjacent to `hit`? Only the
+    hits starting within a name's length of it are looked at: linear over a text."""
+    lo = bisect_left(starts, hit.start - _LONGEST_NAME)
+    hi = bisect_right(starts, hit.end + 6)
+    return any(_adjacent(text, hit, o) for o in others[lo:hi])
+
+
+_LONGEST_NAME = 64  # characters: longer than any gazetteer name
+
+
 def _accepted(
     text: str, folded: str, field: str, names: list[_Hit], codes: list[_Hit]
 ) -> list[_Hit]:
     location = field == "location"
+    names = sorted(names, key=lambda h: h.start)
+    name_starts = [n.start for n in names]
     kept_codes = [
         c
         for c in codes
         if location
         or _POSTCODE_LEFT.search(text[max(0, c.start - 20) : c.start])
-        or any(_adjacent(text, c, n) for n in names)
+        or _POSTCODE_WHERE.search(text[max(0, c.start - 20) : c.start])
+        or _near(text, c, names, name_starts)
     ]
     sure = [n for n in names if n.entry is not None and not n.entry.needs_context]
     kept = list(sure)
+    anchors = sorted([*sure, *kept_codes], key=lambda h: h.start)
+    anchor_starts = [a.start for a in anchors]
     for n in names:
         if n.entry is None or not n.entry.needs_context:
             continue
@@ -110,7 +136,7 @@ def _accepted(
             and (
                 _LOCATIVE.search(folded, max(0, n.start - 24), n.start)
                 or _A_GRAVE.search(text, max(0, n.start - 6), n.start)
-                or any(_adjacent(text, n, o) for o in [*sure, *kept_codes])
+                or _near(text, n, anchors, anchor_starts)
             )
         ):
             kept.append(n)
@@ -134,8 +160,25 @@ def _meaning(g: Gazetteer, hit: _Hit) -> _Key:
 
 def find_places(doc: NormText, field: str) -> list[Place]:
     """Every place `doc` names, one Place per distinct meaning, its spans in text order."""
+    if field == "location" and len(doc.text) <= _CACHE_CHARS:
+        return list(_find_places_cached(doc, field))  # a site's few location values repeat
+    return _find_places(doc, field)
+
+
+_CACHE_CHARS = 200
+
+
+@lru_cache(maxsize=256)
+def _find_places_cached(doc: NormText, field: str) -> tuple[Place, ...]:
+    return tuple(_find_places(doc, field))
+
+
+def _find_places(doc: NormText, field: str) -> list[Place]:
     g = gazetteer()
     text = doc.text
+    if len(text) > MAX_CHARS:
+        logger.warning("place search reads the first %d of %d characters", MAX_CHARS, len(text))
+        text = text[:MAX_CHARS]
     folded = fold(text)
     hits = _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
     spans: dict[_Key, list[Span]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.types import Span
 
@@ -106,6 +107,16 @@ def _fold_digits(piece: str) -> str:
     )
 
 
+@lru_cache(maxsize=8192)  # an ad's few distinct characters come back again and again
+def _piece(cluster: str) -> str:
+    """What one cluster (a base character and its combining marks) reads as."""
+    if cluster in _SPACES:
+        return " "
+    if cluster in _EXTRA_DIGITS:
+        return _EXTRA_DIGITS[cluster]
+    return _fold_digits(unicodedata.normalize("NFKC", cluster))
+
+
 def _fold(s: str, i: int, n: int, out: list[str], index: list[int]) -> None:
     """Normalise s[i:n] (a dirty stretch) into `out`, recording origins in `index`."""
     while i < n:
@@ -117,13 +128,7 @@ def _fold(s: str, i: int, n: int, out: list[str], index: list[int]) -> None:
         if c in _INVISIBLE:
             i += 1
             continue
-        if c in _SPACES:
-            piece = " "
-        elif c in _EXTRA_DIGITS:
-            piece = _EXTRA_DIGITS[c]
-        else:
-            cluster = s[i:j] if j > i + 1 else c
-            piece = _fold_digits(unicodedata.normalize("NFKC", cluster))
+        piece = _piece(s[i:j] if j > i + 1 else c)
         out.append(piece)
         index.extend([i] * len(piece))
         i = j

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,6 +38,9 @@ def names(text: str, field: str = "text", lang: str | None = None) -> list[str]:
         ("mijn naam is noor", ["Noor"]),
         ("Naam: Lieke", ["Lieke"]),
         ("Wij zijn Sanne en Eva", ["Sanne", "Eva"]),
+        ("Hoi! Fleur en Noor hier.", ["Fleur", "Noor"]),
+        ("Lola et Mia vous accueillent à Ixelles.", ["Lola", "Mia"]),
+        ("Hello! Amber & Jade welcome you in Uccle.", ["Amber", "Jade"]),
         # English
         ("Hi, I'm Jessica", ["Jessica"]),
         ("I am NIKITA", ["Nikita"]),
@@ -137,6 +142,19 @@ def test_common_words_days_nationalities_and_places_are_never_aliases(text: str)
     assert names(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis à Woluwe-Saint-Pierre cette semaine.",
+        "Je suis au Sablon, ik ben in Sint-Agatha-Berchem, I'm in Saint-Gilles.",
+        "Enkel hier tot maart. Alleen hier vandaag. Only here today. Nog hier.",
+        "Today I am Berchem-Sainte-Agathe's newest",
+    ],
+)
+def test_a_place_after_a_trigger_or_an_adverb_before_here_is_no_alias(text: str) -> None:
+    assert names(text) == []
+
+
 def test_a_weak_trigger_takes_only_a_capitalised_name() -> None:
     assert names("je suis lola") == []
     assert names("je m'appelle lola") == ["Lola"]
@@ -206,3 +224,25 @@ def test_near_miss_texts_never_raise_and_spans_quote_them(text: str, field: str)
         assert alias.name == alias.name.strip()
         for s in alias.spans:
             assert text[s.start : s.end] == s.quote
+
+
+# --- bounded time on adversarial input (a megabyte; the search reads a bounded prefix) ---------
+
+_MEGABYTES = {
+    "digits-and-separators": "0470 12.34-56/" * 75_000,
+    "look-alikes": "OolI|SB " * 125_000,
+    "capitals": "ABC DEF " * 125_000,
+    "triggers": "je suis ik ben I'm " * 55_000,
+    "names-and": "Lola et Mia & " * 75_000,
+    "ages": "22 ans 19 jaar 21yo " * 50_000,
+    "places": "1050 Ixelles, à Forest " * 45_000,
+    "hyphens": "a-" * 500_000,
+}
+
+
+@pytest.mark.parametrize("text", list(_MEGABYTES.values()), ids=list(_MEGABYTES))
+def test_a_megabyte_is_read_in_bounded_time(text: str) -> None:
+    doc = normalise(text)
+    start = time.perf_counter()
+    find_aliases(doc, "title")
+    assert time.perf_counter() - start < 2.0

@@ -28,6 +28,8 @@ def _by_key(text: str) -> dict[tuple[str, str], Contact]:
         ("anna arobase gmail point com", ("email", "anna@gmail.com")),
         ("anna at gmail dot com", ("email", "anna@gmail.com")),
         ("anna @ mail.be", ("email", "anna@mail.be")),
+        ("anna @ gmail . com", ("email", "anna@gmail.com")),
+        ("anna [at] mail [.] be", ("email", "anna@mail.be")),
     ],
 )
 def test_emails_plain_and_written_around_filters(text: str, expected: tuple[str, str]) -> None:
@@ -39,6 +41,8 @@ def test_emails_plain_and_written_around_filters(text: str, expected: tuple[str,
     [
         "see you at 10h at the station",
         "Insta: @anna",  # a handle, not an e-mail address
+        "IG @anna.bxl",  # "@" glued to the handle only: a handle too
+        "anna@gmail. Be quick",  # a sentence, not a domain
         "disponible à Ixelles, point final",
         "contact at home dot",
         "anna at gmail dot notatld",
@@ -70,6 +74,26 @@ def test_not_emails(text: str) -> None:
 )
 def test_links(text: str, expected: tuple[str, str]) -> None:
     assert _found(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mon site : anna-bxl[.]com", ("url", "https://anna-bxl.com")),
+        ("www.anna-bxl[.]be/profil", ("url", "https://anna-bxl.be/profil")),
+        ("hxxps://anna(.)be", ("url", "https://anna.be")),
+        ("anna{.}eu", ("url", "https://anna.eu")),
+        ("photos sur anna [dot] be", ("url", "https://anna.be")),
+        ("onlyfans[.]com/AnnaB", ("onlyfans", "annab")),
+    ],
+)
+def test_links_with_a_bracketed_dot(text: str, expected: tuple[str, str]) -> None:
+    assert _found(text) == {expected}
+
+
+@pytest.mark.parametrize("text", ["1[.]5 or a[.]b", "anna [at] mail [.] be", "(.) [.] {.}"])
+def test_a_bracketed_dot_alone_is_no_link(text: str) -> None:
+    assert not {c for c in _found(text) if c[0] == "url"}
 
 
 @pytest.mark.parametrize(
@@ -162,6 +186,8 @@ def test_long_adversarial_input_is_linear() -> None:
         "a@" * 300_000,
         "https://" + "a" * 600_000,
         "at " * 200_000,
+        "a.b[.]" * 150_000,
+        "x [.] " * 150_000,
         "anna@mail.be " * 80_000,  # one contact seen very many times
         "Telegram: @anna_bxl " * 50_000,
         "WhatsApp 0470 12 34 56 " * 40_000,

@@ -16,6 +16,7 @@ from pipeline.lookalike import overlay
         ("0470 ll 34 56", "0470 11 34 56"),  # a short look-alike-only token next to digits
         ("12 B 34", "12 8 34"),  # S and B need digits on both sides…
         ("O47O\u041e", "04700"),  # Cyrillic O
+        ("04B4 o| 97", "0484 01 97"),  # a bar joined to another look-alike, digits both sides
     ],
 )
 def test_look_alikes_in_digit_context_become_digits(text: str, expected: str) -> None:
@@ -31,6 +32,7 @@ def test_look_alikes_in_digit_context_become_digits(text: str, expected: str) ->
         "1030 Schaerbeek, 22 ans",  # words next to digits stay words
         "Appelle 0470 B",  # …S and B with digits on one side only
         "0470 | 12 | 34",  # a lone bar is a separator
+        "0470 o| news",  # a bar with another look-alike needs digits on both sides
         "0470. O",  # no sentence break inside a number
         "Salle 2 Bis",
     ],

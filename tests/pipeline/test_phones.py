@@ -42,6 +42,10 @@ PLAIN = [
     ("+32 0470 12 34 56", BE, "BE"),
     ("(+32) 470 12 34 56", BE, "BE"),
     ("tel:+32470123456", BE, "BE"),
+    # WhatsApp's own click-to-chat links are a standard way to give a number, not a disguise
+    ("wa.me/32470123456", BE, "BE"),
+    ("https://wa.me/32470123456", BE, "BE"),
+    ("https://api.whatsapp.com/send?phone=32470123456", BE, "BE"),
     ("02 512 34 56", "+3225123456", "BE"),
     ("+33 6 12 34 56 78", "+33612345678", "FR"),
     ("+31 6 1234 5678", "+31612345678", "NL"),
@@ -75,8 +79,6 @@ OBFUSCATED = [
     ("plus trente-deux, quatre cent septante, douze, trente-quatre, cinquante-six", BE, "BE"),
     ("double zéro trente-deux quatre septante douze trente-quatre cinquante-six", BE, "BE"),
     ("zéro six, douze, trente-quatre, cinquante-six, septante-huit", "+33612345678", "FR"),
-    ("wa.me/32470123456", BE, "BE"),
-    ("https://api.whatsapp.com/send?phone=32470123456", BE, "BE"),
 ]  # fmt: skip
 
 
@@ -106,6 +108,7 @@ NEGATIVES = [
     "https://site.example/annonce/0470123456?ref=0471234567",  # parts of a web address
     "Réf. 0470123456, ID: 0470123456, annonce #0470123456",  # references
     "BTW BE 0123.456.789",  # company number
+    "TVA BE 0412.345.678, BTW NL 0712.345.678",  # VAT: a country code between word and digits
     "0,50 € la minute",
     "047012345678901234",  # too long to be one number
     "Born 01-02-2003 at 04:30",
@@ -115,6 +118,17 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_never_phones(text: str) -> None:
     assert _find(text) == []
+
+
+def test_a_country_code_between_a_reference_word_and_digits_keeps_the_reference() -> None:
+    # the same digits after a phone cue are a number (valid in the Netherlands)
+    assert [p.e164 for p in _find("GSM 0412.345.678")] == ["+31412345678"]
+    assert _find("TVA BE 0412.345.678") == []
+
+
+def test_a_bar_with_another_look_alike_between_digits_reads_as_digits() -> None:
+    found = _one("Tél. 04B4 o| 97 50")
+    assert (found.e164, found.obfuscated) == ("+32484019750", True)
 
 
 def test_a_long_word_glued_by_the_page_does_not_hide_the_number() -> None:
@@ -317,12 +331,13 @@ def _render(draw: st.DrawFn, region: str, cc: str, nsn: str, style: str) -> str:
         text = draw(st.sampled_from(["-", " ", ".", "_", "*", " - ", "·"])).join(digits)
         return text if region != "NL" else "+" + text
     if style in ("keycaps", "fullwidth", "circled", "zero_width"):
-        fold = {
+        folds: dict[str, Callable[[str], str]] = {
             "keycaps": lambda d: d + "\ufe0f\u20e3",
             "fullwidth": lambda d: chr(0xFF10 + int(d)),
             "circled": lambda d: "⓪①②③④⑤⑥⑦⑧⑨"[int(d)],
             "zero_width": lambda d: d + "\u200b",
-        }[style]
+        }
+        fold = folds[style]
         written = national if region != "NL" else nsn
         folded = "".join(fold(d) for d in written)
         return folded if region != "NL" else f"+{cc} {folded}"
@@ -348,7 +363,8 @@ def _render(draw: st.DrawFn, region: str, cc: str, nsn: str, style: str) -> str:
 
 
 _OBFUSCATED_STYLES = ("per_digit", "keycaps", "fullwidth", "circled", "zero_width", "lookalike",
-                      "words", "wame")  # fmt: skip
+                      "words")  # fmt: skip
+_STYLES = ("national", "international", "wame", *_OBFUSCATED_STYLES)
 _WORD = st.text(alphabet=string.ascii_letters + "éèàçëï", min_size=1, max_size=9)
 
 
@@ -362,7 +378,7 @@ def _ads(draw: st.DrawFn) -> tuple[str, str, str, bool]:
     number = phonenumbers.parse(f"+{cc}{nsn}")
     assume(phonenumbers.is_valid_number(number))
     assume(phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE)
-    style = draw(st.sampled_from(["national", "international", *_OBFUSCATED_STYLES]))
+    style = draw(st.sampled_from(_STYLES))
     phone = _render(draw, region, cc, nsn, style)
     before = " ".join(draw(st.lists(_WORD, max_size=6)))
     after = " ".join(draw(st.lists(_WORD, max_size=6)))

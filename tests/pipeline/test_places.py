@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -165,6 +167,27 @@ def test_neighbourhoods_and_landmarks_give_their_commune_and_zone(
 def test_a_landmark_across_communes_of_one_zone_gives_the_zone_only() -> None:
     assert where("Woluwe") == (None, "5343")
     assert where("Montgomery") == (None, "5343")
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "zone"),
+    [
+        ("Incall in 1170. Cash only.", "Watermael-Boitsfort", "5342"),
+        ("Je reçois dans le 1090.", "Jette", "5340"),
+        ("Ik ontvang in 1060, discreet.", "Saint-Gilles", "5341"),
+        ("Quartier 1030 – appartement privé", "Schaerbeek", "5344"),
+        ("Incall in 1040", None, None),  # two zones share 1040
+    ],
+)
+def test_a_bare_postcode_after_a_locative_word_is_a_place(
+    text: str, commune: str | None, zone: str | None
+) -> None:
+    assert where(text) == (commune, zone)
+
+
+@pytest.mark.parametrize("text", ["à 1200 m de la gare", "Dans le 1090 € la nuit", "in 1030 min"])
+def test_a_postcode_after_a_locative_word_still_needs_no_unit(text: str) -> None:
+    assert find_places(normalise(text), "text") == []
 
 
 def test_brussels_alone_is_the_region_not_the_city() -> None:
@@ -444,3 +467,25 @@ def test_a_location_field_outside_brussels_outranks_new_in_brussels() -> None:
     p = resolve_place(found)
     assert p is not None
     assert (p.commune, p.zone, p.in_brussels) == ("Liège", None, False)
+
+
+# --- bounded time on adversarial input (a megabyte; the search reads a bounded prefix) ---------
+
+_MEGABYTES = {
+    "digits-and-separators": "0470 12.34-56/" * 75_000,
+    "look-alikes": "OolI|SB " * 125_000,
+    "capitals": "ABC DEF " * 125_000,
+    "triggers": "je suis ik ben I'm " * 55_000,
+    "names-and": "Lola et Mia & " * 75_000,
+    "ages": "22 ans 19 jaar 21yo " * 50_000,
+    "places": "1050 Ixelles, à Forest " * 45_000,
+    "hyphens": "a-" * 500_000,
+}
+
+
+@pytest.mark.parametrize("text", list(_MEGABYTES.values()), ids=list(_MEGABYTES))
+def test_a_megabyte_is_read_in_bounded_time(text: str) -> None:
+    doc = normalise(text)
+    start = time.perf_counter()
+    resolve_place(find_places(doc, "text"))
+    assert time.perf_counter() - start < 2.0

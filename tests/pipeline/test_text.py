@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,3 +63,21 @@ def test_any_text_maps_back_inside_the_original(raw: str) -> None:
         o_start, o_end = doc.to_original(start, n)
         assert 0 <= o_start <= o_end <= len(raw)
     assert all(c.isascii() for c in doc.text if c.isdecimal())
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0470 12.34-56/" * 75_000,  # a megabyte of ASCII: copied whole
+        "OolI|SB " * 125_000,
+        "0\u200b4\ufe0f\u20e3\uff17\u24ea " * 20_000,  # 100,000 characters to fold one by one
+        "".join(chr(random.Random(7).randrange(0x20, 0x2FFF)) for _ in range(100_000)),
+    ],
+    ids=["ascii-digits", "ascii-look-alikes", "obfuscated-digits", "random-unicode"],
+)
+def test_normalisation_is_linear(text: str) -> None:
+    start = time.perf_counter()
+    doc = normalise(text)
+    assert time.perf_counter() - start < 2.0
+    assert doc.to_original(0, len(doc.text)) == (0, len(text))

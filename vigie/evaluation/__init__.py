@@ -1,0 +1,1 @@
+"""Measuring Vigie against labelled data: pure scoring functions, no command line."""
