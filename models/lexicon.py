@@ -1,21 +1,36 @@
-"""The multilingual indicator lexicon: YAML files under `models/lexicons/`, compiled once.
+"""The multilingual indicator lexicon: YAML files under `models/lexicons/`, loaded once.
 
 Each indicator has a code, a category, a description, a source (a published study or guidance)
-and regular-expression patterns matched on folded text (see `fold`).
+and phrases, matched as canonical words (`models.tokens`) by `models.matcher`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 
+from models.tokens import phrase_tokens
+
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 LANGUAGES = ("fr", "nl", "en", "emoji")
+CATEGORIES = frozenset(
+    {
+        "youth",
+        "implausible_18",
+        "movement",
+        "third_person",
+        "multiple_persons",
+        "restriction_control",
+        "availability_24_7",
+        "ethnicity",
+        "price_anomaly",
+        "obscured_contact",
+        "emoji_code",
+    }
+)
 
 
 class LexiconError(ValueError):
@@ -29,50 +44,31 @@ class Entry:
     description: str
     source: str
     lang: str
-    patterns: tuple[str, ...]
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    low = c.lower()
-    if len(low) != 1:
-        low = c
-    base = unicodedata.normalize("NFD", low)[0]
-    return base if unicodedata.category(base) != "Mn" else low
-
-
-def fold(s: str) -> str:
-    """Lower case and strip accents, keeping the length so offsets stay valid."""
-    if s.isascii():
-        return s.lower()
-    return "".join(map(_fold_char, s))
+    phrases: tuple[tuple[str, ...], ...]
 
 
 def _entry(path: Path, lang: str, i: int, raw: object) -> Entry:
     if not isinstance(raw, dict):
         raise LexiconError(f"{path}: indicators[{i}]: expected a mapping")
-    for key in ("code", "category", "description", "source", "patterns"):
+    for key in ("code", "category", "description", "source", "phrases"):
         if key not in raw:
             raise LexiconError(f"{path}: indicators[{i}]: missing field {key!r}")
-    patterns = raw["patterns"]
-    if (
-        not isinstance(patterns, list)
-        or not patterns
-        or not all(isinstance(p, str) and p for p in patterns)
-    ):
-        raise LexiconError(f"{path}: indicators[{i}].patterns: expected a list of strings")
-    for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            raise LexiconError(f"{path}: indicators[{i}].patterns: {p!r}: {exc}") from exc
+    if raw["category"] not in CATEGORIES:
+        raise LexiconError(f"{path}: indicators[{i}].category: unknown {raw['category']!r}")
+    phrases = raw["phrases"]
+    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
+        raise LexiconError(f"{path}: indicators[{i}].phrases: expected a list of strings")
+    canonical = tuple(phrase_tokens(p) for p in phrases)
+    for p, words in zip(phrases, canonical, strict=True):
+        if not words:
+            raise LexiconError(f"{path}: indicators[{i}].phrases: {p!r} has no words")
     return Entry(
         code=str(raw["code"]),
         category=str(raw["category"]),
         description=str(raw["description"]),
         source=str(raw["source"]),
         lang=lang,
-        patterns=tuple(patterns),
+        phrases=canonical,
     )
 
 

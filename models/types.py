@@ -43,3 +43,17 @@ class Assessment:
     trafficking_score: float
     flags: tuple[str, ...]
     model_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled ad as the model sees it: its normalised texts, its facts, its labels.
+
+    `group` is the template family (or review batch): cross-validation never splits a group.
+    """
+
+    fields: tuple[tuple[str, str], ...]
+    features: Features
+    minor: bool
+    trafficking: bool
+    group: str = ""

@@ -6,11 +6,12 @@ Pure: no Scrapy, no database, no network. Safe to call on any strings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from models.rules import RuleModel
-from models.types import Features, Hit
+from models.classifier import RiskModel
+from models.types import Example, Features, Hit
 from pipeline.ages import find_ages
 from pipeline.aliases import find_aliases
 from pipeline.contacts import find_contacts
@@ -24,6 +25,7 @@ from pipeline.types import (
     Contact,
     Indicator,
     PhoneMatch,
+    Place,
     RawAd,
     Span,
 )
@@ -40,9 +42,9 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 
 @cache
-def default_model() -> RuleModel:
-    """The shipped model, loaded once on first use (never at import time)."""
-    return RuleModel.default()
+def default_model() -> RiskModel:
+    """The shipped model (`models/artefact/`), loaded once on first use (never at import time)."""
+    return RiskModel.load()
 
 
 def _merge(items: Iterable[T], key: Callable[[T], object], combine: Callable[[T, T], T]) -> list[T]:
@@ -87,8 +89,22 @@ def _evidence(
     return ()
 
 
-def analyze(raw: RawAd, *, region: str = "BE", model: RuleModel | None = None) -> Analysis:
-    """Everything Vigie reads out of one ad. `region` is the default country for phones."""
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    docs: dict[str, NormText]
+    phones: list[PhoneMatch]
+    contacts: list[Contact]
+    aliases: list[Alias]
+    ages: list[Age]
+    place: Place | None
+    features: Features
+    sources: dict[str, list[Span]]
+
+    def fields(self) -> dict[str, str]:
+        return {name: doc.text for name, doc in self.docs.items()}
+
+
+def _extract(raw: RawAd, region: str, network_size: int) -> _Extracted:
     docs = {name: normalise(value) for name, attr in FIELDS if (value := getattr(raw, attr))}
     phones = _merge_phones(
         p for name, doc in docs.items() for p in find_phones(doc, name, region=region)
@@ -105,7 +121,6 @@ def analyze(raw: RawAd, *, region: str = "BE", model: RuleModel | None = None) -
     )
     # The location field is the most specific place hint; the texts come after it.
     place = resolve_place([p for name, doc in docs.items() for p in find_places(doc, name)])
-
     foreign = [p for p in phones if p.region != region]
     obfuscated = [p for p in phones if p.obfuscated]
     features = Features(
@@ -114,28 +129,60 @@ def analyze(raw: RawAd, *, region: str = "BE", model: RuleModel | None = None) -
         n_phones=len(phones),
         foreign_phone=bool(foreign),
         obfuscated_phone=bool(obfuscated),
-    )
-    assessment = (model or default_model()).assess(
-        {name: doc.text for name, doc in docs.items()}, features
+        network_size=network_size,
     )
     sources: dict[str, list[Span]] = {
-        "ages": [s for a in ages if a.value < 18 for s in a.spans],
+        "ages": [s for a in ages if a.value <= 18 for s in a.spans],
         "phones.obfuscated": [s for p in obfuscated for s in p.spans],
         "phones.foreign": [s for p in foreign for s in p.spans],
         "aliases": [s for a in aliases for s in a.spans],
+        "network": [s for p in phones for s in p.spans],
     }
+    return _Extracted(docs, phones, contacts, aliases, ages, place, features, sources)
+
+
+def example(
+    raw: RawAd,
+    labels: Mapping[str, bool],
+    *,
+    group: str = "",
+    region: str = "BE",
+    network_size: int = 0,
+) -> Example:
+    """A labelled ad as the model's training input (`models.train.train`).
+
+    This is the interface investigators' review decisions plug into: the review app's storage
+    yields (RawAd, {"minor": bool, "trafficking": bool}) pairs, and each becomes an Example.
+    """
+    ex = _extract(raw, region, network_size)
+    return Example(
+        fields=tuple(ex.fields().items()),
+        features=ex.features,
+        minor=bool(labels.get("minor", False)),
+        trafficking=bool(labels.get("trafficking", False)),
+        group=group,
+    )
+
+
+def analyze(
+    raw: RawAd, *, region: str = "BE", model: RiskModel | None = None, network_size: int = 0
+) -> Analysis:
+    """Everything Vigie reads out of one ad. `region` is the default country for phones;
+    `network_size` is the number of ads sharing a contact with this one, when known."""
+    ex = _extract(raw, region, network_size)
+    assessment = (model or default_model()).assess(ex.fields(), ex.features)
     indicators = tuple(
-        Indicator(h.code, h.category, h.description, _evidence(h, docs, sources), h.weight)
+        Indicator(h.code, h.category, h.description, _evidence(h, ex.docs, ex.sources), h.weight)
         for h in assessment.hits
     )
     return Analysis(
         site=raw.site,
         ad_id=raw.ad_id,
-        phones=tuple(phones),
-        contacts=tuple(contacts),
-        aliases=tuple(aliases),
-        ages=tuple(ages),
-        place=place,
+        phones=tuple(ex.phones),
+        contacts=tuple(ex.contacts),
+        aliases=tuple(ex.aliases),
+        ages=tuple(ex.ages),
+        place=ex.place,
         images=raw.images,
         indicators=indicators,
         minor_score=assessment.minor_score,

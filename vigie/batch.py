@@ -2,7 +2,9 @@
 
 Input line: {"id", "title", "text", "location_text"?, "lang"?, "url"?, "site"?}
 Output line: {"id", "phones", "contacts", "aliases", "ages", "commune", "zone", "indicators",
-"minor_score", "trafficking_score", "flags"}. Other tools depend on this shape: keep it stable.
+"minor_score", "trafficking_score", "flags"}; each indicator {"code", "category", "evidence"}
+plus its "description" and learned "weight" (additions only). Other tools depend on this shape:
+keep it stable.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ def to_contract(ad_id: str, a: Analysis) -> dict[str, Any]:
                 "code": i.code,
                 "category": i.category,
                 "evidence": [s.quote for s in i.spans],
+                "description": i.description,
+                "weight": i.weight,
             }
             for i in a.indicators
         ],

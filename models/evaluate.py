@@ -1,0 +1,98 @@
+"""Held-out evaluation: precision/recall/F1 per flag, confusion matrices, curves as PNG."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (
+    confusion_matrix,
+    precision_recall_curve,
+    precision_recall_fscore_support,
+)
+
+TARGETS = ("minor", "trafficking")
+
+
+@dataclass(frozen=True, slots=True)
+class FlagMetrics:
+    target: str
+    threshold: float
+    n: int
+    positives: int
+    precision: float
+    recall: float
+    f1: float
+    confusion: tuple[tuple[int, int], tuple[int, int]]  # [[tn, fp], [fn, tp]]
+
+
+def flag_metrics(
+    target: str, y_true: Sequence[bool], scores: Sequence[float], threshold: float
+) -> FlagMetrics:
+    y = np.asarray(y_true, dtype=bool)
+    pred = np.asarray(scores) >= threshold
+    p, r, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0.0)
+    cm = confusion_matrix(y, pred, labels=[False, True])
+    return FlagMetrics(
+        target=target,
+        threshold=round(threshold, 4),
+        n=len(y),
+        positives=int(y.sum()),
+        precision=round(float(p), 4),
+        recall=round(float(r), 4),
+        f1=round(float(f), 4),
+        confusion=((int(cm[0, 0]), int(cm[0, 1])), (int(cm[1, 0]), int(cm[1, 1]))),
+    )
+
+
+def as_dict(m: FlagMetrics) -> dict[str, Any]:
+    return asdict(m)
+
+
+def save_plots(
+    out_dir: Path, labels: Mapping[str, Sequence[bool]], scores: Mapping[str, Sequence[float]]
+) -> list[Path]:
+    """Calibration curve and precision–recall curve of each target, as PNG files."""
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for target in TARGETS:
+        y = np.asarray(labels[target], dtype=bool)
+        s = np.asarray(scores[target], dtype=float)
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        frac, mean = calibration_curve(y, s, n_bins=10, strategy="quantile")
+        ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect")
+        ax.plot(mean, frac, marker="o", label=target)
+        ax.set(
+            xlabel="predicted probability",
+            ylabel="observed frequency",
+            title=f"Calibration — {target}",
+        )
+        ax.legend()
+        path = out_dir / f"calibration_{target}.png"
+        fig.savefig(path, dpi=100, bbox_inches="tight")
+        plt.close(fig)
+        written.append(path)
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        prec, rec, _ = precision_recall_curve(y, s)
+        ax.plot(rec, prec)
+        ax.set(
+            xlabel="recall",
+            ylabel="precision",
+            title=f"Precision–recall — {target}",
+            xlim=(0, 1.02),
+            ylim=(0, 1.02),
+        )
+        path = out_dir / f"pr_{target}.png"
+        fig.savefig(path, dpi=100, bbox_inches="tight")
+        plt.close(fig)
+        written.append(path)
+    return written
