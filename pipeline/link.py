@@ -1,7 +1,11 @@
 """Analyses → networks: ads joined by what they share, across sites and zones.
 
-Edges come from shared values (a phone number, a messaging handle); each edge keeps its kind and
-the value as evidence. Connected components (union-find) with two or more ads are networks.
+`pipeline.edges` finds the edges (shared phone, shared messaging handle, near-duplicate image,
+near-duplicate text), each with its kind and evidence; a union-find joins them. Connected groups
+of two or more ads are networks. `Linker` is incremental: `add` batches as they arrive, read
+`networks()` at any time; the result does not depend on how the ads were batched. A network keeps
+the edges that joined it (a spanning forest: one fewer than its ads), phones, aliases, sites,
+zones, first/last seen, its movement between zones over time and a risk.
 """
 
 from __future__ import annotations
@@ -9,15 +13,12 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
 
-# Contact kinds that identify a person's channel (a URL or an email of a site does not).
-LINKING_CONTACTS = frozenset(
-    {"whatsapp", "telegram", "signal", "snapchat", "instagram", "onlyfans"}
-)
+__all__ = ["LinkConfig", "Linker", "UnionFind", "link", "network_id"]
 
 
 class UnionFind:
@@ -39,14 +40,18 @@ class UnionFind:
             x = parent[x]
         return x
 
-    def union(self, a: AdKey, b: AdKey) -> None:
+    def union(self, a: AdKey, b: AdKey) -> bool:
+        """Join the sets of a and b (added if new); False when they were already one."""
+        self.add(a)
+        self.add(b)
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return
+            return False
         if self._size[ra] < self._size[rb]:
             ra, rb = rb, ra
         self._parent[rb] = ra
         self._size[ra] += self._size[rb]
+        return True
 
     def groups(self) -> dict[AdKey, list[AdKey]]:
         out: dict[AdKey, list[AdKey]] = defaultdict(list)
@@ -55,28 +60,13 @@ class UnionFind:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Ad:
-    key: AdKey
-    analysis: Analysis
-    seen: datetime | None
-
-
-def _shared_values(ad: Analysis) -> Iterable[tuple[str, str]]:
-    for p in ad.phones:
-        yield "phone", p.e164
-    for c in ad.contacts:
-        if c.kind in LINKING_CONTACTS:
-            yield "contact", f"{c.kind}:{c.value}"
-
-
 def network_id(members: Iterable[AdKey]) -> str:
     """A stable id: derived from the earliest-sorting member, so it survives new arrivals."""
     first = min(members)
     return "N" + hashlib.sha256(f"{first[0]}\x1f{first[1]}".encode()).hexdigest()[:10]
 
 
-def _movement(ads: list[_Ad]) -> tuple[str, ...]:
+def _movement(ads: list[LinkAd]) -> tuple[str, ...]:
     floor = datetime.min.replace(tzinfo=UTC)
     moves: list[str] = []
     for ad in sorted(ads, key=lambda a: (a.seen or floor, a.key)):
@@ -86,14 +76,17 @@ def _movement(ads: list[_Ad]) -> tuple[str, ...]:
     return tuple(moves)
 
 
-def _risk(ads: list[_Ad], n_zones: int, n_aliases: int, n_sites: int) -> float:
-    """Network risk: the worst ad's score, raised by the network's shape (spread, many names)."""
+def _risk(ads: list[LinkAd], n_zones: int, n_aliases: int, n_sites: int, n_phones: int) -> float:
+    """Network risk: the worst ad's score, raised by the other flagged ads and by the network's
+    shape: many zones, many aliases (more so behind one phone), many sites."""
     worst = max(max(a.analysis.minor_score, a.analysis.trafficking_score) for a in ads)
+    flagged = sum(1 for a in ads if a.analysis.flags)
     shape = 0.1 * (n_zones - 1) + 0.08 * max(0, n_aliases - 1) + 0.05 * (n_sites - 1)
+    shape += 0.05 * max(0, flagged - 1) + (0.1 if n_phones == 1 and n_aliases >= 3 else 0.0)
     return round(min(1.0, worst + (1.0 - worst) * min(shape, 0.6)), 4)
 
 
-def _network(ads: list[_Ad], edges: list[Edge]) -> Network:
+def _network(ads: list[LinkAd], edges: list[Edge]) -> Network:
     keys = tuple(sorted(a.key for a in ads))
     analyses = [a.analysis for a in ads]
     phones = tuple(sorted({p.e164 for an in analyses for p in an.phones}))
@@ -112,36 +105,68 @@ def _network(ads: list[_Ad], edges: list[Edge]) -> Network:
         movement=_movement(ads),
         first_seen=min(seen) if seen else None,
         last_seen=max(seen) if seen else None,
-        risk=_risk(ads, len(zones), len(aliases), len(sites)),
+        risk=_risk(ads, len(zones), len(aliases), len(sites), len(phones)),
     )
 
 
-def link(items: Iterable[tuple[RawAd, Analysis]]) -> list[Network]:
+class Linker:
+    """Incremental linking: `add` ads in batches, `networks()` whenever needed."""
+
+    def __init__(self, config: LinkConfig | None = None) -> None:
+        self.config = config or LinkConfig()
+        self._finder = EdgeFinder(self.config)
+        self._ads: dict[AdKey, LinkAd] = {}
+        self._uf = UnionFind()
+        self._joins: list[Edge] = []  # the edges that joined two groups, in order
+
+    def __len__(self) -> int:
+        return len(self._ads)
+
+    def add(self, items: Iterable[tuple[RawAd, Analysis]]) -> int:
+        """Link a batch of ads; an ad already linked is skipped. Returns how many were new."""
+        batch: dict[AdKey, LinkAd] = {}
+        for raw, analysis in items:
+            ad = LinkAd.of(raw, analysis)
+            if ad.key not in self._ads:
+                batch[ad.key] = ad
+        self._ads.update(batch)
+        edges = self._finder.add(list(batch.values()))
+        rank = {kind: i for i, kind in enumerate(KINDS)}
+        for edge in sorted(edges, key=lambda e: rank[e.kind]):  # the strongest evidence first
+            if self._uf.union(edge.a, edge.b):
+                self._joins.append(edge)
+        return len(batch)
+
+    def groups(self) -> list[list[AdKey]]:
+        """The ads of each network (two or more ads), each sorted."""
+        return [sorted(g) for g in self._uf.groups().values() if len(g) > 1]
+
+    def network_ids(self) -> dict[AdKey, str | None]:
+        """Every linked ad's network id, None for an ad that links to nothing."""
+        out: dict[AdKey, str | None] = dict.fromkeys(self._ads)
+        for members in self.groups():
+            nid = network_id(members)
+            out.update(dict.fromkeys(members, nid))
+        return out
+
+    def networks(self) -> list[Network]:
+        """The networks, riskiest and largest first."""
+        edges: dict[AdKey, list[Edge]] = defaultdict(list)
+        for edge in self._joins:
+            edges[self._uf.find(edge.a)].append(edge)
+        networks = [
+            _network([self._ads[k] for k in members], edges[root])
+            for root, members in self._uf.groups().items()
+            if len(members) > 1
+        ]
+        networks.sort(key=lambda n: (-n.risk, -len(n.members), n.network_id))
+        return networks
+
+
+def link(
+    items: Iterable[tuple[RawAd, Analysis]], config: LinkConfig | None = None
+) -> list[Network]:
     """Group ads into networks; ads linked to nothing are left out. Sorted by risk, then size."""
-    ads: dict[AdKey, _Ad] = {}
-    by_value: dict[tuple[str, str], list[AdKey]] = defaultdict(list)
-    for raw, analysis in items:
-        key = (raw.site, raw.ad_id)
-        ads[key] = _Ad(key, analysis, raw.posted_at or raw.fetched_at)
-        for shared in dict.fromkeys(_shared_values(analysis)):
-            by_value[shared].append(key)
-
-    uf = UnionFind()
-    edges: dict[AdKey, list[Edge]] = defaultdict(list)
-    pending: list[Edge] = []
-    for (kind, value), keys in by_value.items():
-        for other in keys[1:]:
-            uf.add(keys[0])
-            uf.add(other)
-            uf.union(keys[0], other)
-            pending.append(Edge(keys[0], other, kind, value))
-    for edge in pending:
-        edges[uf.find(edge.a)].append(edge)
-
-    networks = [
-        _network([ads[k] for k in members], edges[root])
-        for root, members in uf.groups().items()
-        if len(members) > 1
-    ]
-    networks.sort(key=lambda n: (-n.risk, -len(n.members), n.network_id))
-    return networks
+    linker = Linker(config)
+    linker.add(items)
+    return linker.networks()

@@ -9,7 +9,7 @@ from typing import Any
 
 from crawlers.runner import crawl
 from crawlers.sitespec import SiteSpec
-from pipeline.link import link
+from pipeline.link import LinkConfig, link
 from pipeline.types import Network
 from storage.repository import Store
 
@@ -55,9 +55,10 @@ def crawl_sites(
     return CrawlReport(stats)
 
 
-def link_stored(store: Store) -> list[Network]:
-    """Recompute the networks from every stored ad and store them."""
-    networks = link(store.analyses())
+def link_stored(store: Store, config: LinkConfig | None = None) -> list[Network]:
+    """Recompute the networks from every stored ad (phones, handles, images, texts) and store
+    them."""
+    networks = link(store.analyses(), config)
     store.replace_networks(networks)
     log.info("linked %d networks", len(networks))
     return networks

@@ -190,3 +190,25 @@ def test_layout_scans_small_indexes_and_tiles_large_ones() -> None:
 def test_popcount_fallback_matches_numpy() -> None:
     a = np.random.default_rng(1).integers(0, 2**64 - 1, size=500, dtype=np.uint64, endpoint=True)
     assert _popcount_table(a).tolist() == [bin(int(x)).count("1") for x in a]
+
+
+def test_compiled_probe_equals_its_python_source_and_reports_overflow() -> None:
+    from pipeline import hashprobe
+
+    hashes, bases = _planted(60_000, 8, seed=21)
+    index = HashIndex.build(range(len(hashes)), hashes, radius=8, widths=(16, 16, 16, 16))
+    plan = index._plan(8)
+    assert plan is not None
+    q = np.array(bases[:5], dtype=np.uint64)
+    args = (plan[0], plan[1], index._starts, index._sorted, index._order)
+    small = np.zeros((3, 3), dtype=np.int64)  # room for 2 hits: the count says how many more
+    compiled = np.zeros((1000, 3), dtype=np.int64)
+    python = np.zeros((1000, 3), dtype=np.int64)
+    found = hashprobe.probe(q, 8, -1, *args, compiled)
+    assert hashprobe._probe(q, 8, -1, *args, python) == found
+    assert hashprobe.probe(q, 8, -1, *args, small) == found > 2
+    assert compiled[:found].tolist() == python[:found].tolist()
+    assert compiled[:2].tolist() == small[:2].tolist()
+    want = sorted((row, i) for row, b in enumerate(bases[:5]) for i, _ in _brute(hashes, b, 8))
+    assert sorted(map(tuple, compiled[:found, :2].tolist())) == want  # each hit once
+    assert hashprobe.COMPILED
