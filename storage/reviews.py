@@ -1,0 +1,160 @@
+"""Investigators' decisions on flagged ads, and the labels a model learns from them.
+
+A decision is `confirm` (the ad's flags are right), `dismiss` (they are wrong) or `escalate`
+(hand it up; no label). Each is stored per user with a note and never changed: a new decision
+on the same ad is a new row, and the latest confirm/dismiss is the ad's label.
+
+`labelled_ads(engine)` is what `vigie train --from-reviews` reads:
+
+    for raw, labels in labelled_ads(engine):
+        labels["minor"]         # True: confirmed minor flag; False: dismissed; None: no label
+        labels["trafficking"]   # likewise for the trafficking flag
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, Text
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from pipeline.types import RawAd
+from storage.codec import rawad_from_dict
+from storage.columns import UTCDateTime
+from storage.errors import StorageError, UnknownAd
+from storage.tables import Ad
+
+DECISIONS = ("confirm", "dismiss", "escalate")
+LABELLED_FLAGS = ("minor", "trafficking")
+MAX_NOTE = 4000
+
+Labels = dict[str, bool | None]
+
+
+class Decision(SQLModel, table=True):
+    __tablename__ = "review_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    site: str = Field(index=True)
+    ad_id: str = Field(index=True)
+    actor: str = Field(index=True)
+    zone: str | None = None
+    decision: str
+    note: str = Field(default="", sa_type=Text)
+    flags: str = ""  # the ad's flags when decided, comma-separated
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: int
+    site: str
+    ad_id: str
+    actor: str
+    zone: str | None
+    decision: str
+    note: str
+    flags: tuple[str, ...]
+    at: datetime
+
+    @property
+    def labels(self) -> Labels:
+        """What this decision says about each flag (escalate says nothing)."""
+        value = {"confirm": True, "dismiss": False}.get(self.decision)
+        return {f: (value if f in self.flags else None) for f in LABELLED_FLAGS}
+
+
+def _review(row: Decision) -> Review:
+    return Review(
+        id=row.id or 0,
+        site=row.site,
+        ad_id=row.ad_id,
+        actor=row.actor,
+        zone=row.zone,
+        decision=row.decision,
+        note=row.note,
+        flags=tuple(f for f in row.flags.split(",") if f),
+        at=row.at,
+    )
+
+
+def record_decision(
+    engine: Engine,
+    *,
+    site: str,
+    ad_id: str,
+    actor: str,
+    zone: str | None,
+    decision: str,
+    note: str = "",
+    at: datetime | None = None,
+) -> Review:
+    """Store one decision on a stored ad (its current flags are kept with it)."""
+    if decision not in DECISIONS:
+        raise StorageError(f"unknown decision {decision!r}; expected one of {DECISIONS}")
+    if len(note) > MAX_NOTE:
+        raise StorageError(f"a note has at most {MAX_NOTE} characters")
+    with Session(engine) as session:
+        ad = session.exec(select(Ad).where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)).first()
+        if ad is None:
+            raise UnknownAd([(site, ad_id)])
+        row = Decision(
+            site=site,
+            ad_id=ad_id,
+            actor=actor,
+            zone=zone,
+            decision=decision,
+            note=note,
+            flags=ad.flags,
+            at=at or datetime.now(UTC),
+        )
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _review(row)
+
+
+def reviews_of(engine: Engine, *, site: str, ad_id: str) -> list[Review]:
+    """Every decision on the ad, newest first."""
+    query = (
+        select(Decision)
+        .where(col(Decision.site) == site, col(Decision.ad_id) == ad_id)
+        .order_by(col(Decision.id).desc())
+    )
+    with Session(engine) as session:
+        return [_review(row) for row in session.exec(query).all()]
+
+
+def latest_decisions(engine: Engine) -> dict[tuple[str, str], str]:
+    """(site, ad_id) → the latest decision on it, for the queue's status column and filter."""
+    latest: dict[tuple[str, str], str] = {}
+    query = select(Decision.site, Decision.ad_id, Decision.decision).order_by(col(Decision.id))
+    with Session(engine) as session:
+        for site, ad_id, decision in session.exec(query).all():
+            latest[(site, ad_id)] = decision
+    return latest
+
+
+def labelled_ads(engine: Engine) -> Iterator[tuple[RawAd, Labels]]:
+    """Every reviewed ad whose latest confirm/dismiss gives at least one label, with its RawAd
+    (the current version) and `{"minor": bool | None, "trafficking": bool | None}`."""
+    latest: dict[tuple[str, str], Review] = {}
+    query = (
+        select(Decision)
+        .where(col(Decision.decision).in_(("confirm", "dismiss")))
+        .order_by(col(Decision.id))
+    )
+    with Session(engine) as session:
+        for row in session.exec(query).all():
+            latest[(row.site, row.ad_id)] = _review(row)
+        for (site, ad_id), review in latest.items():
+            labels = review.labels
+            if all(v is None for v in labels.values()):
+                continue
+            ad = session.exec(
+                select(Ad).where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)
+            ).first()
+            if ad is not None:
+                yield rawad_from_dict(ad.raw_json), labels

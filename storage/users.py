@@ -1,0 +1,162 @@
+"""Accounts of the review app: who may log in, with which role, for which zone, in which language.
+
+The password hash never leaves this module: `User` (the read model) has no hash field, and
+passwords are checked here with argon2 (`verify_login`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from storage.columns import UTCDateTime
+from storage.errors import StorageError
+
+ROLES = ("viewer", "investigator", "admin")
+"""Ordered by power: each role can do everything the previous one can."""
+ZONES = ("5339", "5340", "5341", "5342", "5343", "5344")
+LANGS = ("fr", "nl", "en")
+MIN_PASSWORD = 12
+
+_hasher = PasswordHasher()
+# Verifying an unknown user costs the same as a known one (no user enumeration by timing).
+_DUMMY_HASH = _hasher.hash("vigie-dummy-password")
+
+
+class UserError(StorageError):
+    """A user cannot be created or changed as asked (the message says why)."""
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "web_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    password_hash: str
+    role: str
+    zone: str
+    lang: str = "fr"
+    disabled: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    username: str
+    role: str
+    zone: str
+    lang: str
+    disabled: bool
+    created_at: datetime
+
+    def can(self, role: str) -> bool:
+        """True when this user's role is `role` or a more powerful one."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        username=row.username,
+        role=row.role,
+        zone=row.zone,
+        lang=row.lang,
+        disabled=row.disabled,
+        created_at=row.created_at,
+    )
+
+
+def _check(*, role: str, zone: str, lang: str) -> None:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    if zone not in ZONES:
+        raise UserError(f"unknown zone {zone!r}; expected one of {', '.join(ZONES)}")
+    if lang not in LANGS:
+        raise UserError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+
+
+def add_user(
+    engine: Engine, *, username: str, password: str, role: str, zone: str, lang: str = "fr"
+) -> User:
+    """Create an account; raise UserError for a bad role/zone/language, a short password or a
+    username already taken."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise UserError("a username has 1 to 64 characters")
+    _check(role=role, zone=zone, lang=lang)
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password has at least {MIN_PASSWORD} characters")
+    row = UserRow(
+        username=username,
+        password_hash=_hasher.hash(password),
+        role=role,
+        zone=zone,
+        lang=lang,
+        created_at=datetime.now(UTC),
+    )
+    try:
+        with Session(engine) as session:
+            session.add(row)
+            session.commit()
+            session.refresh(row)
+            return _user(row)
+    except IntegrityError:
+        raise UserError(f"user {username!r} exists already") from None
+
+
+def get_user(engine: Engine, *, username: str) -> User | None:
+    with Session(engine) as session:
+        row = session.exec(select(UserRow).where(col(UserRow.username) == username)).first()
+        return _user(row) if row is not None else None
+
+
+def list_users(engine: Engine) -> list[User]:
+    with Session(engine) as session:
+        rows = session.exec(select(UserRow).order_by(col(UserRow.username))).all()
+        return [_user(row) for row in rows]
+
+
+def verify_login(engine: Engine, *, username: str, password: str) -> User | None:
+    """The user when the password is right and the account enabled; None otherwise."""
+    with Session(engine) as session:
+        row = session.exec(select(UserRow).where(col(UserRow.username) == username)).first()
+        try:
+            _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        if row is None or row.disabled:
+            return None
+        if _hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = _hasher.hash(password)
+            session.add(row)
+            session.commit()
+            session.refresh(row)
+        return _user(row)
+
+
+def _update(engine: Engine, username: str, **values: object) -> User:
+    with Session(engine) as session:
+        row = session.exec(select(UserRow).where(col(UserRow.username) == username)).first()
+        if row is None:
+            raise UserError(f"no user {username!r}")
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _user(row)
+
+
+def set_disabled(engine: Engine, *, username: str, disabled: bool = True) -> User:
+    return _update(engine, username, disabled=disabled)
+
+
+def set_lang(engine: Engine, *, username: str, lang: str) -> User:
+    if lang not in LANGS:
+        raise UserError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    return _update(engine, username, lang=lang)

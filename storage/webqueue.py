@@ -1,0 +1,103 @@
+"""The review queue: current ads ranked by score, filtered by flag, zone, site, review status
+and the date they were first seen, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
+
+from storage.records import StoredAd, stored_ad
+from storage.reviews import Decision
+from storage.tables import Ad, AdFlag
+
+Q = TypeVar("Q", Select[Any, Any], SelectOfScalar[Any])
+
+FLAG_FILTERS = ("any", "minor", "trafficking", "all")
+"""any: flagged for anything; minor / trafficking: that flag; all: every ad."""
+STATUS_FILTERS = ("all", "open", "confirm", "dismiss", "escalate")
+"""open: no decision yet; confirm / dismiss / escalate: the latest decision."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilter:
+    flag: str = "any"
+    zone: str | None = None
+    site: str | None = None
+    status: str = "all"
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.flag not in FLAG_FILTERS:
+            raise ValueError(f"flag filter {self.flag!r} not in {FLAG_FILTERS}")
+        if self.status not in STATUS_FILTERS:
+            raise ValueError(f"status filter {self.status!r} not in {STATUS_FILTERS}")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    ad: StoredAd
+    status: str  # "open" or the latest decision
+
+
+def _latest_decision() -> Any:
+    latest_id = (
+        select(func.max(Decision.id).label("id"))
+        .group_by(col(Decision.site), col(Decision.ad_id))
+        .subquery()
+    )
+    return (
+        select(Decision.site, Decision.ad_id, Decision.decision)
+        .where(col(Decision.id).in_(select(latest_id.c.id)))
+        .subquery()
+    )
+
+
+def _filtered(query: Q, f: QueueFilter, latest: Any) -> Q:
+    if f.flag == "any":
+        query = query.where(col(Ad.id).in_(select(AdFlag.ad_pk)))
+    elif f.flag != "all":
+        query = query.where(col(Ad.id).in_(select(AdFlag.ad_pk).where(AdFlag.flag == f.flag)))
+    if f.zone:
+        query = query.where(col(Ad.zone) == f.zone)
+    if f.site:
+        query = query.where(col(Ad.site) == f.site)
+    if f.since is not None:
+        query = query.where(col(Ad.first_seen) >= f.since)
+    if f.until is not None:
+        query = query.where(col(Ad.first_seen) < f.until)
+    if f.status == "open":
+        query = query.where(latest.c.decision.is_(None))
+    elif f.status != "all":
+        query = query.where(latest.c.decision == f.status)
+    return query
+
+
+def queue(
+    engine: Engine, *, filter: QueueFilter, limit: int, offset: int
+) -> tuple[list[QueueRow], int]:
+    """One page of the queue, highest score first, and the number of matching ads."""
+    if limit < 0 or offset < 0:
+        raise ValueError(f"limit and offset must be >= 0, not {limit} and {offset}")
+    latest = _latest_decision()
+    on = (latest.c.site == Ad.site) & (latest.c.ad_id == Ad.ad_id)
+    rows_query = _filtered(
+        select(Ad, latest.c.decision).outerjoin(latest, on), filter, latest
+    ).order_by(col(Ad.max_score).desc(), col(Ad.last_seen).desc(), col(Ad.id))
+    count_query = _filtered(
+        select(func.count()).select_from(Ad).outerjoin(latest, on), filter, latest
+    )
+    with Session(engine) as session:
+        total = int(session.exec(count_query).one())
+        rows = session.exec(rows_query.limit(limit).offset(offset)).all()
+        return [QueueRow(stored_ad(ad), decision or "open") for ad, decision in rows], total
+
+
+def sites(engine: Engine) -> list[str]:
+    with Session(engine) as session:
+        return list(session.exec(select(Ad.site).distinct().order_by(col(Ad.site))).all())

@@ -1,0 +1,125 @@
+"""The review app: `vigie serve`, and its accounts: `vigie users add|disable|list`."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Annotated
+
+import typer
+
+from storage.audit import AuditLog
+from storage.repository import Store
+from storage.users import LANGS, ROLES, ZONES, UserError, add_user, list_users, set_disabled
+from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+
+users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    database: DatabaseOpt = None,
+) -> None:
+    """Serve the investigators' review app (log in with an account from `vigie users add`)."""
+    import uvicorn
+
+    from vigie.web import WebConfig, create_app
+    from vigie.web.secret import load_or_create_secret
+
+    with edge():
+        settings = settings_for(database)
+        secret = settings.secret_key or load_or_create_secret(settings.data_dir / "secret_key")
+        try:
+            config = WebConfig(
+                secret_key=secret, https_only=settings.secure_cookies, region=settings.region
+            )
+        except ValueError as exc:
+            raise Failure(f"VIGIE_SECRET_KEY: {exc}") from None
+        store = open_store(settings)
+        out.print(
+            f"Vigie review app on [bold]http://{host}:{port}/[/] — database {settings.database}"
+        )
+        try:
+            uvicorn.run(create_app(store, config), host=host, port=port, log_level="warning")
+        finally:
+            store.close()
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")] = "investigator",
+    zone: Annotated[str, typer.Option(help=f"Police zone: {', '.join(ZONES)}.")] = "5339",
+    lang: Annotated[str, typer.Option(help=f"Language: {', '.join(LANGS)}.")] = "fr",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """Create an account (the password is asked for, or read from stdin; argon2-hashed)."""
+    with edge():
+        settings = settings_for(database)
+        if password_stdin:
+            password = typer.get_text_stream("stdin").readline().rstrip("\n")
+        else:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Again: ") != password:
+                raise Failure("the two passwords differ")
+        with open_store(settings) as store:
+            try:
+                user = add_user(
+                    store.engine,
+                    username=username,
+                    password=password,
+                    role=role,
+                    zone=zone,
+                    lang=lang,
+                )
+            except UserError as exc:
+                raise Failure(str(exc)) from None
+            _audit(store, f"add {user.role} zone {user.zone}", user.username)
+        out.print(f"user {user.username} added ({user.role}, zone {user.zone}, {user.lang})")
+
+
+@users_app.command("disable")
+def users_disable(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    database: DatabaseOpt = None,
+) -> None:
+    """Disable an account (its sessions end at their next request)."""
+    with edge():
+        settings = settings_for(database)
+        with open_store(settings) as store:
+            try:
+                set_disabled(store.engine, username=username)
+            except UserError as exc:
+                raise Failure(str(exc)) from None
+            _audit(store, "disable", username)
+        out.print(f"user {username} disabled")
+
+
+@users_app.command("list")
+def users_list(database: DatabaseOpt = None) -> None:
+    """List the accounts."""
+    with edge():
+        settings = settings_for(database)
+        with open_store(settings) as store:
+            for user in list_users(store.engine):
+                state = "disabled" if user.disabled else "active"
+                out.print(
+                    f"{user.username}\t{user.role}\t{user.zone}\t{user.lang}\t{state}",
+                    highlight=False,
+                )
+
+
+def _audit(store: Store, change: str, username: str) -> None:
+    actor = f"cli:{getpass.getuser()}"
+    AuditLog(store.engine).record(
+        actor=actor,
+        action="user_change",
+        object_type="user",
+        object_id=username,
+        details={"change": change},
+    )

@@ -1,0 +1,79 @@
+"""The words for Vigie's codes (flags, statuses, roles, kinds, audit actions), marked for
+translation; templates show them as `_(labels.flags[code])`."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from vigie.web.i18n import N_
+
+FLAGS = {
+    "any": N_("any flag"),
+    "minor": N_("possible minor"),
+    "trafficking": N_("possible trafficking"),
+    "all": N_("all ads"),
+}
+STATUSES = {
+    "all": N_("any status"),
+    "open": N_("to review"),
+    "confirm": N_("confirmed"),
+    "dismiss": N_("dismissed"),
+    "escalate": N_("escalated"),
+}
+DECISIONS = {"confirm": N_("Confirm"), "dismiss": N_("Dismiss"), "escalate": N_("Escalate")}
+ROLES = {"viewer": N_("viewer"), "investigator": N_("investigator"), "admin": N_("administrator")}
+SEARCH_KINDS = {
+    "phone": N_("phone number"),
+    "alias": N_("alias"),
+    "image": N_("image hash"),
+    "text": N_("text"),
+}
+WATCH_KINDS = {"phone": N_("phone number"), "alias": N_("alias"), "image": N_("image hash")}
+FIELDS = {
+    "title": N_("Title"),
+    "text": N_("Text"),
+    "location": N_("Location"),
+    "contact": N_("Contact details"),
+}
+MARKS = {
+    "phone": N_("phone number"),
+    "contact": N_("contact"),
+    "alias": N_("alias"),
+    "age": N_("age"),
+    "place": N_("place"),
+    "indicator": N_("indicator"),
+}
+EDGES = {
+    "phone": N_("same phone"),
+    "contact": N_("same contact"),
+    "image": N_("same photo"),
+    "text": N_("same text template"),
+    "alias_zone": N_("same alias in the same zone"),
+}
+ACTIONS = {
+    "login": N_("login"),
+    "login_failed": N_("failed login"),
+    "logout": N_("logout"),
+    "view_ad": N_("view of an ad"),
+    "view_network": N_("view of a network"),
+    "search": N_("search"),
+    "decision": N_("decision"),
+    "watchlist_change": N_("watchlist change"),
+    "export": N_("export"),
+    "import": N_("import"),
+    "erase": N_("erasure"),
+    "user_change": N_("user change"),
+}
+
+labels = SimpleNamespace(
+    flags=FLAGS,
+    statuses=STATUSES,
+    decisions=DECISIONS,
+    roles=ROLES,
+    search_kinds=SEARCH_KINDS,
+    watch_kinds=WATCH_KINDS,
+    fields=FIELDS,
+    marks=MARKS,
+    edges=EDGES,
+    actions=ACTIONS,
+)

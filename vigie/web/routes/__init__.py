@@ -1,0 +1,1 @@
+"""The review app's pages, one module per page (each exposes `router`)."""

@@ -1,0 +1,66 @@
+"""The audit log (administrators only), filterable by user, action, zone, object and date."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from storage.audit import ACTIONS
+from vigie.web.render import page
+from vigie.web.security import Admin
+
+router = APIRouter()
+PAGE_SIZE = 100
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@router.get("/audit")
+async def audit_page(
+    request: Request,
+    user: Admin,
+    actor: str = "",
+    action: str = "",
+    zone: str = "",
+    object_id: str = "",
+    since: str = "",
+    until: str = "",
+    page_no: int = 1,
+) -> Response:
+    start, end = _day(since), _day(until)
+    page_no = max(page_no, 1)
+    entries = request.app.state.audit.entries(
+        actor=actor or None,
+        action=action if action in ACTIONS else None,
+        zone=zone or None,
+        object_id=object_id or None,
+        since=datetime.combine(start, time(), UTC) if start else None,
+        until=datetime.combine(end, time(), UTC) + timedelta(days=1) if end else None,
+        limit=PAGE_SIZE + 1,
+        offset=(page_no - 1) * PAGE_SIZE,
+    )
+    return page(
+        request,
+        "audit.html",
+        user=user,
+        entries=entries[:PAGE_SIZE],
+        more=len(entries) > PAGE_SIZE,
+        page_no=page_no,
+        actions=sorted(ACTIONS),
+        f={
+            "actor": actor,
+            "action": action,
+            "zone": zone,
+            "object_id": object_id,
+            "since": start.isoformat() if start else "",
+            "until": end.isoformat() if end else "",
+        },
+        query=request.url.query,
+    )

@@ -1,0 +1,40 @@
+"""The dashboard: ads per zone, site and day with the flagged share, and the open alerts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from storage.watchlists import list_alerts, scan_alerts
+from storage.webqueries import dashboard_counts
+from vigie.web.charts import bar_chart
+from vigie.web.render import page
+from vigie.web.security import Viewer
+
+router = APIRouter()
+DAYS = 30
+
+
+@router.get("/dashboard")
+async def dashboard(request: Request, user: Viewer) -> Response:
+    engine = request.app.state.store.engine
+    scan_alerts(engine)  # ads stored since the last look may match a watchlist
+    counts = dashboard_counts(engine)
+    total, flagged = sum(counts["site"].values()), sum(counts["flagged_site"].values())
+    recent = sorted(counts["day"])[-DAYS:]
+    day_all = Counter({d: counts["day"][d] for d in recent})
+    day_flagged = Counter({d: counts["flagged_day"][d] for d in recent})
+    return page(
+        request,
+        "dashboard.html",
+        user=user,
+        total=total,
+        flagged=flagged,
+        share=flagged / total if total else 0.0,
+        by_zone=bar_chart(counts["zone"], counts["flagged_zone"], keep_order=True),
+        by_site=bar_chart(counts["site"], counts["flagged_site"]),
+        by_day=bar_chart(day_all, day_flagged, keep_order=True, width=900),
+        alerts=list_alerts(engine),
+    )

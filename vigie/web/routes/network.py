@@ -1,0 +1,48 @@
+"""Networks: the list, and one network as a graph, a timeline and its zone-to-zone movement."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from storage.webqueries import ads_by_keys, get_network
+from vigie.web.charts import movements, timeline
+from vigie.web.graph import network_picture
+from vigie.web.render import page
+from vigie.web.security import Viewer
+
+router = APIRouter()
+
+
+@router.get("/networks")
+async def networks_page(request: Request, user: Viewer, min_zones: int = 1) -> Response:
+    networks = request.app.state.store.list_networks(min_zones=max(min_zones, 1))
+    return page(request, "networks.html", user=user, networks=networks, min_zones=max(min_zones, 1))
+
+
+@router.get("/networks/{network_id}")
+async def network_page(request: Request, user: Viewer, network_id: str) -> Response:
+    state = request.app.state
+    engine = state.store.engine
+    network = get_network(engine, network_id=network_id)
+    if network is None:
+        return page(request, "error.html", user=user, status_code=404, error="not_found")
+    state.audit.record(
+        actor=user.username,
+        action="view_network",
+        zone=user.zone,
+        object_type="network",
+        object_id=network_id,
+    )
+    ads = ads_by_keys(engine, keys=list(network.members))
+    members = [ads[key] for key in network.members if key in ads]
+    return page(
+        request,
+        "network.html",
+        user=user,
+        network=network,
+        picture=network_picture(network, ads),
+        timeline=timeline(members),
+        moves=movements(network.movement),
+        members=members,
+    )
