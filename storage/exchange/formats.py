@@ -1,0 +1,54 @@
+"""The four exchange formats by name, and recognising a file's format from its bytes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from storage.exchange import csvfmt, misp, stix, stix_read, vigie_json
+from storage.exchange.errors import MalformedFile
+from storage.exchange.model import ExchangeBundle
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    suffix: str
+    dumps: Callable[[ExchangeBundle], bytes]
+    loads: Callable[[bytes], ExchangeBundle]
+
+
+FORMATS: dict[str, Format] = {
+    "vigie": Format("vigie", ".json", vigie_json.dumps, vigie_json.loads),
+    "stix": Format("stix", ".stix.json", stix.dumps, stix_read.loads),
+    "misp": Format("misp", ".misp.json", misp.dumps, misp.loads),
+    "csv": Format("csv", ".csv", csvfmt.dumps, csvfmt.loads),
+}
+
+
+def detect(data: bytes) -> Format:
+    """The format of an exchange file, from its content (never from its name)."""
+    head = data.lstrip()[:1]
+    if head in (b"{", b"["):
+        try:
+            doc = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise MalformedFile(f"not valid JSON: {exc}") from None
+        if isinstance(doc, dict):
+            if doc.get("format") == vigie_json.FORMAT_NAME:
+                return FORMATS["vigie"]
+            if doc.get("type") == "bundle":
+                return FORMATS["stix"]
+            if "Event" in doc or "info" in doc:
+                return FORMATS["misp"]
+        raise MalformedFile("JSON that is neither Vigie JSON, a STIX bundle nor a MISP event")
+    first = data.split(b"\n", 1)[0].strip().decode("utf-8", "replace")
+    if first.split(",")[:3] == list(csvfmt.COLUMNS[:3]):
+        return FORMATS["csv"]
+    raise MalformedFile("not an exchange file (Vigie JSON, STIX 2.1, MISP or Vigie CSV)")
+
+
+def read(data: bytes) -> tuple[Format, ExchangeBundle]:
+    fmt = detect(data)
+    return fmt, fmt.loads(data)

@@ -1,0 +1,141 @@
+"""Vigie's own exchange format: versioned JSON that round-trips everything, with a JSON Schema
+(`schema/vigie-exchange-1.schema.json`) that every file is checked against before it is read."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from storage.exchange.errors import MalformedFile
+from storage.exchange.model import (
+    FORMAT_VERSION,
+    ExchangeBundle,
+    ExchangeIndicator,
+    ExchangeNetwork,
+)
+
+FORMAT_NAME = "vigie-exchange"
+SCHEMA_FILE = "vigie-exchange-1.schema.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    path = resources.files("storage.exchange").joinpath("schema").joinpath(SCHEMA_FILE)
+    text = path.read_text("utf-8")
+    doc: dict[str, Any] = json.loads(text)
+    return doc
+
+
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def to_document(bundle: ExchangeBundle) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "zone": bundle.zone,
+        "exported_at": bundle.exported_at.isoformat(),
+        "tlp": bundle.tlp,
+        "pseudonymised": bundle.pseudonymised,
+        "pseudonym_key_id": bundle.pseudonym_key_id,
+        "filters": dict(bundle.filters),
+        "indicators": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "platform": i.platform,
+                "value": i.value,
+                "pseudonymised": i.pseudonymised,
+                "score": i.score,
+                "flags": list(i.flags),
+                "first_seen": _time(i.first_seen),
+                "last_seen": _time(i.last_seen),
+                "sightings": i.sightings,
+                "zones": list(i.zones),
+            }
+            for i in bundle.indicators
+        ],
+        "networks": [
+            {"id": n.network_id, "indicators": list(n.indicator_ids), "zones": list(n.zones),
+             "risk": n.risk}
+            for n in bundle.networks
+        ],
+    }
+
+
+def dumps(bundle: ExchangeBundle) -> bytes:
+    text = json.dumps(to_document(bundle), indent=2, ensure_ascii=False, sort_keys=False)
+    return (text + "\n").encode("utf-8")
+
+
+def from_document(doc: object) -> ExchangeBundle:
+    """Validate against the schema, then check what a schema cannot (ids, references)."""
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "document"
+        raise MalformedFile(f"Vigie JSON does not follow its schema at {where}: {first.message}")
+    assert isinstance(doc, dict)  # noqa: S101 — the schema says "object"
+    indicators = tuple(
+        ExchangeIndicator(
+            kind=d["kind"],
+            value=d["value"],
+            platform=d["platform"],
+            pseudonymised=d["pseudonymised"],
+            score=float(d["score"]),
+            flags=tuple(d["flags"]),
+            first_seen=_parse_time(d["first_seen"]),
+            last_seen=_parse_time(d["last_seen"]),
+            sightings=d["sightings"],
+            zones=tuple(d["zones"]),
+        )
+        for d in doc["indicators"]
+    )
+    for d, indicator in zip(doc["indicators"], indicators, strict=True):
+        if d["id"] != indicator.id:
+            raise MalformedFile(
+                f"Vigie JSON: indicator {d['id']} does not match its value (edited after export?)"
+            )
+    known = {i.id for i in indicators}
+    networks = []
+    for n in doc["networks"]:
+        missing = [i for i in n["indicators"] if i not in known]
+        if missing:
+            raise MalformedFile(
+                f"Vigie JSON: network {n['id']} names unknown indicator {missing[0]}"
+            )
+        networks.append(
+            ExchangeNetwork(n["id"], tuple(n["indicators"]), tuple(n["zones"]), float(n["risk"]))
+        )
+    return ExchangeBundle(
+        zone=doc["zone"],
+        exported_at=datetime.fromisoformat(doc["exported_at"]),
+        tlp=doc["tlp"],
+        indicators=indicators,
+        networks=tuple(networks),
+        pseudonymised=doc["pseudonymised"],
+        pseudonym_key_id=doc.get("pseudonym_key_id"),
+        filters=dict(doc.get("filters", {})),
+    )
+
+
+def loads(data: bytes) -> ExchangeBundle:
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedFile(f"not valid JSON: {exc}") from None
+    return from_document(doc)

@@ -1,0 +1,234 @@
+"""Exchange commands: `vigie export`, `vigie import`, `vigie matches` and the `vigie keys` group
+(the zone's signing key pair, the trusted zone keys, the zones' shared pseudonymisation key)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from storage.columns import as_utc
+from storage.exchange.collect import ExportFilters
+from storage.exchange.exporter import export
+from storage.exchange.formats import FORMATS
+from storage.exchange.importer import check_file, import_file
+from storage.exchange.matching import matches
+from storage.exchange.model import TLP_LEVELS, ZONES
+from storage.exchange.pseudonym import create_key, install_key, key_id, load_key
+from storage.exchange.signing import (
+    PRIVATE_FILE,
+    PUBLIC_FILE,
+    create_keypair,
+    load_private,
+    load_public,
+    trust,
+    trusted_keys,
+    untrust,
+)
+from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
+
+PSEUDONYM_FILE = "pseudonym.key"
+
+keys_app = typer.Typer(
+    help="The zone's exchange keys: signing pair, trusted zones, shared pseudonymisation key.",
+    no_args_is_help=True,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")],
+    reason: Annotated[
+        str | None, typer.Option(help="Why (case reference): required, kept in the audit trail.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="stix, misp, csv or vigie.")] = "vigie",
+    since: Annotated[
+        datetime | None, typer.Option(help="Only ads seen since (UTC date or date-time).")
+    ] = None,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="Lowest risk score.")
+    ] = None,
+    flag: Annotated[str | None, typer.Option(help="Only ads flagged minor or trafficking.")] = None,
+    network: Annotated[str | None, typer.Option(help="Only the ads of this network.")] = None,
+    tlp: Annotated[str, typer.Option(help="TLP 2.0: clear, green, amber, amber+strict, red.")] = (
+        "amber"
+    ),
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="Replace values by HMAC under the shared key.")
+    ] = False,
+    sign: Annotated[
+        Path | None, typer.Option("--sign", help="Sign with this private key (KEYFILE).")
+    ] = None,
+    recipient: Annotated[
+        str, typer.Option(help="For whom the export is made (kept in the audit trail).")
+    ] = "Brussels police zones",
+    database: DatabaseOpt = None,
+) -> None:
+    """Export indicators (phones, photo hashes, handles, aliases, networks) for other zones."""
+    with edge():
+        if reason is None or not reason.strip():
+            raise Failure('--reason is required: say why this export is made ("case ref")')
+        if fmt not in FORMATS:
+            raise Failure(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        if tlp not in TLP_LEVELS:
+            raise Failure(f"--tlp: expected one of {', '.join(TLP_LEVELS)}, got {tlp!r}")
+        if flag is not None and flag not in ("minor", "trafficking"):
+            raise Failure(f"--flag: expected minor or trafficking, got {flag!r}")
+        settings = settings_for(database)
+        key = load_key(settings.keys / PSEUDONYM_FILE) if pseudonymise else None
+        private = load_private(sign) if sign is not None else None
+        filters = ExportFilters(
+            since=as_utc(since) if since else None, min_score=min_score,
+            flags=(flag,) if flag else (), network_id=network,
+        )
+        with open_store(settings) as store:
+            result = export(
+                store, output, fmt=fmt, zone=settings.zone, actor=settings.user, reason=reason,
+                tlp=tlp, filters=filters, recipient=recipient, pseudonym_key=key,
+                signing_key=private,
+            )
+        out.print(f"Exported {result.indicators} indicators, {result.networks} networks to "
+                  f"{result.path} ({fmt}, TLP:{tlp.upper()}"
+                  + (", pseudonymised" if key else "") + ")")
+        if result.signature:
+            out.print(f"Signature: {result.signature}")
+        else:
+            out.print("[yellow]Not signed[/]: other zones will refuse it unless --allow-unsigned.")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="An exchange file (Vigie JSON, STIX, MISP, CSV).")],
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Only check signature and content; write nothing.")
+    ] = False,
+    allow_unsigned: Annotated[
+        bool, typer.Option("--allow-unsigned", help="Accept a file that is not signed.")
+    ] = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """Import another zone's signed exchange file (its signer must be a trusted zone)."""
+    with edge():
+        settings = settings_for(database)
+        trusted = trusted_keys(settings.keys)
+        if verify:
+            checked = check_file(file, trusted=trusted, allow_unsigned=allow_unsigned)
+            who = f"signed by zone {checked.signer.zone}" if checked.signer else "UNSIGNED"
+            out.print(f"{file.name}: valid {checked.format} file of zone {checked.source_zone}, "
+                      f"{who}, {len(checked.bundle.indicators)} indicators (nothing written)")
+            return
+        with open_store(settings) as store:
+            report = import_file(
+                store.engine, file, trusted=trusted, actor=settings.user, zone=settings.zone,
+                allow_unsigned=allow_unsigned,
+            )
+        if report.signer is None:
+            err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
+                      f"({report.source_zone}) is what the file says, unverified")
+        if not report.added:
+            out.print(f"{file.name} was imported before: nothing changed.")
+            return
+        out.print(f"Imported {report.indicators} indicators and {report.networks} networks "
+                  f"from zone {report.source_zone} ({report.format}).")
+
+
+@app.command("matches")
+def matches_cmd(
+    max_distance: Annotated[
+        int, typer.Option("--max-distance", min=0, max=16, help="Image hash bits that may differ.")
+    ] = 6,
+    database: DatabaseOpt = None,
+) -> None:
+    """Local ads sharing a phone, handle, email or photo with another zone's imported indicators."""
+    with edge():
+        settings = settings_for(database)
+        path = settings.keys / PSEUDONYM_FILE
+        key = load_key(path) if path.exists() else None
+        with open_store(settings) as store:
+            found = matches(store, own_zone=settings.zone, pseudonym_key=key,
+                            max_distance=max_distance)
+        table = Table("ad", "zone", "shares", "with zone", "file", title="Cross-zone hits")
+        for m in found:
+            shares = f"{m.kind} {m.local_value}" + (" (HMAC)" if m.indicator.pseudonymised else "")
+            if m.kind == "image":
+                shares += f" ±{m.distance} bits"
+            table.add_row(f"{m.ad[0]}/{m.ad[1]}", m.ad_zone or "?", shares, m.source_zone,
+                          m.indicator.file_name)
+        out.print(table)
+
+
+@keys_app.command("init")
+def keys_init(
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing key pair.")] = False,
+) -> None:
+    """Create this zone's Ed25519 signing key pair (the private key is written 0600)."""
+    with edge():
+        settings = settings_for()
+        key = create_keypair(settings.keys, settings.zone, overwrite=overwrite)
+        out.print(f"Key pair of zone {key.zone} in {settings.keys} (fingerprint {key.fingerprint})")
+        out.print(f"Give the other zones {settings.keys / PUBLIC_FILE}; sign with "
+                  f"--sign {settings.keys / PRIVATE_FILE}")
+
+
+@keys_app.command("trust")
+def keys_trust(
+    public_key: Annotated[Path, typer.Argument(help="Another zone's signing.pub file.")],
+) -> None:
+    """Trust a zone's public key (replaces the key trusted before for that zone)."""
+    with edge():
+        settings = settings_for()
+        key = load_public(public_key)
+        trust(settings.keys, key)
+        out.print(f"Zone {key.zone} trusted (key {key.fingerprint}).")
+
+
+@keys_app.command("untrust")
+def keys_untrust(zone: Annotated[str, typer.Argument(help="The zone, 5339–5344.")]) -> None:
+    """Stop trusting a zone's key."""
+    with edge():
+        if zone not in ZONES:
+            raise Failure(f"expected a Brussels police zone 5339–5344, got {zone!r}")
+        settings = settings_for()
+        removed = untrust(settings.keys, zone)
+        out.print(f"Zone {zone} " + ("no longer trusted." if removed else "was not trusted."))
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """This zone's key, the trusted zone keys, and the shared pseudonymisation key's id."""
+    with edge():
+        settings = settings_for()
+        own = settings.keys / PUBLIC_FILE
+        out.print(f"Zone {settings.zone}; keys in {settings.keys}")
+        out.print(f"own key: {load_public(own).fingerprint if own.exists() else 'none'}")
+        for key in trusted_keys(settings.keys):
+            out.print(f"trusted: zone {key.zone} key {key.fingerprint}")
+        path = settings.keys / PSEUDONYM_FILE
+        out.print(f"pseudonymisation key: {key_id(load_key(path)) if path.exists() else 'none'}")
+
+
+@keys_app.command("pseudonym-new")
+def keys_pseudonym_new(
+    overwrite: Annotated[bool, typer.Option(help="Replace the existing key.")] = False,
+) -> None:
+    """Generate the zones' shared pseudonymisation key (once, then distribute it)."""
+    with edge():
+        settings = settings_for()
+        key = create_key(settings.keys / PSEUDONYM_FILE, overwrite=overwrite)
+        out.print(f"Pseudonymisation key {key_id(key)} written (0600) to "
+                  f"{settings.keys / PSEUDONYM_FILE}; hand it to the other zones securely.")
+
+
+@keys_app.command("pseudonym-install")
+def keys_pseudonym_install(
+    source: Annotated[Path, typer.Argument(help="The shared key file received.")],
+) -> None:
+    """Install the zones' shared pseudonymisation key received from another zone."""
+    with edge():
+        settings = settings_for()
+        key = install_key(settings.keys / PSEUDONYM_FILE, source)
+        out.print(f"Pseudonymisation key {key_id(key)} installed.")
