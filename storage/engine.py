@@ -106,6 +106,11 @@ def write_engine(engine: Engine) -> Engine:
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet (migrations come later)."""
     import storage.audit
+    import storage.exchange.tables
+    import storage.reviews
+    import storage.runs
     import storage.tables  # noqa: F401 — every table module registers on SQLModel.metadata
+    import storage.users
+    import storage.watchlists  # noqa: F401
 
     SQLModel.metadata.create_all(engine)

@@ -6,10 +6,11 @@ hands the values to what it calls. A bad value fails here, with the variable's n
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import phonenumbers
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import crawlers
@@ -38,6 +39,18 @@ class Settings(BaseSettings):
     """The Chromium binary Playwright drives for `render: browser` sites (`VIGIE_CHROMIUM_PATH`)."""
     log_level: str = "WARNING"
     """Python logging level for the CLI (`VIGIE_LOG_LEVEL`)."""
+    secret_key: str | None = None
+    """Signs the review app's session cookies (`VIGIE_SECRET_KEY`); when unset, `vigie serve`
+    generates one and keeps it in `<data_dir>/secret_key` (mode 0600)."""
+    secure_cookies: bool = False
+    """Send the session cookie over HTTPS only (`VIGIE_SECURE_COOKIES`); set it behind TLS."""
+    zone: str = "5339"
+    """This installation's Brussels police zone, 5339–5344 (`VIGIE_ZONE`): exports carry it."""
+    user: str = Field(default_factory=getpass.getuser)
+    """Who runs the command, for the audit trail (`VIGIE_USER`; default: the OS user)."""
+    keys_dir: Path | None = None
+    """The zone's exchange keys: signing key pair, trusted zone keys, shared pseudonymisation
+    key (`VIGIE_KEYS_DIR`; default `<data_dir>/keys`). Private keys are written 0600."""
 
     @field_validator("region")
     @classmethod
@@ -46,6 +59,20 @@ class Settings(BaseSettings):
         if v not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"expected an ISO country code known to phonenumbers, got {v!r}")
         return v
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        if v not in {str(z) for z in range(5339, 5345)}:
+            raise ValueError(f"expected a Brussels police zone 5339–5344, got {v!r}")
+        return v
+
+    @field_validator("user")
+    @classmethod
+    def _user(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("expected a user name for the audit trail, got an empty one")
+        return v.strip()
 
     @field_validator("log_level")
     @classmethod
@@ -63,6 +90,11 @@ class Settings(BaseSettings):
                 f"expected a URL such as sqlite:///path.db or postgresql+psycopg://…, got {v!r}"
             )
         return v
+
+    @property
+    def keys(self) -> Path:
+        """The keys directory in force."""
+        return self.keys_dir or self.data_dir / "keys"
 
     @property
     def database(self) -> str:

@@ -25,6 +25,7 @@ def demo(
 ) -> None:
     """Serve the synthetic demo sites on loopback, crawl both, analyse, link, summarise."""
     from vigie.demo import DemoServer, generate
+    from vigie.exchange_demo import run_exchange_demo
 
     with edge():
         settings = settings_for(database)
@@ -49,6 +50,12 @@ def demo(
                 )
             networks = link_stored(store)
             show.summary(out, store, report, networks)
+            # Two zones exchange a signed, pseudonymised indicator file (issue: exchange).
+            run_exchange_demo(store, work_dir=settings.data_dir / "exchange-demo", out=out)
+            out.print(
+                "\nReview the flagged ads: [bold].venv/bin/vigie users add NAME[/] (asks a"
+                " password), then [bold].venv/bin/vigie serve[/] and open http://127.0.0.1:8000/"
+            )
 
 
 @app.command("crawl")
