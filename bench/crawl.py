@@ -25,16 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crawlers.settings import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def _last_json(output: str) -> dict[str, Any]:
@@ -191,7 +184,6 @@ def main() -> None:
         plain_js(args.plain_js)
         return
 
-    sys.path.insert(0, str(ROOT))
     from vigie.demo import DemoServer, generate
 
     corpus = generate(seed=3, n_static=args.static_ads, n_js=args.js_ads)

@@ -23,18 +23,21 @@ DOWNLOAD_HANDLERS = {
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_ABORT_REQUEST = "crawlers.browser.abort_request"
+# Debian's Chromium on machines with no network but loopback: without the background-networking
+# flags it keeps trying (and failing) to reach Google's services. Other code imports this list.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "headless": True,
     "executable_path": "/usr/bin/chromium",  # VIGIE_CHROMIUM_PATH overrides it
-    "args": [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-    ],
+    "args": CHROMIUM_ARGS,
 }
 
 # Politeness: identify, obey robots.txt, one host at a time, back off when the site slows down.
