@@ -1,5 +1,5 @@
-"""The words for Vigie's codes (flags, statuses, roles, kinds, audit actions), marked for
-translation; templates show them as `_(labels.flags[code])`."""
+"""The words for Vigie's codes (flags, statuses, roles, kinds, indicator categories, audit
+actions), marked for translation; templates show them as `_(labels.flags[code])`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,23 @@ MARKS = {
     "place": N_("place"),
     "indicator": N_("indicator"),
 }
+INDICATOR_CATEGORIES = {
+    "youth": N_("youth language"),
+    "implausible_18": N_("stated age of just 18"),
+    "stated_minor_age": N_("stated age under 18"),
+    "movement": N_("movement between places"),
+    "third_person": N_("written by a third party"),
+    "multiple_persons": N_("several persons behind one contact"),
+    "restriction_control": N_("restrictions and control"),
+    "availability_24_7": N_("round-the-clock availability"),
+    "ethnicity": N_("nationality or ethnicity marketed"),
+    "price_anomaly": N_("unusual price"),
+    "obscured_contact": N_("obscured contact details"),
+    "emoji_code": N_("emoji code words"),
+    "foreign_phone": N_("foreign phone number"),
+    "shared_contact": N_("contact shared with other ads"),
+    "ngram": N_("learned wording"),
+}
 EDGES = {
     "phone": N_("same phone"),
     "contact": N_("same contact"),
@@ -75,5 +92,6 @@ labels = SimpleNamespace(
     fields=FIELDS,
     marks=MARKS,
     edges=EDGES,
+    categories=INDICATOR_CATEGORIES,
     actions=ACTIONS,
 )

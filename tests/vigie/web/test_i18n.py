@@ -61,3 +61,12 @@ def test_pages_follow_the_users_language_and_switch(investigator: tuple[TestClie
 def test_the_login_page_switches_language(anon: TestClient) -> None:
     assert "Aanmelden" in anon.get("/login?lang=nl").text
     assert "Connexion" in anon.get("/login?lang=fr").text
+
+
+def test_every_indicator_category_the_model_emits_has_a_translated_label() -> None:
+    from models.classifier import STRUCTURED_HITS
+    from models.lexicon import CATEGORIES
+    from vigie.web.labels import INDICATOR_CATEGORIES
+
+    emitted = set(CATEGORIES) | {hit[1] for hit in STRUCTURED_HITS.values()} | {"ngram"}
+    assert emitted <= set(INDICATOR_CATEGORIES)
