@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -169,25 +167,3 @@ def test_near_miss_texts_never_raise_and_spans_quote_them(text: str) -> None:
         assert MIN_AGE <= age.value <= MAX_AGE
         for s in age.spans:
             assert text[s.start : s.end] == s.quote
-
-
-# --- bounded time on adversarial input (a megabyte; the search reads a bounded prefix) ---------
-
-_MEGABYTES = {
-    "digits-and-separators": "0470 12.34-56/" * 75_000,
-    "look-alikes": "OolI|SB " * 125_000,
-    "capitals": "ABC DEF " * 125_000,
-    "triggers": "je suis ik ben I'm " * 55_000,
-    "names-and": "Lola et Mia & " * 75_000,
-    "ages": "22 ans 19 jaar 21yo " * 50_000,
-    "places": "1050 Ixelles, à Forest " * 45_000,
-    "hyphens": "a-" * 500_000,
-}
-
-
-@pytest.mark.parametrize("text", list(_MEGABYTES.values()), ids=list(_MEGABYTES))
-def test_a_megabyte_is_read_in_bounded_time(text: str) -> None:
-    doc = normalise(text)
-    start = time.perf_counter()
-    find_ages(doc, "text")
-    assert time.perf_counter() - start < 2.0

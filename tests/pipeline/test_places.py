@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -467,25 +465,3 @@ def test_a_location_field_outside_brussels_outranks_new_in_brussels() -> None:
     p = resolve_place(found)
     assert p is not None
     assert (p.commune, p.zone, p.in_brussels) == ("Liège", None, False)
-
-
-# --- bounded time on adversarial input (a megabyte; the search reads a bounded prefix) ---------
-
-_MEGABYTES = {
-    "digits-and-separators": "0470 12.34-56/" * 75_000,
-    "look-alikes": "OolI|SB " * 125_000,
-    "capitals": "ABC DEF " * 125_000,
-    "triggers": "je suis ik ben I'm " * 55_000,
-    "names-and": "Lola et Mia & " * 75_000,
-    "ages": "22 ans 19 jaar 21yo " * 50_000,
-    "places": "1050 Ixelles, à Forest " * 45_000,
-    "hyphens": "a-" * 500_000,
-}
-
-
-@pytest.mark.parametrize("text", list(_MEGABYTES.values()), ids=list(_MEGABYTES))
-def test_a_megabyte_is_read_in_bounded_time(text: str) -> None:
-    doc = normalise(text)
-    start = time.perf_counter()
-    resolve_place(find_places(doc, "text"))
-    assert time.perf_counter() - start < 2.0
