@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from storage.audit import ACTIONS
+from vigie.web.dates import DayRange
 from vigie.web.render import page
 from vigie.web.security import Admin
 
 router = APIRouter()
 PAGE_SIZE = 100
 
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @router.get("/audit")
@@ -34,15 +27,15 @@ async def audit_page(
     until: str = "",
     page_no: int = 1,
 ) -> Response:
-    start, end = _day(since), _day(until)
+    days = DayRange.parse(since, until)
     page_no = max(page_no, 1)
     entries = request.app.state.audit.entries(
         actor=actor or None,
         action=action if action in ACTIONS else None,
         zone=zone or None,
         object_id=object_id or None,
-        since=datetime.combine(start, time(), UTC) if start else None,
-        until=datetime.combine(end, time(), UTC) + timedelta(days=1) if end else None,
+        since=days.since,
+        until=days.until,
         limit=PAGE_SIZE + 1,
         offset=(page_no - 1) * PAGE_SIZE,
     )
@@ -59,8 +52,8 @@ async def audit_page(
             "action": action,
             "zone": zone,
             "object_id": object_id,
-            "since": start.isoformat() if start else "",
-            "until": end.isoformat() if end else "",
+            "since": days.start.isoformat() if days.start else "",
+            "until": days.end.isoformat() if days.end else "",
         },
         query=request.url.query,
     )
