@@ -29,6 +29,9 @@ class CrawlConfig:
     - `VIGIE_SITES_DIR`: the directory of site specs the spider loader lists (default: shipped).
     - `VIGIE_CHROMIUM_PATH`: the Chromium that `render: browser` sites run in.
     - `VIGIE_HASH_IMAGES`: download and hash ads' images (default true).
+    - `VIGIE_RETRY_AFTER_MAX_S`: the longest wait a `Retry-After` header obtains (default 60).
+    - `VIGIE_RETRY_BACKOFF_S`: the wait before a first retry, doubled at each retry (default 1).
+    - `VIGIE_RETRY_BACKOFF_MAX_S`: the longest back-off wait (default 30).
     """
 
     database_url: str | None
@@ -36,6 +39,9 @@ class CrawlConfig:
     sites_dir: Path | None
     chromium_path: str
     hash_images: bool
+    retry_after_max_s: float = 60.0
+    retry_backoff_s: float = 1.0
+    retry_backoff_max_s: float = 30.0
 
     @classmethod
     def from_settings(cls, settings: BaseSettings, *, browser: bool = False) -> CrawlConfig:
@@ -59,6 +65,9 @@ class CrawlConfig:
             sites_dir=Path(sites_dir) if sites_dir else None,
             chromium_path=str(settings.get("VIGIE_CHROMIUM_PATH") or DEFAULT_CHROMIUM),
             hash_images=settings.getbool("VIGIE_HASH_IMAGES", True),
+            retry_after_max_s=_seconds(settings, "VIGIE_RETRY_AFTER_MAX_S", 60.0),
+            retry_backoff_s=_seconds(settings, "VIGIE_RETRY_BACKOFF_S", 1.0),
+            retry_backoff_max_s=_seconds(settings, "VIGIE_RETRY_BACKOFF_MAX_S", 30.0),
         )
         if browser:
             config._check_browser(settings)
@@ -85,3 +94,17 @@ class CrawlConfig:
                     f"DOWNLOAD_HANDLERS: render: browser sites need {scheme!r} handled by "
                     f"{PLAYWRIGHT_HANDLER!r}, got {handlers.get(scheme)!r}"
                 )
+
+
+def _seconds(settings: BaseSettings, name: str, default: float) -> float:
+    """A duration setting: a number of seconds ≥ 0."""
+    raw = settings.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name}: expected a number of seconds ≥ 0, got {raw!r}")
+    return value

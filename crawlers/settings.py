@@ -52,6 +52,17 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
+# Hostile sites: retries wait (Retry-After on 429/503, exponential back-off otherwise), redirect
+# loops end at once and long chains after 5 hops; per-site caps (pages, depth, bytes, timeouts)
+# come from the spec's limits. Every cause is counted under vigie/ in the crawl's stats.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.retryafter.RetryAfterMiddleware": 550,
+    "crawlers.middlewares.redirectloop.RedirectLoopMiddleware": 610,
+}
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 5_000_000
+DOWNLOAD_WARNSIZE = 2_500_000
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 # Nothing is written to disk by a crawl: no HTTP cache, no job directory, no media store.
@@ -71,3 +82,6 @@ VIGIE_REGION = "BE"
 VIGIE_SITES_DIR = None  # the shipped crawlers/sites/
 VIGIE_CHROMIUM_PATH = "/usr/bin/chromium"
 VIGIE_HASH_IMAGES = True
+VIGIE_RETRY_AFTER_MAX_S = 60.0
+VIGIE_RETRY_BACKOFF_S = 1.0
+VIGIE_RETRY_BACKOFF_MAX_S = 30.0

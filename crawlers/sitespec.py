@@ -178,10 +178,19 @@ class AdSpec(_Model):
 
 
 class LimitsSpec(_Model):
-    """The bounds of one crawl of the site; the defaults are polite for a real site."""
+    """The bounds of one crawl of the site; the defaults are polite for a real site.
+
+    `max_pages` listing pages and `max_ads` ad pages per run; `max_depth` links away from a start
+    URL (a listing's next page or ad is one more); `max_page_bytes` per page (a bigger one is
+    abandoned); `page_timeout_s` to download a page or, in the browser, to load it; `retries` of
+    a page that failed (5xx, 429, timeout, dropped connection).
+    """
 
     max_pages: Annotated[int, Field(ge=1)] = 20
     max_ads: Annotated[int, Field(ge=1)] = 500
+    max_depth: Annotated[int, Field(ge=1)] = 50
+    max_page_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
     concurrent_requests: Annotated[int, Field(ge=1, le=32)] = 2
     download_delay: Annotated[float, Field(ge=0)] = 1.0
     page_timeout_s: Annotated[float, Field(gt=0)] = 30.0

@@ -1,8 +1,14 @@
-"""Crawl runs: one row per scheduled or manual crawl of a site, with its outcome."""
+"""Crawl runs: one row per scheduled or manual crawl of a site, with its outcome.
+
+`stats` keeps the run's own counters (Scrapy stats under `vigie/`: pages, caps, retries,
+timeouts, redirect loops, malformed pages…) as a JSON object of integers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Text
@@ -28,6 +34,7 @@ class CrawlRunRow(SQLModel, table=True):
     ads_unchanged: int = 0
     errors: int = 0
     message: str | None = Field(default=None, sa_type=Text)
+    stats: str | None = Field(default=None, sa_type=Text)  # JSON {counter: integer}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,24 @@ class CrawlRun:
     ads_unchanged: int
     errors: int
     message: str | None
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _counters(text: str | None) -> dict[str, int]:
+    """The stats column read back; anything but a JSON object of integers reads as empty."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(k): int(v)
+        for k, v in data.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
 
 
 def _read(row: CrawlRunRow) -> CrawlRun:
@@ -58,6 +83,7 @@ def _read(row: CrawlRunRow) -> CrawlRun:
         ads_unchanged=row.ads_unchanged,
         errors=row.errors,
         message=row.message,
+        stats=_counters(row.stats),
     )
 
 
@@ -85,6 +111,7 @@ class RunLog:
         ads_unchanged: int = 0,
         errors: int = 0,
         message: str | None = None,
+        stats: Mapping[str, int] | None = None,
         at: datetime | None = None,
     ) -> None:
         if status not in STATUSES[1:]:
@@ -98,6 +125,7 @@ class RunLog:
             row.ads_new, row.ads_changed, row.ads_unchanged = ads_new, ads_changed, ads_unchanged
             row.errors = errors
             row.message = message
+            row.stats = json.dumps(dict(sorted(stats.items()))) if stats else None
             session.add(row)
             session.commit()
 

@@ -18,7 +18,7 @@ import logging
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,7 @@ class Runner:
             ads_unchanged=count("vigie/ads_unchanged"),
             errors=count("log_count/ERROR"),
             message=str(stats.get("finish_reason", "")) or None,
+            stats=run_counters(stats),
         )
         if self.after_run is not None:
             self.after_run(job)
@@ -193,6 +194,18 @@ class Runner:
         """Ask running crawls to stop (Scrapy closes gracefully on SIGTERM)."""
         for proc in list(self._children):
             proc.terminate()
+
+
+def run_counters(stats: Mapping[str, Any]) -> dict[str, int]:
+    """The crawl's own counters (the Scrapy stats under `vigie/`) for the run record: pages,
+    ads, caps, retries, timeouts, redirect loops, malformed pages, errors."""
+    return {
+        key: int(value)
+        for key, value in stats.items()
+        if key.startswith("vigie/")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    }
 
 
 def _stats(output: str, site: str) -> dict[str, Any] | None:

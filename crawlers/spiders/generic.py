@@ -6,9 +6,14 @@ site's pages are opened in headless Chromium through scrapy-playwright; the spec
 the live page, then the rendered HTML is read with the same selectors as a static page.
 
 Stats (all under `vigie/`): `pages/listing`, `pages/ad`, `ads_scraped`, `ads_skipped/no_id`,
-`limits/max_pages_refused`, `limits/max_ads_refused`, `refused` (robots.txt, offsite),
-`errors/http_<status>`, `errors/timeout`, `errors/<ExceptionName>`, `errors/not_html`,
-`browser/<event>` (clicks, click_failed, wait_timeout…) and `ad_problems/<problem>`.
+the caps of the spec's limits `capped/pages`, `capped/ads`, `capped/depth`, `capped/size` (a page
+over max_page_bytes) and `capped/redirects` (too long a chain), `redirect_loop`, `truncated` (the
+connection dropped mid-body), `timeout/download`, `timeout/render` (a browser page that never
+finished loading), `malformed/encoding` (bytes invalid in the page's charset),
+`malformed/unclosed` (no closing </html>), `refused` (robots.txt, offsite),
+`errors/http_<status>`, `errors/<ExceptionName>`, `errors/not_html`, `browser/<event>` (clicks,
+click_failed, wait_timeout…) and `ad_problems/<problem>`; retries are counted by
+`crawlers.middlewares.retryafter` under `vigie/retry/`.
 """
 
 from __future__ import annotations
@@ -24,9 +29,15 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request, Spider
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TCPTimedOutError
@@ -36,6 +47,7 @@ from twisted.python.failure import Failure
 from crawlers.browser import run_steps
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
+from crawlers.middlewares.redirectloop import RedirectLoop
 from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
 from pipeline.types import RawAd
 
@@ -69,6 +81,10 @@ class GenericSpider(Spider):
             "DOWNLOAD_DELAY": limits.download_delay,
             "AUTOTHROTTLE_START_DELAY": limits.download_delay,
             "DOWNLOAD_TIMEOUT": limits.page_timeout_s,
+            "DOWNLOAD_MAXSIZE": limits.max_page_bytes,
+            "DOWNLOAD_WARNSIZE": limits.max_page_bytes // 2,
+            "DEPTH_LIMIT": limits.max_depth,
+            "RETRY_TIMES": limits.retries,
         }
         if spec.browser:
             config = CrawlConfig.from_settings(settings, browser=True)
@@ -106,7 +122,7 @@ class GenericSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
-            request = self._listing_request(url)
+            request = self._listing_request(url, depth=0)
             if request is not None:
                 yield request
 
@@ -115,20 +131,26 @@ class GenericSpider(Spider):
             return {}
         return {"playwright": True, "playwright_include_page": True}
 
-    def _listing_request(self, url: str) -> Request | None:
-        if url in self._listings:
+    def _too_deep(self, depth: int) -> bool:
+        if depth <= self.spec.limits.max_depth:
+            return False
+        self._count("capped/depth")
+        return True
+
+    def _listing_request(self, url: str, *, depth: int) -> Request | None:
+        if url in self._listings or self._too_deep(depth):
             return None
         if len(self._listings) >= self.spec.limits.max_pages:
-            self._count("limits/max_pages_refused")
+            self._count("capped/pages")
             return None
         self._listings.add(url)
         return Request(url, self.parse_listing, errback=self.on_error, meta=self._meta())
 
-    def _ad_request(self, url: str) -> Request | None:
-        if url in self._ads:
+    def _ad_request(self, url: str, *, depth: int) -> Request | None:
+        if url in self._ads or self._too_deep(depth):
             return None
         if len(self._ads) >= self.spec.limits.max_ads:
-            self._count("limits/max_ads_refused")
+            self._count("capped/ads")
             return None
         self._ads.add(url)
         return Request(url, self.parse_ad, errback=self.on_error, meta=self._meta())
@@ -142,13 +164,14 @@ class GenericSpider(Spider):
         selector, url, _ = page
         self._count("pages/listing")
         listing = self.spec.listing
+        depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
         for ad_url in links(selector, listing.ad_links, base_url=url):
-            request = self._ad_request(ad_url)
+            request = self._ad_request(ad_url, depth=depth)
             if request is not None:
                 yield request
         if listing.next_page is not None:
             for next_url in links(selector, listing.next_page, base_url=url)[:1]:
-                request = self._listing_request(next_url)
+                request = self._listing_request(next_url, depth=depth)
                 if request is not None:
                     yield request
 
@@ -187,6 +210,14 @@ class GenericSpider(Spider):
             if not isinstance(response, TextResponse):
                 self._count("errors/not_html")
                 return None
+            for problem in malformed(response):
+                self._count(f"malformed/{problem}")
+                logger.info(
+                    "%s: malformed page (%s)",
+                    response.url,
+                    problem,
+                    extra=self._extra(response.url),
+                )
             return response.selector, response.url, response.body
         try:
             await run_steps(
@@ -207,20 +238,12 @@ class GenericSpider(Spider):
         return Selector(text=html, base_url=url), url, html.encode("utf-8")
 
     async def on_error(self, failure: Failure) -> None:
-        """Count a failed request by kind (`vigie/errors/…`, `vigie/refused`); close its page."""
+        """Count a failed request by kind (see `failure_kind`); close its page."""
         request = cast(Request | None, getattr(failure, "request", None))
         page = request.meta.get("playwright_page") if request is not None else None
         if page is not None:
             await page.close()
-        error = failure.value
-        if isinstance(error, HttpError):
-            kind = f"errors/http_{error.response.status}"
-        elif isinstance(error, IgnoreRequest):
-            kind = "refused"
-        elif isinstance(error, _TIMEOUTS):
-            kind = "errors/timeout"
-        else:
-            kind = f"errors/{type(error).__name__}"
+        kind = failure_kind(failure.value) if failure.value is not None else "errors/unknown"
         self._count(kind)
         url = request.url if request is not None else ""
         logger.warning("%s: %s (%s)", url, kind, failure.getErrorMessage(), extra=self._extra(url))
@@ -232,6 +255,39 @@ class GenericSpider(Spider):
 
     def _extra(self, url: str) -> dict[str, str]:
         return {"site": self.spec.name, "url": url}
+
+
+def failure_kind(error: BaseException) -> str:
+    """The stats key (under `vigie/`) of a request that failed with `error`."""
+    if isinstance(error, HttpError):
+        return f"errors/http_{error.response.status}"
+    if isinstance(error, RedirectLoop):
+        return "redirect_loop"
+    if isinstance(error, IgnoreRequest):
+        # RedirectMiddleware's only message when a chain is longer than REDIRECT_MAX_TIMES.
+        return "capped/redirects" if "max redirections" in str(error) else "refused"
+    if isinstance(error, DownloadCancelledError):  # over DOWNLOAD_MAXSIZE (max_page_bytes)
+        return "capped/size"
+    if isinstance(error, ResponseDataLossError):
+        return "truncated"
+    if isinstance(error, PlaywrightTimeoutError):
+        return "timeout/render"
+    if isinstance(error, _TIMEOUTS):
+        return "timeout/download"
+    return f"errors/{type(error).__name__}"
+
+
+def malformed(response: TextResponse) -> list[str]:
+    """What is wrong with a page that is read all the same: "encoding" when its bytes are not
+    valid in its charset, "unclosed" when its document is never closed (no </html>)."""
+    problems = []
+    try:
+        response.body.decode(response.encoding)
+    except (UnicodeDecodeError, LookupError):
+        problems.append("encoding")
+    if isinstance(response, HtmlResponse) and b"</html" not in response.body[-4096:].lower():
+        problems.append("unclosed")
+    return problems
 
 
 def spider_for(spec: SiteSpec) -> type[GenericSpider]:

@@ -13,17 +13,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import MemoryStatsCollector
 from twisted.python.failure import Failure
 
+from crawlers.middlewares.redirectloop import RedirectLoop
 from crawlers.runner import crawl_settings
 from crawlers.sitespec import SiteSpec, load_spec
-from crawlers.spiders.generic import GenericSpider, spider_for
+from crawlers.spiders.generic import GenericSpider, failure_kind, malformed, spider_for
 from pipeline.types import RawAd
 
 BASE = "http://127.0.0.1:5555"
@@ -111,8 +118,8 @@ def test_max_ads_and_max_pages_are_enforced_and_counted() -> None:
     out = _collect(spider.parse_listing(_html(f"{BASE}/static/ads?page=1", _listing(5, 2))))
     assert [r.url for r in out] == [f"{BASE}/static/ad/S0000", f"{BASE}/static/ad/S0001"]
     stats = _stats(spider)
-    assert stats["vigie/limits/max_ads_refused"] == 3
-    assert stats["vigie/limits/max_pages_refused"] == 1
+    assert stats["vigie/capped/ads"] == 3
+    assert stats["vigie/capped/pages"] == 1
 
 
 def test_an_ad_linked_twice_is_requested_once() -> None:
@@ -171,5 +178,66 @@ def test_failed_requests_are_counted_by_kind() -> None:
     stats = _stats(spider)
     assert stats["vigie/errors/http_404"] == 1
     assert stats["vigie/refused"] == 1
-    assert stats["vigie/errors/timeout"] == 1
+    assert stats["vigie/timeout/download"] == 1
     assert stats["vigie/errors/ConnectionRefusedError"] == 1
+
+
+def test_links_beyond_max_depth_are_counted_not_followed() -> None:
+    spec = _with_limits(load_spec("demo-static"), max_depth=2)
+    spider = _spider(spec, base_url=BASE)
+    url = f"{BASE}/static/ads?page=2"
+    shallow = _html(url, _listing(1, 3))
+    shallow.meta["depth"] = 1  # links from here are at depth 2: followed
+    assert len(_collect(spider.parse_listing(shallow))) == 2
+    deep = _html(f"{BASE}/static/ads?page=3", _listing(2, 4).replace("S000", "S100"))
+    deep.meta["depth"] = 2  # links from here would be at depth 3
+    assert _collect(spider.parse_listing(deep)) == []
+    assert _stats(spider)["vigie/capped/depth"] == 3
+
+
+def test_the_specs_caps_become_scrapy_settings() -> None:
+    spec = _with_limits(load_spec("demo-static"), max_depth=7, max_page_bytes=4096, retries=1)
+    crawler = Crawler(spider_for(spec), crawl_settings(database_url=None))
+    settings = crawler.settings
+    assert settings.getint("DEPTH_LIMIT") == 7
+    assert settings.getint("DOWNLOAD_MAXSIZE") == 4096
+    assert settings.getint("DOWNLOAD_WARNSIZE") == 2048
+    assert settings.getint("RETRY_TIMES") == 1
+    assert settings.getint("REDIRECT_MAX_TIMES") == 5
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
+    assert "crawlers.middlewares.retryafter.RetryAfterMiddleware" in middlewares
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (RedirectLoop("redirect loop: a → b → a"), "redirect_loop"),
+        (IgnoreRequest("max redirections reached"), "capped/redirects"),
+        (IgnoreRequest("Forbidden by robots.txt"), "refused"),
+        (DownloadCancelledError("larger than download max size"), "capped/size"),
+        (ResponseDataLossError(), "truncated"),
+        (PlaywrightTimeoutError("Timeout 2000ms exceeded"), "timeout/render"),
+        (DownloadTimeoutError("took longer than 1.0 seconds"), "timeout/download"),
+        (KeyError("x"), "errors/KeyError"),
+    ],
+)
+def test_each_failure_has_its_own_counter(error: Exception, kind: str) -> None:
+    assert failure_kind(error) == kind
+
+
+def test_malformed_pages_are_read_and_counted() -> None:
+    spider = _spider(load_spec("demo-static"), base_url=BASE)
+    body = (
+        b'<html><body><article class="ad" data-ad-id="S0001"><h1 class="ad-title">Lina'
+        b'<div class="ad-body"><p>Disponible.<p class="noise">\xff\xfe\xc3</article>'
+    )
+    url = f"{BASE}/static/ad/S0001"
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+    (ad,) = _collect(spider.parse_ad(response))
+    assert ad.ad_id == "S0001"
+    stats = _stats(spider)
+    assert stats["vigie/malformed/encoding"] == 1
+    assert stats["vigie/malformed/unclosed"] == 1
+    whole = _html(url, "<html><body><p>fine</p></body></html>")
+    assert malformed(whole) == []

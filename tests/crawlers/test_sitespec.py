@@ -66,6 +66,11 @@ def test_defaults_fill_what_the_spec_leaves_out(in_tmp: Path) -> None:
     assert spec.start_urls == ("/",)
     assert spec.limits.max_pages >= 1
     assert spec.limits.download_delay > 0
+    assert (spec.limits.max_depth, spec.limits.max_page_bytes, spec.limits.retries) == (
+        50,
+        5_000_000,
+        2,
+    )
     assert spec.ad.images is None
     assert spec.listing.clicks == ()
 
@@ -89,6 +94,13 @@ def test_load_by_name_from_a_directory(tmp_path: Path) -> None:
     [
         ("limits.max_pages", "ten", 'limits.max_pages: expected an integer ≥ 1, got "ten"'),
         ("limits.max_pages", 0, "limits.max_pages: expected an integer ≥ 1, got 0"),
+        ("limits.max_depth", 0, "limits.max_depth: expected an integer ≥ 1, got 0"),
+        (
+            "limits.max_page_bytes",
+            100,
+            "limits.max_page_bytes: expected an integer ≥ 1024, got 100",
+        ),
+        ("limits.retries", 11, "limits.retries: expected an integer ≥ 0 and ≤ 10, got 11"),
         (
             "limits.concurrent_requests",
             100,

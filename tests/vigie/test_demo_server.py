@@ -17,6 +17,7 @@ from PIL import Image
 
 from vigie.demo import DemoCorpus, DemoServer, generate
 from vigie.demo.corpus import DemoAd
+from vigie.demo.faults import STATIC_KINDS, Fault
 
 
 @pytest.fixture(scope="module")
@@ -279,3 +280,116 @@ def test_requests_are_not_logged_above_debug(
         fetch(server, "/nowhere")
     assert capfd.readouterr().err == ""
     assert not [r for r in caplog.records if r.name.startswith("vigie.demo.server")]
+
+
+# -- fault modes (vigie.demo.faults) ------------------------------------------------------------
+
+
+def _ad_path(corpus: DemoCorpus, index: int) -> str:
+    return f"/static/ad/{corpus.listing('demo-static')[index].ad_id}"
+
+
+def test_throttle_sends_429_with_retry_after_for_the_first_hits_then_the_page(
+    server: DemoServer, corpus: DemoCorpus
+) -> None:
+    path = _ad_path(corpus, 0) + "?fault=throttle&times=2&delay=7"
+    answers = [fetch(server, path) for _ in range(3)]
+    assert [status for status, _, _ in answers] == [429, 429, 200]
+    assert [headers.get("retry-after") for _, headers, _ in answers] == ["7", "7", None]
+    assert b"ad-title" in answers[2][2]
+    hits = [h for h in server.hits if h.target == path]
+    assert [h.status for h in hits] == [429, 429, 200]
+    assert hits[0].at <= hits[1].at <= hits[2].at
+
+
+def test_a_5xx_burst_has_no_retry_after_and_takes_its_status(
+    server: DemoServer, corpus: DemoCorpus
+) -> None:
+    path = _ad_path(corpus, 1) + "?fault=burst&times=1&status=502"
+    (status, headers, _), (again, _, _) = fetch(server, path), fetch(server, path)
+    assert (status, again) == (502, 200)
+    assert "retry-after" not in headers
+
+
+def test_a_truncated_body_is_shorter_than_announced(server: DemoServer, corpus: DemoCorpus) -> None:
+    url = urlsplit(server.base_url)
+    conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+    try:
+        conn.request("GET", _ad_path(corpus, 2) + "?fault=truncate")
+        response = conn.getresponse()
+        announced = int(response.getheader("Content-Length") or 0)
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            response.read()
+    finally:
+        conn.close()
+    assert 0 < len(cut.value.partial) < announced
+
+
+def test_a_redirect_loop_goes_there_and_back(server: DemoServer, corpus: DemoCorpus) -> None:
+    a = _ad_path(corpus, 3) + "?fault=loop"
+    status, headers, _ = fetch(server, a)
+    b = headers["location"]
+    assert (status, b) == (302, a + "&hop=1")
+    assert fetch(server, b)[1]["location"] == a
+
+
+def test_huge_malformed_and_neverload_pages_still_hold_the_ad(
+    server: DemoServer, corpus: DemoCorpus
+) -> None:
+    path = _ad_path(corpus, 4)
+    huge = fetch(server, path + "?fault=huge&size=300000")[2]
+    assert len(huge) >= 300_000
+    assert b'class="ad-title"' in huge
+    malformed = fetch(server, path + "?fault=malformed")[2]
+    with pytest.raises(UnicodeDecodeError):
+        malformed.decode("utf-8")
+    assert b"</p>" not in malformed
+    assert b"</html>" not in malformed
+    assert b'class="ad-title"' in malformed
+    assert fetch(server, path + "?fault=malformed")[2] == malformed  # seeded: same bytes
+    neverload = fetch(server, path + "?fault=neverload&delay=5")[2]
+    assert b'<script src="/hostile/never.js?fault=hang&delay=5"></script>' in neverload
+
+
+def test_a_hanging_request_gets_no_answer_and_does_not_hold_the_server(
+    corpus: DemoCorpus,
+) -> None:
+    with DemoServer(corpus, faults={"/slowpoke": Fault("hang", delay_s=60)}) as srv:
+        url = urlsplit(srv.base_url)
+        conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=0.3)
+        conn.request("GET", "/slowpoke")
+        with pytest.raises(TimeoutError):
+            conn.getresponse()
+        assert fetch(srv, "/")[0] == 200  # served while the other one hangs
+        with pytest.raises(http.client.RemoteDisconnected):  # a short hang ends, unanswered
+            fetch(srv, "/x?fault=hang&delay=0.1")
+        conn.close()
+        assert [h.kind for h in srv.hits] == ["hang", "hang"]
+    # Leaving the block stopped the server although /slowpoke still had 59 s to hang.
+
+
+def test_the_hostile_listing_never_ends_and_lists_one_ad_per_fault(
+    server: DemoServer, corpus: DemoCorpus
+) -> None:
+    ids = [ad.ad_id for ad in corpus.listing("demo-static")]
+    first = page(server, "/hostile/ads?page=1")
+    links = first.css("ul.ads a.ad-link::attr(href)").getall()
+    assert links[:3] == [f"/static/ad/{i}" for i in ids[:3]]
+    assert [link.split("fault=")[1] for link in links[3:]] == list(STATIC_KINDS)
+    assert first.css("nav.pager a[rel=next]::attr(href)").get() == "/hostile/ads?page=2"
+    far = page(server, "/hostile/ads?page=999&only=neverload&good=1")
+    assert far.css("ul.ads a.ad-link::attr(href)").getall() == [
+        f"/static/ad/{ids[0]}",
+        f"/static/ad/{ids[1]}?fault=neverload",
+    ]
+    assert far.css("nav.pager a[rel=next]::attr(href)").get() == (
+        "/hostile/ads?page=1000&only=neverload&good=1"
+    )
+
+
+def test_faults_are_checked() -> None:
+    with pytest.raises(ValueError, match="fault: expected one of slow, throttle"):
+        Fault("explode")
+    assert Fault.from_query({"fault": ["explode"]}) is None
+    assert Fault.from_query({"fault": ["slow"], "delay": ["x"]}) == Fault("slow")
+    assert Fault("throttle").delay == 1.0

@@ -12,8 +12,16 @@ import pytest
 
 from storage.repository import Store
 from storage.runs import RunLog
+from vigie.commands.schedule import hostile_counters
 from vigie.demo import DemoServer, generate
-from vigie.schedule import Job, Runner, ScheduleError, build_scheduler, load_schedule
+from vigie.schedule import (
+    Job,
+    Runner,
+    ScheduleError,
+    build_scheduler,
+    load_schedule,
+    run_counters,
+)
 
 SITES = {"demo-static", "demo-js"}
 
@@ -128,9 +136,39 @@ def test_a_run_crawls_and_records_its_outcome(tmp_path: Path) -> None:
             "5341",
         )
         assert (second.ads_new, second.ads_changed, second.ads_unchanged) == (0, 0, 12)
+        # The run's own counters are kept (12 ads on pages of 10: two listing pages).
+        assert first.stats["vigie/pages/listing"] == 2
+        assert first.stats["vigie/pages/ad"] == 12
+        assert first.stats["vigie/ads_new"] == 12
+        assert all(key.startswith("vigie/") for key in first.stats)
         assert first.finished_at is not None
         assert linked == ["demo-static@5341", "demo-static@5341"]
         assert store.counts_by_site() == {"demo-static": 12}
+
+
+def test_run_counters_keep_the_vigie_stats_and_the_run_log_stores_them(tmp_path: Path) -> None:
+    scrapy_stats = {
+        "vigie/retry/429": 2,
+        "vigie/capped/pages": 1.0,
+        "vigie/timeout/render": 1,
+        "downloader/request_count": 40,
+        "finish_reason": "finished",
+        "vigie/odd": True,
+    }
+    counters = run_counters(scrapy_stats)
+    assert counters == {"vigie/retry/429": 2, "vigie/capped/pages": 1, "vigie/timeout/render": 1}
+    with Store.open(f"sqlite:///{tmp_path / 'v.db'}") as store:
+        log = RunLog(store.engine)
+        run_id = log.start(site="demo-static", zone=None)
+        log.finish(run_id, status="ok", stats=counters)
+        empty_id = log.start(site="demo-js", zone=None)
+        log.finish(empty_id, status="failed", message="exit 2: boom")
+        empty, stored = log.runs()
+    assert stored.stats == counters
+    assert empty.stats == {}
+    shown = hostile_counters({**counters, "vigie/pages/ad": 5, "vigie/retry/wait_ms": 900})
+    assert shown == "capped/pages=1 retry/429=2 timeout/render=1"
+    assert hostile_counters({"vigie/pages/ad": 5}) == "—"
 
 
 def test_a_failed_crawl_is_recorded_as_failed(tmp_path: Path) -> None:

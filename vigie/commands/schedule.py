@@ -105,6 +105,7 @@ def runs(
             "changed",
             "same",
             "errors",
+            "hostile site",
         ):
             table.add_column(col)
         for r in rows:
@@ -122,5 +123,20 @@ def runs(
                 str(r.ads_changed),
                 str(r.ads_unchanged),
                 str(r.errors),
+                hostile_counters(r.stats),
             )
         out.print(table)
+
+
+# The counters of a run that say how hostile the site was (see crawlers.spiders.generic).
+_HOSTILE = ("retry/", "capped/", "timeout/", "redirect_loop", "truncated", "malformed/", "errors/")
+
+
+def hostile_counters(stats: dict[str, int]) -> str:
+    """ "retry/429=2 capped/pages=1 …" for `vigie runs`: the non-zero hostile-site counters."""
+    shown = []
+    for key, value in sorted(stats.items()):
+        name = key.removeprefix("vigie/")
+        if value and name.startswith(_HOSTILE) and name != "retry/wait_ms":
+            shown.append(f"{name}={value}")
+    return " ".join(shown) or "—"

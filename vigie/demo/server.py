@@ -3,7 +3,8 @@
     with DemoServer(generate(seed=7)) as server:
         crawl(server.base_url + "/static/")
 
-Loopback only: any other host is refused. Request lines are logged at DEBUG level only.
+Loopback only: any other host is refused. Request lines are logged at DEBUG level only. Any page
+can be made hostile (slow, throttled, truncated, …) for crawler tests: see `vigie.demo.faults`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import re
 import socket
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, cast
@@ -21,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from vigie.demo import pages
 from vigie.demo.corpus import DemoCorpus
+from vigie.demo.faults import STATIC_KINDS, Fault, FaultBook, Hit, Reply, hostile_listing
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +45,12 @@ _JSON = "application/json; charset=utf-8"
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], corpus: DemoCorpus, family: int) -> None:
+    def __init__(self, address: tuple[str, int], corpus: DemoCorpus, family: int,
+                 faults: Mapping[str, Fault], book: FaultBook) -> None:
         self.address_family = family
         self.corpus = corpus
+        self.faults = faults
+        self.book = book
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -63,47 +69,57 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(send_body=False)
 
-    def _send(self, status: int, body: bytes, content_type: str, send_body: bool,
-              headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+    def _send(self, reply: Reply, send_body: bool) -> None:
+        book = cast(_Server, self.server).book
+        if reply.hang_s is not None:  # never answer; give up when the server stops
+            book.stopping.wait(reply.hang_s)
+            self.close_connection = True
+            return
+        if reply.delay_s and book.stopping.wait(reply.delay_s):
+            return
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in (headers or {}).items():
+        for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if send_body:
-            self.wfile.write(body)
-
-    def _not_found(self, path: str, send_body: bool) -> None:
-        if path.startswith("/js/api/"):
-            body = json.dumps({"error": "not found"}).encode()
-            self._send(404, body, _JSON, send_body)
-        else:
-            self._send(404, b"<!doctype html><title>404</title><h1>Introuvable</h1>\n", _HTML,
-                       send_body)
+        if not send_body:
+            return
+        if reply.truncate_at is None:
+            self.wfile.write(reply.body)
+            return
+        self.wfile.write(reply.body[: reply.truncate_at])  # the rest never comes
+        self.wfile.flush()
+        self.close_connection = True
 
     def _serve(self, send_body: bool) -> None:
-        corpus = cast(_Server, self.server).corpus
+        server = cast(_Server, self.server)
         url = urlsplit(self.path)
-        path, query = url.path, parse_qs(url.query)
+        query = parse_qs(url.query)
+        reply = self._reply(server.corpus, url.path, query)
+        fault = Fault.from_query(query) or server.faults.get(url.path)
+        if fault is not None:
+            reply = server.book.apply(fault, self.path, reply)
+        self._send(reply, send_body)
+
+    def _reply(self, corpus: DemoCorpus, path: str, query: dict[str, list[str]]) -> Reply:
         page_values = query.get("page", ["1"])
         page = int(page_values[0]) if page_values[0].isdigit() else 0
         if path in _REDIRECTS:
-            self._send(302, b"", _HTML, send_body, {"Location": _REDIRECTS[path]})
-            return
+            return Reply(302, b"", _HTML, {"Location": _REDIRECTS[path]})
         if path == "/":
-            self._send(200, pages.index_page().encode(), _HTML, send_body)
-            return
+            return Reply(200, pages.index_page().encode(), _HTML)
         if path in _ASSETS:
             name, content_type = _ASSETS[path]
-            self._send(200, pages.asset(name), content_type, send_body)
-            return
+            return Reply(200, pages.asset(name), content_type)
         body: bytes | None = None
         content_type = _HTML
         if path == "/static/ads":
             html = pages.static_listing(corpus, page)
             body = html.encode() if html is not None else None
+        elif path == "/hostile/ads" and page >= 1:
+            body = _hostile(corpus, page, query).encode()
         elif match := _STATIC_AD.fullmatch(path):
             ad = corpus.get("demo-static", match.group(1))
             body = pages.static_ad(ad).encode() if ad else None
@@ -119,10 +135,21 @@ class _Handler(BaseHTTPRequestHandler):
             image = corpus.image_bytes(match.group(1))
             if image is not None:
                 body, content_type = image
-        if body is None:
-            self._not_found(path, send_body)
-        else:
-            self._send(200, body, content_type, send_body)
+        if body is not None:
+            return Reply(200, body, content_type)
+        if path.startswith("/js/api/"):
+            return Reply(404, json.dumps({"error": "not found"}).encode(), _JSON)
+        return Reply(404, b"<!doctype html><title>404</title><h1>Introuvable</h1>\n", _HTML)
+
+
+def _hostile(corpus: DemoCorpus, page: int, query: dict[str, list[str]]) -> str:
+    """`/hostile/ads?page=N[&good=K][&only=kind,kind]`: see `vigie.demo.faults`."""
+    good_values = query.get("good", ["3"])
+    good = int(good_values[0]) if good_values[0].isdigit() else 3
+    only_values = query.get("only", [])
+    only = tuple(only_values[0].split(",")) if only_values else STATIC_KINDS
+    ad_ids = [ad.ad_id for ad in corpus.listing("demo-static")]
+    return hostile_listing(ad_ids, page, good=good, only=only)
 
 
 def _json(payload: dict[str, Any] | None) -> bytes | None:
@@ -145,10 +172,17 @@ def _loopback(host: str) -> tuple[str, int]:
 
 
 class DemoServer:
-    """Both demo sites on one loopback HTTP server running in a daemon thread."""
+    """Both demo sites on one loopback HTTP server running in a daemon thread.
 
-    def __init__(self, corpus: DemoCorpus, host: str = "127.0.0.1", port: int = 0) -> None:
+    `faults` switches a fault on for a path (any path also takes `?fault=KIND`; see
+    `vigie.demo.faults`); `seed` makes the faults' garbage reproducible. The requests that met a
+    fault are in `hits`, with the time each arrived."""
+
+    def __init__(self, corpus: DemoCorpus, host: str = "127.0.0.1", port: int = 0, *,
+                 faults: Mapping[str, Fault] | None = None, seed: int = 0) -> None:
         self.corpus = corpus
+        self.faults = dict(faults or {})
+        self._book = FaultBook(seed)
         self._address, self._family = _loopback(host)
         self._port = port
         self._server: _Server | None = None
@@ -164,10 +198,17 @@ class DemoServer:
         shown = f"[{host}]" if self._family == socket.AF_INET6 else host
         return f"http://{shown}:{port}"
 
+    @property
+    def hits(self) -> list[Hit]:
+        """The faulted requests so far, in order of arrival."""
+        return list(self._book.hits)
+
     def start(self) -> DemoServer:
         if self._server is not None:
             return self
-        self._server = _Server((self._address, self._port), self.corpus, self._family)
+        self._book.stopping.clear()
+        self._server = _Server((self._address, self._port), self.corpus, self._family,
+                               self.faults, self._book)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                         name="vigie-demo-server", daemon=True)
         self._thread.start()
@@ -177,6 +218,7 @@ class DemoServer:
     def stop(self) -> None:
         if self._server is None:
             return
+        self._book.stopping.set()  # hanging and slow replies give up
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
