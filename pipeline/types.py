@@ -140,7 +140,9 @@ AdKey = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """Two ads joined by something they share. `kind`: phone, contact, image, text, alias_zone."""
+    """Two ads joined by something they share. `kind`: phone, contact, image, text, alias_zone;
+    or imported-phone, imported-email, imported-handle, imported-image when the two ads share an
+    indicator another zone exported (the evidence names that zone, its file and the indicator)."""
 
     a: AdKey
     b: AdKey
@@ -149,8 +151,46 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignLink:
+    """A member ad sharing a value with an indicator another zone exported and this zone imported.
+
+    `value` is the indicator exactly as the other zone sent it: its HMAC when `pseudonymised`
+    (never a clear value the other zone did not send); `distance` is the Hamming distance of an
+    image hash, 0 otherwise; `score` and `flags` are the other zone's assessment.
+    """
+
+    ad: AdKey
+    source_zone: str
+    file_name: str
+    file_sha256: str
+    kind: str
+    platform: str
+    value: str
+    pseudonymised: bool = False
+    distance: int = 0
+    score: float = 0.0
+    flags: tuple[str, ...] = ()
+
+    @property
+    def indicator(self) -> str:
+        """E.g. `phone (HMAC) 3fa2…`, `handle/telegram lina_b`, `image/phash ffee…`."""
+        what = f"{self.kind}/{self.platform}" if self.platform else self.kind
+        return f"{what} (HMAC) {self.value}" if self.pseudonymised else f"{what} {self.value}"
+
+    @property
+    def evidence(self) -> str:
+        """E.g. `zone 5344, file x.json: image/phash ffee… ±2 bits`."""
+        shown = self.indicator + (f" ±{self.distance} bits" if self.kind == "image" else "")
+        return f"zone {self.source_zone}, file {self.file_name}: {shown}"
+
+
+@dataclass(frozen=True, slots=True)
 class Network:
-    """A connected group of ads; `movement` is the sequence of zones over time (repeats merged)."""
+    """A connected group of ads; `movement` is the sequence of zones over time (repeats merged).
+
+    `foreign` lists the members' matches with other zones' imported indicators: a network (even
+    of one ad) with such a match is "also seen by" those zones (`foreign_zones`).
+    """
 
     network_id: str
     members: tuple[AdKey, ...]
@@ -163,3 +203,9 @@ class Network:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     risk: float = 0.0
+    foreign: tuple[ForeignLink, ...] = ()
+
+    @property
+    def foreign_zones(self) -> tuple[str, ...]:
+        """The other zones whose exported indicators a member matches."""
+        return tuple(sorted({link.source_zone for link in self.foreign}))

@@ -1,4 +1,8 @@
-"""Storing the networks that pipeline.link computes: replaced wholesale, read back whole."""
+"""Storing the networks that pipeline.link computes: replaced wholesale, read back whole.
+
+A network's `zone_count` counts its own ads' zones and the other zones whose imported indicators
+a member matches (`Network.foreign_zones`): such a network spans those zones too.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlmodel import Session, col, delete, select
 
 from pipeline.types import AdKey, Edge, Network
 from storage.errors import StorageError, UnknownAd
+from storage.foreignlinks import NetworkForeignLink, add_links, read_links
 from storage.tables import Ad, NetworkEdge, NetworkMember
 from storage.tables import Network as NetworkRow
 
@@ -44,6 +49,11 @@ def _check(networks: Sequence[Network]) -> None:
                 raise StorageError(
                     f"network {n.network_id}: edge {e.kind} {e.a} - {e.b} joins a non-member"
                 )
+        for f in n.foreign:
+            if f.ad not in members:
+                raise StorageError(
+                    f"network {n.network_id}: {f.source_zone} link of {f.ad}, not a member"
+                )
 
 
 def replace_networks(session: Session, networks: Sequence[Network]) -> None:
@@ -53,7 +63,7 @@ def replace_networks(session: Session, networks: Sequence[Network]) -> None:
         # Two concurrent replacements queue instead of colliding; readers still see the old set.
         session.connection().exec_driver_sql("LOCK TABLE network IN SHARE ROW EXCLUSIVE MODE")
     pks = _ad_pks(session, (key for n in networks for key in n.members))
-    for table in (NetworkEdge, NetworkMember, NetworkRow):
+    for table in (NetworkForeignLink, NetworkEdge, NetworkMember, NetworkRow):
         session.exec(delete(table))
     for n in networks:
         session.add(
@@ -61,7 +71,7 @@ def replace_networks(session: Session, networks: Sequence[Network]) -> None:
                 network_id=n.network_id,
                 size=len(n.members),
                 risk=n.risk,
-                zone_count=len(set(n.zones)),
+                zone_count=len(set(n.zones) | set(n.foreign_zones)),
                 phones=list(n.phones),
                 aliases=list(n.aliases),
                 sites=list(n.sites),
@@ -89,6 +99,7 @@ def replace_networks(session: Session, networks: Sequence[Network]) -> None:
         for n in networks
         for i, e in enumerate(n.edges)
     )
+    add_links(session, networks, pks)
 
 
 def list_networks(engine: Engine, *, min_zones: int) -> list[Network]:
@@ -125,6 +136,7 @@ def list_networks(engine: Engine, *, min_zones: int) -> list[Network]:
             edges[edge.network_id].append(
                 Edge(a=keys[edge.a_pk], b=keys[edge.b_pk], kind=edge.kind, evidence=edge.evidence)
             )
+        foreign = read_links(session, ids, keys)
     return [
         Network(
             network_id=row.network_id,
@@ -138,6 +150,7 @@ def list_networks(engine: Engine, *, min_zones: int) -> list[Network]:
             first_seen=row.first_seen,
             last_seen=row.last_seen,
             risk=row.risk,
+            foreign=tuple(foreign[row.network_id]),
         )
         for row in rows
     ]

@@ -76,6 +76,13 @@ def ads(console: Console, rows: Sequence[StoredAd], title: str = "Ads") -> None:
     console.print(table)
 
 
+def _zones(n: Network) -> str:
+    """The zones a network's ads were seen in, and the other zones whose indicators it matches."""
+    own = ", ".join(n.zones) or "—"
+    foreign = [z for z in n.foreign_zones if z not in n.zones]
+    return f"{own}\nalso seen by {', '.join(foreign)}" if foreign else own
+
+
 def networks(console: Console, rows: Sequence[Network], title: str = "Networks") -> None:
     table = Table(title=title, show_lines=True)
     for col in ("network", "ads", "risk", "phones", "aliases", "zones", "movement", "seen"):
@@ -92,7 +99,7 @@ def networks(console: Console, rows: Sequence[Network], title: str = "Networks")
             f"{n.risk:.2f}",
             "\n".join(n.phones),
             ", ".join(n.aliases),
-            ", ".join(n.zones) or "—",
+            _zones(n),
             " → ".join(n.movement) or "—",
             seen,
         )

@@ -6,7 +6,8 @@ shared key. (Only flagged ads would give no hit on the default corpus: its plant
 seldom contain a flagged ad.) Zone B
 (5341) keeps the ads of its own zone in a second, separate SQLite database, trusts A's key,
 imports the file and looks for its ads sharing a phone, a handle or a photo with A's export:
-the cross-zone hits.
+the cross-zone hits. It then relinks its networks with A's indicators joined
+(`vigie.crosslink`): the hits become networks "also seen by zone 5344", and alerts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rich.table import Table
 from storage.exchange.collect import ExportFilters
 from storage.exchange.exporter import ExportResult, export
 from storage.exchange.importer import ImportReport, import_file
-from storage.exchange.matching import Match, matches
+from storage.exchange.matching import Match
 from storage.exchange.pseudonym import create_key, install_key
 from storage.exchange.signing import (
     PRIVATE_FILE,
@@ -32,6 +33,7 @@ from storage.exchange.signing import (
     trusted_keys,
 )
 from storage.repository import Store
+from vigie.crosslink import CrossLinkReport, link_with_imports
 
 ZONE_A = "5344"
 ZONE_B = "5341"
@@ -43,6 +45,7 @@ class ExchangeDemoResult:
     imported: ImportReport
     zone_b_ads: int
     hits: list[Match]
+    linked: CrossLinkReport
 
 
 def _zone_b_store(store: Store, path: Path, zone: str) -> tuple[Store, int]:
@@ -84,7 +87,8 @@ def run_exchange_demo(
             b_store.engine, path, trusted=trusted_keys(keys_b), actor="demo-analyst-b",
             zone=zone_b,
         )
-        hits = matches(b_store, own_zone=zone_b, pseudonym_key=shared)
+        linked = link_with_imports(b_store, own_zone=zone_b, pseudonym_key=shared)
+        hits = linked.matches
         out.print(f"Zone {zone_b} ({b_ads} ads of its own) verified zone "
                   f"{imported.source_zone}'s signature and imported {imported.indicators} "
                   "indicators.")
@@ -99,4 +103,10 @@ def run_exchange_demo(
                           shared_value, ", ".join(m.indicator.flags) or "-")
     out.print(table)
     out.print(f"{len(hits)} cross-zone hits in zone {zone_b}.")
-    return ExchangeDemoResult(exported, imported, b_ads, hits)
+    joined = [n for n in linked.joined if zone_a in n.foreign_zones]
+    through = sum(1 for n in joined for e in n.edges if e.kind.startswith("imported-"))
+    out.print(f"Zone {zone_b} relinked: {len(joined)} of its {len(linked.networks)} networks are "
+              f"also seen by zone {zone_a} ({sum(len(n.members) for n in joined)} ads, {through} "
+              f"links through zone {zone_a}'s indicators); {linked.alerts_opened} new alerts on "
+              "its dashboard.")
+    return ExchangeDemoResult(exported, imported, b_ads, hits, linked)

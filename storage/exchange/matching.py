@@ -74,6 +74,8 @@ def matches(
         r for r in imported_indicators(store.engine)
         if r.kind in MATCHED_KINDS and r.source_zone != own_zone
     ]
+    if not records:
+        return []  # nothing imported: no need to read every ad
     current = key_id(pseudonym_key) if pseudonym_key is not None else None
     exact: dict[tuple[str, str, str], list[ImportedRecord]] = defaultdict(list)
     hashed: dict[tuple[str, str, str], list[ImportedRecord]] = defaultdict(list)

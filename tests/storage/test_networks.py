@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.types import Analysis, Edge, Network, RawAd
+from pipeline.types import Analysis, Edge, ForeignLink, Network, RawAd
 from storage.errors import StorageError, UnknownAd
 from storage.repository import Store
 
@@ -106,3 +107,25 @@ def test_saving_an_ad_again_keeps_its_network(with_ads: Store, ad: Make) -> None
     assert with_ads.save(*ad(*A1, title="Autre titre")) == "changed"
     assert with_ads.network_of(site="demo-a", ad_id="1") == "net-cross"
     assert with_ads.list_networks() == [CROSS]
+
+
+def test_foreign_links_round_trip_and_count_as_zones(with_ads: Store) -> None:
+    seen = ForeignLink(A2, "5344", "zone-5344.json", "f" * 64, "phone", "", "ab" * 32,
+                       pseudonymised=True, score=0.9, flags=("minor",))
+    image = ForeignLink(B3, "5340", "zone-5340.json", "e" * 64, "image", "phash",
+                        "ffee001122334455", distance=3)
+    linked = replace(LOCAL, foreign=(seen, image))
+    with_ads.replace_networks([linked, CROSS])
+    assert with_ads.list_networks(min_zones=0) == [CROSS, linked]
+    assert linked.foreign_zones == ("5340", "5344")
+    assert with_ads.list_networks(min_zones=3) == [linked]  # 5339, and by import 5340 and 5344
+    assert "(HMAC)" in seen.evidence
+    assert "±3 bits" in image.evidence
+    with_ads.replace_networks([CROSS])
+    assert with_ads.list_networks(min_zones=0) == [CROSS]
+
+
+def test_a_foreign_link_of_a_non_member_is_refused(with_ads: Store) -> None:
+    stray = ForeignLink(A1, "5344", "f.json", "f" * 64, "phone", "", "+32470000001")
+    with pytest.raises(StorageError, match="not a member"):
+        with_ads.replace_networks([replace(LOCAL, foreign=(stray,))])

@@ -70,6 +70,12 @@ def test_signed_pseudonymised_exchange_end_to_end(
     assert code == 0
     assert "Imported 1 indicators" in output
     assert "from zone 5344" in output
+    assert "1 local ads match other zones' indicators: 1 networks also seen by another zone, " \
+           "1 new alerts" in output
+    with Store.open(f"sqlite:///{tmp_path / '5341' / 'vigie.db'}") as zone_b:
+        [network] = zone_b.list_networks()
+        assert network.foreign_zones == ("5344",)
+        assert network.members == (("demo-static", "B1"),)
     assert "nothing changed" in _run(b, "import", str(out_file))[1]
     code, output = _run(b, "matches")
     assert code == 0

@@ -12,6 +12,7 @@ from rich.console import Console
 from pipeline.analyze import analyze
 from pipeline.images import hamming, hash_image
 from pipeline.types import ImageRef, RawAd
+from storage.exchange.alerts import list_imported_alerts
 from storage.repository import Store
 from vigie.demo import generate
 from vigie.demo.pages import contact_line
@@ -68,6 +69,21 @@ def test_two_zones_exchange_and_show_cross_zone_hits(demo_store: Store, tmp_path
                 assert hit.local_value in {p.e164 for p in ad.analysis.phones}
             elif hit.kind == "image" and hit.platform == "phash":
                 assert min(hamming(hit.local_value, h) for h in a_images) == hit.distance
+        # zone B's networks joined zone A's indicators: every hit is in a network that says so
+        networks = zone_b.list_networks(min_zones=0)
+        assert networks == result.linked.networks
+        hit_ads = {hit.ad for hit in result.hits}
+        linked = {f.ad for n in networks for f in n.foreign if n.foreign_zones == ("5344",)}
+        assert linked == hit_ads
+        for n in result.linked.joined:
+            assert all(f.pseudonymised or f.kind == "image" for f in n.foreign)
+            assert not any(phone in e.evidence for e in n.edges for phone in a_phones
+                           if e.kind.startswith("imported-"))
+        alerts = list_imported_alerts(zone_b.engine, limit=1000)
+        assert {a.ad for a in alerts} == hit_ads
+        assert result.linked.alerts_opened == len(alerts)
     printed = console.file.getvalue()  # type: ignore[attr-defined]
     assert "Cross-zone hits" in printed
     assert f"{len(result.hits)} cross-zone hits" in printed
+    assert (f"{len(result.linked.joined)} of its {len(result.linked.networks)} networks are also "
+            "seen by zone 5344") in printed

@@ -29,8 +29,7 @@ from storage.exchange.signing import (
     untrust,
 )
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
-
-PSEUDONYM_FILE = "pseudonym.key"
+from vigie.crosslink import PSEUDONYM_FILE, link_with_imports, shared_pseudonym_key
 
 keys_app = typer.Typer(
     help="The zone's exchange keys: signing pair, trusted zones, shared pseudonymisation key.",
@@ -126,6 +125,12 @@ def import_cmd(
                 store.engine, file, trusted=trusted, actor=settings.user, zone=settings.zone,
                 allow_unsigned=allow_unsigned,
             )
+            # The new indicators join the networks and raise alerts now, not at the next crawl.
+            linked = (
+                link_with_imports(store, own_zone=settings.zone,
+                                  pseudonym_key=shared_pseudonym_key(settings))
+                if report.added else None
+            )
         if report.signer is None:
             err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
                       f"({report.source_zone}) is what the file says, unverified")
@@ -134,6 +139,10 @@ def import_cmd(
             return
         out.print(f"Imported {report.indicators} indicators and {report.networks} networks "
                   f"from zone {report.source_zone} ({report.format}).")
+        if linked is not None:
+            out.print(f"{len({m.ad for m in linked.matches})} local ads match other zones' "
+                      f"indicators: {len(linked.joined)} networks also seen by another zone, "
+                      f"{linked.alerts_opened} new alerts.")
 
 
 @app.command("matches")
@@ -146,8 +155,7 @@ def matches_cmd(
     """Local ads sharing a phone, handle, email or photo with another zone's imported indicators."""
     with edge():
         settings = settings_for(database)
-        path = settings.keys / PSEUDONYM_FILE
-        key = load_key(path) if path.exists() else None
+        key = shared_pseudonym_key(settings)
         with open_store(settings) as store:
             found = matches(store, own_zone=settings.zone, pseudonym_key=key,
                             max_distance=max_distance)

@@ -66,6 +66,10 @@ EDGES = {
     "image": N_("same photo"),
     "text": N_("same text template"),
     "alias_zone": N_("same alias in the same zone"),
+    "imported-phone": N_("same phone as another zone's indicator"),
+    "imported-email": N_("same email as another zone's indicator"),
+    "imported-handle": N_("same handle as another zone's indicator"),
+    "imported-image": N_("same photo as another zone's indicator"),
 }
 ACTIONS = {
     "login": N_("login"),
@@ -79,6 +83,8 @@ ACTIONS = {
     "export": N_("export"),
     "import": N_("import"),
     "erase": N_("erasure"),
+    "purge": N_("retention purge"),
+    "retention_report": N_("retention report"),
     "user_change": N_("user change"),
 }
 

@@ -1,17 +1,21 @@
-"""The dashboard: ads per zone, site and day with the flagged share, and the open alerts."""
+"""The dashboard: ads per zone, site and day with the flagged share, and the open alerts: those
+of the watchlists, and those raised by other zones' imported indicators (raised when the zone
+links its ads or imports a file, where the shared pseudonymisation key is at hand)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
+from storage.errors import StorageError
+from storage.exchange.alerts import close_imported_alert, list_imported_alerts
 from storage.watchlists import list_alerts, scan_alerts
 from storage.webqueries import dashboard_counts
 from vigie.web.charts import bar_chart
 from vigie.web.render import page
-from vigie.web.security import Viewer
+from vigie.web.security import CSRF, Investigator, Viewer
 
 router = APIRouter()
 DAYS = 30
@@ -37,4 +41,23 @@ async def dashboard(request: Request, user: Viewer) -> Response:
         by_site=bar_chart(counts["site"], counts["flagged_site"]),
         by_day=bar_chart(day_all, day_flagged, keep_order=True, width=900),
         alerts=list_alerts(engine),
+        imported_alerts=list_imported_alerts(engine),
     )
+
+
+@router.post("/exchange-alerts/{alert_id}/close", dependencies=[CSRF])
+async def close_imported(request: Request, user: Investigator, alert_id: int) -> Response:
+    try:
+        alert = close_imported_alert(request.app.state.store.engine, alert_id=alert_id)
+    except StorageError:
+        return page(request, "error.html", user=user, status_code=404, error="not_found")
+    request.app.state.audit.record(
+        actor=user.username,
+        action="watchlist_change",
+        zone=user.zone,
+        object_type="exchange_alert",
+        object_id=str(alert_id),
+        details={"change": "close_alert", "source_zone": alert.source_zone,
+                 "site": alert.site, "ad_id": alert.ad_id},
+    )
+    return RedirectResponse("/dashboard", status_code=303)

@@ -1,0 +1,185 @@
+"""Other zones' imported indicators join the local networks, and raise alerts.
+
+After `pipeline.link` has grouped the stored ads, every local ad matching an indicator another
+zone exported (`storage.exchange.matching`: a phone, handle or email, in clear or under the
+zones' shared HMAC key, or a photo hash within a few bits) is joined:
+
+- local ads matching the same imported indicator end up in one network, joined by an edge of
+  kind `imported-<kind>` whose evidence names the source zone, its file and the indicator (the
+  HMAC in pseudonymised mode: never a clear value the other zone did not send);
+- a network, even of a single ad, with such a match keeps it as a `ForeignLink`, so it says
+  which other zones also saw it (`Network.foreign_zones`);
+- its risk is at least the other zone's score of the indicator it shares;
+- each (ad, indicator) raises one alert (`storage.exchange.alerts`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from pipeline.edges import LinkAd
+from pipeline.link import LinkConfig, UnionFind, link, network_id
+from pipeline.types import AdKey, Edge, ForeignLink, Network
+from storage.exchange.alerts import raise_alerts
+from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
+from storage.exchange.pseudonym import load_key
+from storage.records import StoredAd
+from storage.repository import Store
+from storage.webqueries import ads_by_keys
+from vigie.config import Settings
+
+log = logging.getLogger(__name__)
+
+PSEUDONYM_FILE = "pseudonym.key"
+"""The zones' shared pseudonymisation key, in the keys directory (`vigie keys pseudonym-*`)."""
+
+AdFetcher = Callable[[list[AdKey]], Mapping[AdKey, StoredAd]]
+
+
+def shared_pseudonym_key(settings: Settings) -> bytes | None:
+    """The zones' shared pseudonymisation key if installed (else pseudonymised imports only
+    match by photo hash)."""
+    path = settings.keys / PSEUDONYM_FILE
+    return load_key(path) if path.exists() else None
+
+
+@dataclass(frozen=True, slots=True)
+class CrossLinkReport:
+    networks: list[Network]
+    matches: list[Match]
+    alerts_opened: int
+
+    @property
+    def joined(self) -> list[Network]:
+        """The networks also seen by another zone."""
+        return [n for n in self.networks if n.foreign]
+
+
+def foreign_link(m: Match) -> ForeignLink:
+    record = m.indicator
+    return ForeignLink(
+        ad=m.ad, source_zone=record.source_zone, file_name=record.file_name,
+        file_sha256=record.file_sha256, kind=m.kind, platform=m.platform, value=record.value,
+        pseudonymised=record.pseudonymised, distance=m.distance, score=record.score,
+        flags=record.flags,
+    )
+
+
+def _edge(a: ForeignLink, b: ForeignLink) -> Edge:
+    evidence = f"zone {a.source_zone}, file {a.file_name}: {a.indicator}"
+    if a.kind == "image":
+        evidence += f" (±{a.distance} / ±{b.distance} bits)"
+    return Edge(a=a.ad, b=b.ad, kind=f"imported-{a.kind}", evidence=evidence)
+
+
+def _movement(ads: list[LinkAd]) -> tuple[str, ...]:
+    floor = datetime.min.replace(tzinfo=UTC)
+    moves: list[str] = []
+    for ad in sorted(ads, key=lambda a: (a.seen or floor, a.key)):
+        zone = ad.analysis.zone
+        if zone and (not moves or moves[-1] != zone):
+            moves.append(zone)
+    return tuple(moves)
+
+
+def _built(stored: list[StoredAd], edges: list[Edge], foreign: list[ForeignLink],
+           risk: float) -> Network:
+    """A network over `stored` ads (they were several units, or one ad linked to nothing)."""
+    ads = [LinkAd.of(ad.raw, ad.analysis) for ad in stored]
+    keys = tuple(sorted(a.key for a in ads))
+    seen = [a.seen for a in ads if a.seen is not None]
+    worst = max(max(a.analysis.minor_score, a.analysis.trafficking_score) for a in ads)
+    return Network(
+        network_id=network_id(keys),
+        members=keys,
+        edges=tuple(edges),
+        phones=tuple(sorted({p.e164 for a in ads for p in a.analysis.phones})),
+        aliases=tuple(sorted({al.name for a in ads for al in a.analysis.aliases})),
+        sites=tuple(sorted({k[0] for k in keys})),
+        zones=tuple(sorted({a.analysis.zone for a in ads if a.analysis.zone})),
+        movement=_movement(ads),
+        first_seen=min(seen) if seen else None,
+        last_seen=max(seen) if seen else None,
+        risk=round(max(risk, worst), 4),
+        foreign=tuple(foreign),
+    )
+
+
+def join_imports(
+    networks: Sequence[Network], links: Sequence[ForeignLink], fetch: AdFetcher
+) -> list[Network]:
+    """The local `networks` joined through `links`; `fetch` reads the ads of the networks that
+    change shape (merged, or made of one ad). Riskiest and largest first."""
+    if not links:
+        return list(networks)
+    of_ad = {key: n for n in networks for key in n.members}
+
+    def unit(key: AdKey) -> AdKey:  # a network is represented by its first member
+        found = of_ad.get(key)
+        return found.members[0] if found else key
+
+    uf = UnionFind()
+    by_indicator: dict[tuple[str, str, str, str], list[ForeignLink]] = defaultdict(list)
+    for fl in links:
+        uf.add(unit(fl.ad))
+        by_indicator[(fl.source_zone, fl.kind, fl.platform, fl.value)].append(fl)
+    joins: list[Edge] = []
+    for _, group in sorted(by_indicator.items()):
+        hub, *others = sorted(group, key=lambda fl: (fl.ad, fl.distance))
+        joins.extend(_edge(hub, o) for o in others if uf.union(unit(hub.ad), unit(o.ad)))
+    link_groups: dict[AdKey, list[ForeignLink]] = defaultdict(list)
+    for fl in sorted(links, key=lambda fl: (fl.ad, fl.source_zone, fl.kind, fl.platform,
+                                           fl.value, fl.file_sha256)):
+        link_groups[uf.find(unit(fl.ad))].append(fl)
+    edge_groups: dict[AdKey, list[Edge]] = defaultdict(list)
+    for edge in joins:
+        edge_groups[uf.find(unit(edge.a))].append(edge)
+    by_unit = {n.members[0]: n for n in networks}
+    touched = {unit(fl.ad) for fl in links}
+    out = [n for n in networks if n.members[0] not in touched]
+    rebuild: list[tuple[list[AdKey], list[Edge], list[ForeignLink], float]] = []
+    for root, units in uf.groups().items():
+        parts = [by_unit[u] for u in units if u in by_unit]
+        foreign = link_groups[root]
+        risk = max([p.risk for p in parts] + [fl.score for fl in foreign])
+        if len(units) == 1 and parts:  # one local network, joined to nothing new
+            out.append(replace(parts[0], foreign=tuple(foreign), risk=round(risk, 4)))
+            continue
+        keys = [u for u in units if u not in by_unit] + [m for p in parts for m in p.members]
+        rebuild.append((keys, [e for p in parts for e in p.edges] + edge_groups[root], foreign,
+                        risk))
+    stored = fetch([k for keys, *_ in rebuild for k in keys]) if rebuild else {}
+    for keys, edges, foreign, risk in rebuild:
+        missing = [k for k in keys if k not in stored]
+        if missing:
+            log.warning("%d ads vanished while linking: their network is left out", len(missing))
+            continue
+        out.append(_built([stored[k] for k in keys], edges, foreign, risk))
+    out.sort(key=lambda n: (-n.risk, -len(n.members), n.network_id))
+    return out
+
+
+def link_with_imports(
+    store: Store,
+    config: LinkConfig | None = None,
+    *,
+    own_zone: str | None,
+    pseudonym_key: bytes | None,
+    max_distance: int = DEFAULT_MAX_DISTANCE,
+) -> CrossLinkReport:
+    """Recompute the networks of every stored ad, join other zones' imported indicators, store
+    the networks and open the alerts of new (ad, indicator) matches."""
+    networks = link(store.analyses(), config)
+    found = matches(store, own_zone=own_zone, pseudonym_key=pseudonym_key,
+                    max_distance=max_distance)
+    joined = join_imports(networks, [foreign_link(m) for m in found],
+                          lambda keys: ads_by_keys(store.engine, keys=keys))
+    store.replace_networks(joined)
+    opened = raise_alerts(store.engine, found)
+    log.info("linked %d networks; %d ads match other zones' indicators (%d new alerts)",
+             len(joined), len({m.ad for m in found}), opened)
+    return CrossLinkReport(joined, found, opened)
