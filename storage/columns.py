@@ -1,4 +1,8 @@
-"""Column types shared by Vigie's tables: UTC datetimes and JSON documents."""
+"""Column types shared by Vigie's tables (UTC datetimes, JSON documents), and their names.
+
+Every table module imports this one before it defines a table, so the naming convention below is
+on `SQLModel.metadata` before any constraint is named.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,20 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import SQLModel
+
+NAMING_CONVENTION: dict[str, str] = {
+    # PostgreSQL's own default names, so a database made by create_all before migrations existed
+    # carries the very names the migrations give (SQLite gets the same names).
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+"""Deterministic names for every index and constraint, so that migrations can name them."""
+
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 """A JSON column: JSONB on PostgreSQL, JSON text on SQLite."""

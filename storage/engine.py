@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers the table models on SQLModel.metadata)
 from storage.errors import BadDatabaseURL
@@ -104,13 +103,12 @@ def write_engine(engine: Engine) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet (migrations come later)."""
-    import storage.audit
-    import storage.exchange.tables
-    import storage.reviews
-    import storage.runs
-    import storage.tables  # noqa: F401 — every table module registers on SQLModel.metadata
-    import storage.users
-    import storage.watchlists  # noqa: F401
+    """Bring the database to the latest schema through the migrations (storage/migrations).
 
-    SQLModel.metadata.create_all(engine)
+    An empty database is migrated from nothing; a database made by `create_all` before the
+    migrations existed is checked against the first revision and stamped; two processes doing
+    this at once queue on a lock. Raises StorageError for a database it cannot migrate.
+    """
+    from storage.migrations.runner import ensure_schema
+
+    ensure_schema(engine)

@@ -1,10 +1,11 @@
-"""Fixtures for storage tests: a Store on a temporary SQLite file and, when
-VIGIE_TEST_POSTGRES_URL is set, on a PostgreSQL schema of the session's own (emptied before each
-test, dropped after the session)."""
+"""Fixtures for storage tests: every database test runs twice (the `backend` param), on a
+temporary SQLite file and on a PostgreSQL schema of the session's own (emptied before each test,
+dropped after the session) — skipped with the reason when VIGIE_TEST_POSTGRES_URL is unset."""
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -32,36 +34,64 @@ def postgres_base_url() -> str:
     return url
 
 
+class PostgresSchemas:
+    """Schemas of this test session's own on the PostgreSQL server (so parallel runs never
+    collide): each made and migrated on first use, emptied for every test, dropped at the end."""
+
+    def __init__(self, base_url: str) -> None:
+        self._base = make_url(base_url)
+        self._admin = make_engine(base_url)
+        self._prefix = f"vigie_test_{uuid.uuid4().hex[:12]}"
+        self._engines: dict[str, Engine] = {}
+
+    def fresh(self, name: str = "main") -> str:
+        """The URL of schema `name`, every table emptied."""
+        schema = f"{self._prefix}_{re.sub(r'[^a-z0-9]+', '_', name.lower())}"
+        url = self._base.update_query_dict({"options": f"-csearch_path={schema}"})
+        rendered = url.render_as_string(hide_password=False)
+        engine = self._engines.get(schema)
+        if engine is None:
+            with self._admin.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+            engine = self._engines[schema] = make_engine(rendered)
+            create_schema(engine)
+        else:
+            with engine.begin() as conn:  # DELETE: much faster than TRUNCATE on a few rows
+                for table in reversed(SQLModel.metadata.sorted_tables):
+                    conn.execute(table.delete())
+        return rendered
+
+    def blank(self) -> str:
+        """The URL of a new schema with no table at all (dropped with the others)."""
+        schema = f"{self._prefix}_blank_{len(self._engines)}"
+        with self._admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        url = self._base.update_query_dict({"options": f"-csearch_path={schema}"})
+        rendered = url.render_as_string(hide_password=False)
+        self._engines[schema] = make_engine(rendered)
+        return rendered
+
+    def drop_all(self) -> None:
+        with self._admin.begin() as conn:
+            for schema, engine in self._engines.items():
+                engine.dispose()
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        self._admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_session_url(postgres_base_url: str) -> Iterator[str]:
-    """A URL whose search_path is a schema of this test session's own (so parallel runs never
-    collide), with Vigie's tables created; the schema is dropped at the end of the session."""
-    schema = f"vigie_test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(postgres_base_url)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(postgres_base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = url.render_as_string(hide_password=False)
+def postgres_schemas(postgres_base_url: str) -> Iterator[PostgresSchemas]:
+    schemas = PostgresSchemas(postgres_base_url)
     try:
-        engine = make_engine(rendered)
-        create_schema(engine)
-        engine.dispose()
-        yield rendered
+        yield schemas
     finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+        schemas.drop_all()
 
 
 @pytest.fixture
-def postgres_url(postgres_session_url: str) -> str:
+def postgres_url(postgres_schemas: PostgresSchemas) -> str:
     """The session's schema, emptied: every test starts from empty tables."""
-    engine = make_engine(postgres_session_url)
-    with engine.begin() as conn:  # DELETE: much faster than TRUNCATE on a few rows
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())
-    engine.dispose()
-    return postgres_session_url
+    return postgres_schemas.fresh()
 
 
 @pytest.fixture
@@ -69,9 +99,25 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'db' / 'vigie.db'}"
 
 
+@pytest.fixture
+def blank_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A database with no table at all, on the test's backend."""
+    if backend == "postgres":
+        url: str = request.getfixturevalue("postgres_schemas").blank()
+        return url
+    return f"sqlite:///{tmp_path / 'blank' / 'vigie.db'}"
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest) -> str:
-    url: str = request.getfixturevalue(f"{request.param}_url")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database a test runs on: every database test runs on both."""
+    name: str = request.param
+    return name
+
+
+@pytest.fixture
+def store_url(backend: str, request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{backend}_url")
     return url
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,8 @@ from storage.audit import AuditLog
 from storage.repository import Store
 
 
-def test_entries_are_recorded_and_filtered_newest_first(tmp_path: Path) -> None:
-    with Store.open(f"sqlite:///{tmp_path / 'a.db'}") as store:
+def test_entries_are_recorded_and_filtered_newest_first(store_url: str) -> None:
+    with Store.open(store_url) as store:
         log = AuditLog(store.engine)
         t0 = datetime(2026, 11, 1, tzinfo=UTC)
         log.record(actor="ana", zone="5339", action="login", at=t0)
@@ -43,8 +42,8 @@ def test_entries_are_recorded_and_filtered_newest_first(tmp_path: Path) -> None:
         assert log.count(action="login") == 1
 
 
-def test_unknown_actions_and_anonymous_entries_are_refused(tmp_path: Path) -> None:
-    with Store.open(f"sqlite:///{tmp_path / 'a.db'}") as store:
+def test_unknown_actions_and_anonymous_entries_are_refused(store_url: str) -> None:
+    with Store.open(store_url) as store:
         log = AuditLog(store.engine)
         with pytest.raises(ValueError, match="unknown audit action 'delete_everything'"):
             log.record(actor="x", action="delete_everything")

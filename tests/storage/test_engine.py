@@ -75,8 +75,8 @@ def test_sqlite_file_and_directories_are_created_with_wal_and_foreign_keys(tmp_p
         engine.dispose()
 
 
-def test_create_schema_is_idempotent(sqlite_url: str) -> None:
-    engine = make_engine(sqlite_url)
+def test_create_schema_is_idempotent(store_url: str) -> None:
+    engine = make_engine(store_url)
     try:
         create_schema(engine)
         create_schema(engine)
@@ -97,9 +97,9 @@ def test_create_schema_is_idempotent(sqlite_url: str) -> None:
     } <= tables
 
 
-def test_deleting_an_ad_cascades_to_its_children(sqlite_url: str) -> None:
+def test_deleting_an_ad_cascades_to_its_children(store_url: str) -> None:
     # Foreign keys are enforced on SQLite too (PRAGMA foreign_keys on every connection).
-    with Store.open(sqlite_url) as store, store.engine.begin() as conn:
+    with Store.open(store_url) as store, store.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO ad (id, site, ad_id, url, title, text, location_text, contact_text, "
             "first_seen, last_seen, version, content_sha256, minor_score, trafficking_score, "
@@ -108,7 +108,7 @@ def test_deleting_an_ad_cascades_to_its_children(sqlite_url: str) -> None:
         )
         conn.exec_driver_sql(
             "INSERT INTO ad_phone (ad_pk, e164, region, obfuscated) "
-            "VALUES (1, '+32470000001', 'BE', 0)"
+            "VALUES (1, '+32470000001', 'BE', FALSE)"
         )
         conn.exec_driver_sql("DELETE FROM ad")
         assert conn.exec_driver_sql("SELECT count(*) FROM ad_phone").scalar() == 0

@@ -6,7 +6,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -254,13 +253,12 @@ def test_a_writer_that_loses_the_insert_race_retries_as_an_update(
     assert len(store.versions(site="demo-a", ad_id="1")) == 1
 
 
-def test_a_site_moving_port_does_not_change_its_ads(tmp_path: Path) -> None:
-    with Store.open(f"sqlite:///{tmp_path / 'port.db'}") as store:
-        raw = RawAd("s", "1", "http://127.0.0.1:8001/ad/1", "t", "x",
-                    images=(ImageRef("http://127.0.0.1:8001/img/a.png"),))
-        assert store.save(raw, Analysis("s", "1")) == "new"
-        moved = replace(raw, url="http://127.0.0.1:9002/ad/1",
-                        images=(ImageRef("http://127.0.0.1:9002/img/a.png"),))
-        assert store.save(moved, Analysis("s", "1")) == "unchanged"
-        other = replace(moved, images=(ImageRef("http://127.0.0.1:9002/img/b.png"),))
-        assert store.save(other, Analysis("s", "1")) == "changed"
+def test_a_site_moving_port_does_not_change_its_ads(store: Store) -> None:
+    raw = RawAd("s", "1", "http://127.0.0.1:8001/ad/1", "t", "x",
+                images=(ImageRef("http://127.0.0.1:8001/img/a.png"),))
+    assert store.save(raw, Analysis("s", "1")) == "new"
+    moved = replace(raw, url="http://127.0.0.1:9002/ad/1",
+                    images=(ImageRef("http://127.0.0.1:9002/img/a.png"),))
+    assert store.save(moved, Analysis("s", "1")) == "unchanged"
+    other = replace(moved, images=(ImageRef("http://127.0.0.1:9002/img/b.png"),))
+    assert store.save(other, Analysis("s", "1")) == "changed"

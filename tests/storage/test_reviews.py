@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ def _ad(store: Store, ad_id: str, flags: tuple[str, ...]) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+def store(store: Store) -> Store:
+    """The conftest's store (both databases), with three ads."""
     _ad(store, "both", ("minor", "trafficking"))
     _ad(store, "minor", ("minor",))
     _ad(store, "none", ())

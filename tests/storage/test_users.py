@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
@@ -19,11 +17,6 @@ from storage.users import (
 )
 
 PASSWORD = "a long enough password"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(f"sqlite:///{tmp_path / 'u.db'}")
 
 
 def test_passwords_are_argon2_hashed_and_never_in_the_read_model(store: Store) -> None:

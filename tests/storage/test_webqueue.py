@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -39,8 +38,8 @@ def _save(store: Store, ad_id: str, score: float, zone: str, phone: str, day: in
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(f"sqlite:///{tmp_path / 'q.db'}")
+def store(store: Store) -> Store:
+    """The conftest's store (both databases), with four ads."""
     _save(store, "a", 0.9, "5339", "+32470000001", 0)
     _save(store, "b", 0.7, "5342", "+32470000001", 1)
     _save(store, "c", 0.6, "5342", "+32470000002", 1)

@@ -27,11 +27,18 @@ def _place(zone: str | None) -> Place | None:
 
 
 @pytest.fixture
-def open_store(tmp_path: Path) -> Iterator[Callable[[str], Store]]:
+def open_store(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Store]]:
+    """`open_store(name)`: a zone's own empty database, on the test's backend."""
     opened: list[Store] = []
+    urls: dict[str, str] = {}
 
     def build(name: str) -> Store:
-        store = Store.open(f"sqlite:///{tmp_path / name}.db")
+        if name not in urls and backend == "postgres":
+            urls[name] = request.getfixturevalue("postgres_schemas").fresh(name)
+        url = urls.setdefault(name, f"sqlite:///{tmp_path / name}.db")
+        store = Store.open(url)
         opened.append(store)
         return store
 

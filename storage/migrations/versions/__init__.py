@@ -1,0 +1,1 @@
+"""Revisions of Vigie's schema, one module each, applied in order by Alembic."""

@@ -1,0 +1,61 @@
+"""`vigie db upgrade` and `vigie db current`: the schema migrations of Vigie's database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from storage.engine import make_engine
+from storage.migrations import runner
+from vigie.commands.base import DatabaseOpt, Failure, app, edge, out, settings_for
+
+db_app = typer.Typer(
+    help="The database schema: upgrade it to this Vigie's version, show its revision.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command()
+def upgrade(
+    database: DatabaseOpt = None,
+    revision: Annotated[
+        str, typer.Option("--revision", help="Target revision (default: the latest, head).")
+    ] = "head",
+) -> None:
+    """Migrate the database to the latest schema; safe to run again, and while crawls run."""
+    with edge():
+        engine = make_engine(settings_for(database).database)
+        try:
+            before, after = runner.upgrade(engine, revision)
+        except OperationalError as exc:
+            raise Failure(f"cannot reach the database: {_first_line(exc)}") from exc
+        finally:
+            engine.dispose()
+        if before == after:
+            out.print(f"database already at revision {after}", highlight=False)
+        else:
+            out.print(f"database upgraded from {before or 'nothing'} to {after}", highlight=False)
+
+
+@db_app.command()
+def current(database: DatabaseOpt = None) -> None:
+    """Show the database's schema revision and the latest this Vigie knows."""
+    with edge():
+        engine = make_engine(settings_for(database).database)
+        try:
+            revision = runner.revision_of(engine)
+        except OperationalError as exc:
+            raise Failure(f"cannot reach the database: {_first_line(exc)}") from exc
+        finally:
+            engine.dispose()
+        head = runner.head_revision()
+        state = "up to date" if revision == head else "run `vigie db upgrade`"
+        out.print(f"database revision: {revision or 'none'} (latest: {head}; {state})",
+                  highlight=False)
+
+
+def _first_line(exc: OperationalError) -> str:
+    return str(exc.orig).strip().splitlines()[0]
