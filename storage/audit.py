@@ -2,7 +2,8 @@
 
 Append-only from the application: this module records and reads entries, nothing updates or
 deletes them. Every consultation of personal data (a view, a search), every decision, watchlist
-change, export, import and erasure is recorded by the layer that performs it.
+change, export, import and erasure is recorded by the layer that performs it. A retention purge
+(`purge`) writes one entry per erased ad, naming it only by a non-reversible reference.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ ACTIONS = frozenset(
         "export",
         "import",
         "erase",
+        "purge",
+        "retention_report",
         "user_change",
     }
 )
@@ -66,6 +69,35 @@ class AuditRecord:
     details: dict[str, Any]
 
 
+def new_entry(
+    *,
+    actor: str,
+    action: str,
+    zone: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """A checked entry, not yet added: for a caller that records it in its own transaction
+    (so that the entry and what it records commit together, or neither does)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}; expected one of {sorted(ACTIONS)}")
+    if not actor:
+        raise ValueError("an audit entry needs an actor")
+    return AuditEntry(
+        at=at or datetime.now(UTC),
+        actor=actor,
+        zone=zone,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        details=details or {},
+    )
+
+
 class AuditLog:
     """Records and reads the trail. There is deliberately no way to change an entry."""
 
@@ -84,19 +116,15 @@ class AuditLog:
         details: dict[str, Any] | None = None,
         at: datetime | None = None,
     ) -> int:
-        if action not in ACTIONS:
-            raise ValueError(f"unknown audit action {action!r}; expected one of {sorted(ACTIONS)}")
-        if not actor:
-            raise ValueError("an audit entry needs an actor")
-        entry = AuditEntry(
-            at=at or datetime.now(UTC),
+        entry = new_entry(
             actor=actor,
-            zone=zone,
             action=action,
+            zone=zone,
             object_type=object_type,
             object_id=object_id,
             reason=reason,
-            details=details or {},
+            details=details,
+            at=at,
         )
         with Session(self._engine) as session:
             session.add(entry)

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 import crawlers
 
 SITES_DIR = Path(crawlers.__file__).parent / "sites"
+MAX_MONTHS = 120
 
 
 class ConfigError(ValueError):
@@ -51,6 +52,13 @@ class Settings(BaseSettings):
     keys_dir: Path | None = None
     """The zone's exchange keys: signing key pair, trusted zone keys, shared pseudonymisation
     key (`VIGIE_KEYS_DIR`; default `<data_dir>/keys`). Private keys are written 0600."""
+    retention_months: int = 12
+    """Retention period (`VIGIE_RETENTION_MONTHS`, 1–120): `vigie purge` erases ads last seen
+    longer ago than this that nothing keeps (no review, no flagged network, no open alert)."""
+    review_months: int = 6
+    """Review period (`VIGIE_REVIEW_MONTHS`, 1–120): `vigie retention report` lists data kept
+    past the retention period whose reason to keep it (a review, a flagged network, an open
+    alert) is older than this, and imported indicators held longer than this."""
 
     @field_validator("region")
     @classmethod
@@ -73,6 +81,13 @@ class Settings(BaseSettings):
         if not v.strip():
             raise ValueError("expected a user name for the audit trail, got an empty one")
         return v.strip()
+
+    @field_validator("retention_months", "review_months")
+    @classmethod
+    def _months(cls, v: int) -> int:
+        if not 1 <= v <= MAX_MONTHS:
+            raise ValueError(f"expected a number of months from 1 to {MAX_MONTHS}, got {v}")
+        return v
 
     @field_validator("log_level")
     @classmethod

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from storage.exchange import csvfmt, misp, stix, stix_read, vigie_json
 from storage.exchange.errors import MalformedFile
+from storage.exchange.jsonparse import parse_json
 from storage.exchange.model import ExchangeBundle
 
 
@@ -31,10 +31,7 @@ def detect(data: bytes) -> Format:
     """The format of an exchange file, from its content (never from its name)."""
     head = data.lstrip()[:1]
     if head in (b"{", b"["):
-        try:
-            doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise MalformedFile(f"not valid JSON: {exc}") from None
+        doc = parse_json(data)
         if isinstance(doc, dict):
             if doc.get("format") == vigie_json.FORMAT_NAME:
                 return FORMATS["vigie"]
@@ -51,4 +48,7 @@ def detect(data: bytes) -> Format:
 
 def read(data: bytes) -> tuple[Format, ExchangeBundle]:
     fmt = detect(data)
-    return fmt, fmt.loads(data)
+    try:
+        return fmt, fmt.loads(data)
+    except RecursionError:  # a library recursing over a hostile document
+        raise MalformedFile(f"{fmt.name} file nested too deeply to read") from None

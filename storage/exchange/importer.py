@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.audit import AuditLog
+from storage.columns import as_utc
 from storage.engine import write_engine
 from storage.exchange.errors import MalformedFile, SignatureError
 from storage.exchange.formats import read
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+MAX_SIGHTINGS = 2**31 - 1  # an INTEGER column on both databases
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +63,30 @@ class CheckedFile:
     source_zone: str
 
 
+def _check_time(where: str, value: datetime | None) -> None:
+    """A time the database can store: in UTC, between years 1 and 9999."""
+    if value is None:
+        return
+    try:
+        as_utc(value)
+    except OverflowError:
+        raise MalformedFile(f"{where}: time {value.isoformat()} out of range in UTC") from None
+
+
+def _check_text(where: str, *values: str) -> None:
+    """Text the databases can store: no NUL (PostgreSQL refuses it), valid Unicode."""
+    for value in values:
+        if "\x00" in value:
+            raise MalformedFile(f"{where}: a NUL character in {value[:40]!r}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise MalformedFile(f"{where}: invalid Unicode (a lone surrogate)") from None
+
+
 def _check_indicator(n: int, i: ExchangeIndicator) -> None:
     where = f"indicator {n} ({i.kind})"
+    _check_text(where, i.kind, i.value, i.platform, *i.flags, *i.zones)
     if i.kind not in KINDS:
         raise MalformedFile(f"{where}: unknown kind; expected one of {', '.join(KINDS)}")
     if not i.value:
@@ -75,6 +99,16 @@ def _check_indicator(n: int, i: ExchangeIndicator) -> None:
         raise MalformedFile(f"{where}: score {i.score} outside 0–1")
     if bad := [z for z in i.zones if z not in ZONES]:
         raise MalformedFile(f"{where}: {bad[0]!r} is not a Brussels police zone")
+    if not 0 <= i.sightings <= MAX_SIGHTINGS:
+        raise MalformedFile(f"{where}: sightings {i.sightings} outside 0–{MAX_SIGHTINGS}")
+    _check_time(f"{where} first_seen", i.first_seen)
+    _check_time(f"{where} last_seen", i.last_seen)
+
+
+def _check_bundle(bundle: ExchangeBundle) -> None:
+    _check_time("exported_at", bundle.exported_at)
+    _check_text("file", bundle.tlp, bundle.pseudonym_key_id or "",
+                *(n.network_id for n in bundle.networks))
 
 
 def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = False) -> CheckedFile:
@@ -86,7 +120,10 @@ def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = Fal
     sig = signature_path(path)
     signer: Signer | None = None
     if sig.exists():
-        signer = verify_bytes(data, sig.read_bytes(), trusted, path.name)
+        try:
+            signer = verify_bytes(data, sig.read_bytes(), trusted, path.name)
+        except RecursionError:  # a signature document nested absurdly deep
+            raise SignatureError(f"{sig.name}: not a Vigie signature file") from None
     elif not allow_unsigned:
         raise SignatureError(
             f"{path.name} is not signed (no {sig.name} beside it): refused; "
@@ -105,11 +142,12 @@ def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = Fal
         raise MalformedFile(f"{path.name}: no exporting zone 5339–5344 (found {zone!r})")
     if bundle.tlp not in TLP_LEVELS:
         raise MalformedFile(f"{path.name}: unknown TLP {bundle.tlp!r}")
-    for n, indicator in enumerate(bundle.indicators, 1):
-        try:
+    try:
+        _check_bundle(bundle)
+        for n, indicator in enumerate(bundle.indicators, 1):
             _check_indicator(n, indicator)
-        except MalformedFile as exc:
-            raise MalformedFile(f"{path.name}: {exc}") from None
+    except MalformedFile as exc:
+        raise MalformedFile(f"{path.name}: {exc}") from None
     digest = hashlib.sha256(data).hexdigest()
     return CheckedFile(path, digest, fmt.name, bundle, signer, zone)
 

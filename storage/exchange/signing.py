@@ -162,7 +162,7 @@ def verify_bytes(data: bytes, signature: bytes, trusted: list[ZoneKey], name: st
         doc = json.loads(signature)
         fingerprint, claimed = str(doc["key"]), str(doc["zone"])
         raw = base64.b64decode(str(doc["signature"]), validate=True)
-    except (ValueError, KeyError, TypeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
         raise SignatureError(f"{name}{SIG_SUFFIX}: not a Vigie signature file") from None
     key = next((k for k in trusted if k.fingerprint == fingerprint), None)
     if key is None:

@@ -8,7 +8,6 @@ indicators are then read from Vigie's property-extension, or else from simple pa
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from stix2.exceptions import STIXError
 
 from storage.exchange import stix as _stix  # registers the custom observables
 from storage.exchange.errors import MalformedFile
+from storage.exchange.jsonparse import parse_json
 from storage.exchange.model import ExchangeBundle, ExchangeIndicator, ExchangeNetwork
 
 _COMPARISON = re.compile(r"([a-z0-9-]+):([a-z_]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
@@ -36,13 +36,30 @@ def _time(value: object) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
+def _typed(ext: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    value = ext.get(name, default)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, (int, float))):
+        raise MalformedFile(f"STIX: extension property {name!r} has the wrong type")
+    return value
+
+
+def _strings(ext: dict[str, Any], name: str) -> tuple[str, ...]:
+    values = _typed(ext, name, list, [])
+    if not all(isinstance(v, str) for v in values):
+        raise MalformedFile(f"STIX: extension property {name!r} is not a list of strings")
+    return tuple(values)
+
+
 def _from_extension(ext: dict[str, Any]) -> ExchangeIndicator:
+    """An indicator from Vigie's property-extension, every property of its exact type."""
     return ExchangeIndicator(
-        kind=str(ext["kind"]), value=str(ext["value"]), platform=str(ext.get("platform", "")),
-        pseudonymised=bool(ext.get("pseudonymised", False)), score=float(ext.get("score", 0.0)),
-        flags=tuple(ext.get("flags", ())), first_seen=_time(ext.get("first_seen")),
-        last_seen=_time(ext.get("last_seen")), sightings=int(ext.get("sightings", 0)),
-        zones=tuple(ext.get("zones", ())),
+        kind=_typed(ext, "kind", str, None), value=_typed(ext, "value", str, None),
+        platform=_typed(ext, "platform", str, ""),
+        pseudonymised=_typed(ext, "pseudonymised", bool, False),
+        score=float(_typed(ext, "score", (int, float), 0.0)), flags=_strings(ext, "flags"),
+        first_seen=_time(_typed(ext, "first_seen", (str, type(None)), None)),
+        last_seen=_time(_typed(ext, "last_seen", (str, type(None)), None)),
+        sightings=_typed(ext, "sightings", int, 0), zones=_strings(ext, "zones"),
     )
 
 
@@ -64,10 +81,7 @@ def _from_pattern(obj: dict[str, Any]) -> ExchangeIndicator | None:
 
 
 def _parse(data: bytes) -> dict[str, Any]:
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedFile(f"not valid JSON: {exc}") from None
+    doc = parse_json(data)
     if not isinstance(doc, dict) or doc.get("type") != "bundle":
         raise MalformedFile("not a STIX bundle (no top-level object of type 'bundle')")
     try:
@@ -108,15 +122,15 @@ def loads(data: bytes) -> ExchangeBundle:
         markings = (report or {}).get("object_marking_refs", [])
         tlp = next((_TLP_BY_ID[m] for m in markings if m in _TLP_BY_ID), "amber")
         exported = _time((report or {}).get("published")) or _time(doc.get("created"))
-    except (KeyError, TypeError, ValueError) as exc:
+        return ExchangeBundle(
+            zone=str(meta.get("zone", "")),
+            exported_at=exported or datetime.fromtimestamp(0).astimezone(),
+            tlp=tlp,
+            indicators=tuple(indicators.values()),
+            networks=tuple(n for n in networks if n.indicator_ids),
+            pseudonymised=bool(meta.get("pseudonymised", False)),
+            pseudonym_key_id=_typed(meta, "pseudonym_key_id", (str, type(None)), None),
+            filters={str(k): str(v) for k, v in meta.get("filters", {}).items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise MalformedFile(f"STIX bundle: unexpected content ({exc})") from None
-    return ExchangeBundle(
-        zone=str(meta.get("zone", "")),
-        exported_at=exported or datetime.fromtimestamp(0).astimezone(),
-        tlp=tlp,
-        indicators=tuple(indicators.values()),
-        networks=tuple(n for n in networks if n.indicator_ids),
-        pseudonymised=bool(meta.get("pseudonymised", False)),
-        pseudonym_key_id=meta.get("pseudonym_key_id"),
-        filters={str(k): str(v) for k, v in meta.get("filters", {}).items()},
-    )

@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from storage.exchange.errors import MalformedFile
+from storage.exchange.jsonparse import parse_json
 from storage.exchange.model import (
     FORMAT_VERSION,
     ExchangeBundle,
@@ -134,8 +135,8 @@ def from_document(doc: object) -> ExchangeBundle:
 
 
 def loads(data: bytes) -> ExchangeBundle:
+    doc = parse_json(data)
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedFile(f"not valid JSON: {exc}") from None
-    return from_document(doc)
+        return from_document(doc)
+    except ValueError as exc:  # a date-time RFC 3339 allows and Python does not (leap second)
+        raise MalformedFile(f"Vigie JSON: {exc}") from None

@@ -33,6 +33,8 @@ def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
         ("VIGIE_REGION", "XX", "VIGIE_REGION: expected an ISO country code"),
         ("VIGIE_DATABASE_URL", "vigie.db", "VIGIE_DATABASE_URL: expected a URL"),
         ("VIGIE_LOG_LEVEL", "loud", "VIGIE_LOG_LEVEL: expected DEBUG"),
+        ("VIGIE_RETENTION_MONTHS", "0", "VIGIE_RETENTION_MONTHS: expected a number of months"),
+        ("VIGIE_REVIEW_MONTHS", "121", "VIGIE_REVIEW_MONTHS: expected a number of months"),
     ],
 )
 def test_bad_settings_fail_with_the_variable_named(
@@ -41,3 +43,11 @@ def test_bad_settings_fail_with_the_variable_named(
     monkeypatch.setenv(var, value)
     with pytest.raises(ConfigError, match=message):
         load_settings()
+
+
+def test_retention_periods_default_and_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (load_settings().retention_months, load_settings().review_months) == (12, 6)
+    monkeypatch.setenv("VIGIE_RETENTION_MONTHS", "24")
+    monkeypatch.setenv("VIGIE_REVIEW_MONTHS", "3")
+    s = load_settings()
+    assert (s.retention_months, s.review_months) == (24, 3)
