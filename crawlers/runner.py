@@ -6,6 +6,10 @@
 Twisted's reactor runs once per process: call `crawl` once per process (the CLI does), or run
 `python -m crawlers.runner --site NAME --base-url URL --db URL [--set NAME=VALUE]`, which prints
 the stats as JSON on its last line of output (a dict setting such as FEEDS takes JSON).
+
+With `redis_url` (`--redis URL`) the process is one worker of a shared Redis frontier
+(`crawlers.distributed`): start the same command on several machines, each writing to the shared
+PostgreSQL; a killed worker's requests are taken over, a crawl started again resumes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
+from crawlers.distributed import DEFAULT_PREFIX, DEFAULT_WORKER_TTL, check_redis, redis_settings
 from crawlers.errors import CrawlerError
 from crawlers.pipelines import ad_stored
 from crawlers.sitespec import SiteSpec, load_spec
@@ -47,6 +52,9 @@ def crawl(
     base_url: str | None = None,
     settings_overrides: Mapping[str, Any] | None = None,
     on_item: Callable[[str, str], None] | None = None,
+    redis_url: str | None = None,
+    redis_prefix: str = DEFAULT_PREFIX,
+    redis_worker_ttl: float = DEFAULT_WORKER_TTL,
 ) -> dict[str, dict[str, Any]]:
     """Crawl every site of `specs` concurrently; return `{site name: Scrapy stats}`.
 
@@ -54,12 +62,21 @@ def crawl(
     outcome)` is called for each ad: outcome "new", "changed", "unchanged" or "dropped" (or
     "scraped" when there is no database). Bad settings or spider arguments raise (`ConfigError`,
     `ValueError`) before anything is fetched; a crawl that could not start raises `CrawlerError`.
+
+    `redis_url`: be one worker of the shared frontier there (keys under `redis_prefix`; a worker
+    silent for `redis_worker_ttl` seconds is presumed dead). An unreachable Redis raises
+    `CrawlerError` before anything is fetched.
     """
     names = [spec.name for spec in specs]
     if len(set(names)) != len(names):
         raise ValueError(f"each site can be crawled once per run, got {names}")
+    overrides: dict[str, Any] = {}
+    if redis_url:
+        overrides = redis_settings(redis_url, prefix=redis_prefix, worker_ttl=redis_worker_ttl)
+        check_redis(redis_url)
+    overrides.update(settings_overrides or {})
     process = AsyncCrawlerProcess(
-        crawl_settings(database_url=database_url, settings_overrides=settings_overrides)
+        crawl_settings(database_url=database_url, settings_overrides=overrides)
     )
     crawlers: dict[str, Crawler] = {}
     handlers: list[Callable[..., None]] = []  # kept alive for the whole run
@@ -112,12 +129,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sites-dir", help="directory of the specs named by --site")
     parser.add_argument("--base-url", help="replaces the specs' base_url")
     parser.add_argument("--db", help="database URL, e.g. sqlite:///vigie.db (none: not stored)")
+    parser.add_argument("--redis", help="Redis URL of the shared frontier (distributed crawl)")
+    parser.add_argument("--redis-prefix", default=DEFAULT_PREFIX, help="key prefix in Redis")
+    parser.add_argument(
+        "--redis-worker-ttl",
+        type=float,
+        default=DEFAULT_WORKER_TTL,
+        help="seconds of silence after which a worker is presumed dead",
+    )
     parser.add_argument("--set", type=_setting, action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     try:
         specs = [load_spec(site, sites_dir=args.sites_dir) for site in args.site]
         stats = crawl(
-            specs, database_url=args.db, base_url=args.base_url, settings_overrides=dict(args.set)
+            specs,
+            database_url=args.db,
+            base_url=args.base_url,
+            settings_overrides=dict(args.set),
+            redis_url=args.redis,
+            redis_prefix=args.redis_prefix,
+            redis_worker_ttl=args.redis_worker_ttl,
         )
     except (CrawlerError, ValueError) as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -7,11 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawlers.distributed import DEFAULT_PREFIX
 from crawlers.runner import crawl
 from crawlers.sitespec import SiteSpec
-from pipeline.link import LinkConfig, link
+from pipeline.link import LinkConfig
 from pipeline.types import Network
 from storage.repository import Store
+from vigie.config import Settings
+from vigie.crosslink import link_with_imports, shared_pseudonym_key
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,11 @@ def crawl_sites(
     region: str = "BE",
     log_level: str = "WARNING",
     on_item: Callable[[str, str], None] | None = None,
+    redis_url: str | None = None,
+    redis_prefix: str = DEFAULT_PREFIX,
 ) -> CrawlReport:
+    """Crawl `specs` into the database at `database_url`; with `redis_url`, as one worker of the
+    shared Redis frontier (`crawlers.distributed`), which also makes a killed crawl resumable."""
     # The CLI configured logging already (VIGIE_LOG_LEVEL): Scrapy must not add its own handler.
     overrides: dict[str, Any] = {
         "VIGIE_REGION": region,
@@ -51,14 +58,20 @@ def crawl_sites(
         base_url=base_url,
         settings_overrides=overrides,
         on_item=on_item,
+        redis_url=redis_url,
+        redis_prefix=redis_prefix,
     )
     return CrawlReport(stats)
 
 
-def link_stored(store: Store, config: LinkConfig | None = None) -> list[Network]:
-    """Recompute the networks from every stored ad (phones, handles, images, texts) and store
-    them."""
-    networks = link(store.analyses(), config)
-    store.replace_networks(networks)
-    log.info("linked %d networks", len(networks))
-    return networks
+def link_stored(
+    store: Store, settings: Settings, config: LinkConfig | None = None
+) -> list[Network]:
+    """Recompute the networks from every stored ad (phones, handles, images, texts), join the
+    indicators imported from other zones (clear, or under the zones' shared pseudonymisation key),
+    store the networks and raise the alerts of new cross-zone matches."""
+    report = link_with_imports(
+        store, config, own_zone=settings.zone, pseudonym_key=shared_pseudonym_key(settings)
+    )
+    log.info("linked %d networks", len(report.networks))
+    return report.networks

@@ -6,7 +6,10 @@ from typing import Annotated
 
 import typer
 
+from crawlers.distributed import DEFAULT_PREFIX, check_redis
+from crawlers.errors import CrawlerError
 from crawlers.sitespec import load_spec, load_specs
+from storage.errors import StorageError
 from vigie import console as show
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
 from vigie.workflow import crawl_sites, link_stored
@@ -48,7 +51,7 @@ def demo(
                     log_level=settings.log_level,
                     on_item=on_item,
                 )
-            networks = link_stored(store)
+            networks = link_stored(store, settings)
             show.summary(out, store, report, networks)
             # Two zones exchange a signed, pseudonymised indicator file (issue: exchange).
             run_exchange_demo(store, work_dir=settings.data_dir / "exchange-demo", out=out)
@@ -67,24 +70,53 @@ def crawl_cmd(
         str | None, typer.Option("--base-url", help="Override the spec's base_url.")
     ] = None,
     database: DatabaseOpt = None,
+    redis: Annotated[
+        str | None,
+        typer.Option(
+            "--redis",
+            help="Redis URL of a shared frontier: run the same command on several machines (one"
+            " PostgreSQL for all); a killed crawl started again resumes.",
+        ),
+    ] = None,
+    redis_prefix: Annotated[
+        str, typer.Option("--redis-prefix", help="Prefix of the frontier's keys in Redis.")
+    ] = DEFAULT_PREFIX,
 ) -> None:
     """Crawl one site into the database, then relink the networks."""
     with edge():
         settings = settings_for(database)
         spec = load_spec(site, settings.sites_dir)
+        if redis:
+            try:
+                check_redis(redis)  # before the store and the progress bar
+            except CrawlerError as exc:
+                raise Failure(str(exc)) from None
         with open_store(settings) as store:
-            with show.crawl_progress(out, {spec.name: None}) as on_item:
-                report = crawl_sites(
-                    [spec],
-                    database_url=settings.database,
-                    base_url=base_url,
-                    chromium_path=str(settings.chromium_path),
-                    region=settings.region,
-                    log_level=settings.log_level,
-                    on_item=on_item,
-                )
-            networks = link_stored(store)
+            try:
+                with show.crawl_progress(out, {spec.name: None}) as on_item:
+                    report = crawl_sites(
+                        [spec],
+                        database_url=settings.database,
+                        base_url=base_url,
+                        chromium_path=str(settings.chromium_path),
+                        region=settings.region,
+                        log_level=settings.log_level,
+                        on_item=on_item,
+                        redis_url=redis,
+                        redis_prefix=redis_prefix,
+                    )
+            except (CrawlerError, ValueError) as exc:
+                raise Failure(str(exc)) from None
             show.crawl_report(out, report)
+            # A worker ends only once the shared frontier is finished, so every ad is stored by
+            # then; two workers ending together may race to replace the networks: one wins.
+            try:
+                networks = link_stored(store, settings)
+            except StorageError as exc:
+                if not redis:
+                    raise
+                out.print(f"Networks not relinked here (another worker did at once): {exc}")
+                return
             out.print(f"{len(networks)} networks after linking.")
 
 
