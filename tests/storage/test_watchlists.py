@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,8 +20,9 @@ PHASH = "8f8f8f8f70707070"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
+def store(store_url: str) -> Iterator[Store]:
+    """One stored ad, on SQLite and on PostgreSQL (the conftest's `store_url`)."""
+    store = Store.open(store_url)
     raw = RawAd(site="s", ad_id="a1", url="http://127.0.0.1/a1", title="Mia", text="Mia 0470")
     image = ImageRef("http://127.0.0.1/1.png", PHASH, "0000000000000000")
     store.save(
@@ -34,7 +35,8 @@ def store(tmp_path: Path) -> Store:
             images=(image,),
         ),
     )
-    return store
+    yield store
+    store.close()
 
 
 def _add(store: Store, kind: str, value: str) -> int:

@@ -45,7 +45,7 @@ def schedule(
         with open_store(settings) as store:
 
             def relink(_job: object) -> None:
-                link_stored(store)
+                link_stored(store, settings)
 
             runner = Runner(
                 database_url=settings.database,
