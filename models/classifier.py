@@ -126,19 +126,20 @@ class RiskModel:
         dm, dt = self._named({**indicator_features(hits), **structured(features)})
         m, t = m + dm, t + dt
         get = self.weights.get
-        word = self._word
+        cached = self._word_cache.get
         for seq in toks.values():
             prev = ""
             for tok in seq:
-                wm, wt = word(tok.text)
-                m += wm
-                t += wt
+                text = tok[0]
+                pair = cached(text) or self._word(text)
+                m += pair[0]
+                t += pair[1]
                 if prev:
-                    w = get(f"b:{prev} {tok.text}")
+                    w = get(f"b:{prev} {text}")
                     if w is not None:
                         m += w[0] * NGRAM_SCALE
                         t += w[1] * NGRAM_SCALE
-                prev = tok.text
+                prev = text
         return m, t
 
     def contributions(

@@ -32,6 +32,9 @@ class Token(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
 @lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     low = word.lower()
@@ -56,22 +59,23 @@ def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     run: list[Token] = []
     cache = _CANON
+    new = _new_tuple  # Token(...) through its Python-level __new__ costs more than the rest
     for m in _TOKEN.finditer(text):
-        raw = m.group()
+        raw = m[0]
         word = cache.get(raw)
         if word is None:
             word = canon(raw)
             if len(cache) < _CANON_LIMIT:
                 cache[raw] = word
-        start, end = m.span()
         if len(word) == 1 and word.isalpha():
+            start, end = m.span()
             if run and start - run[-1].end > 2:
                 _flush(run, out)
-            run.append(Token(word, start, end))
+            run.append(new(Token, (word, start, end)))
             continue
         if run:
             _flush(run, out)
-        out.append(Token(word, start, end))
+        out.append(new(Token, (word, *m.span())))
     _flush(run, out)
     return out
 

@@ -71,6 +71,17 @@ _MENTION = re.compile(
 _MENTION_MARKERS = (
     "telegram", "snap", "insta", "onlyfans", "only fans", "signal", "whats", "watsap", "wsp", "👻",
 )  # fmt: skip
+
+
+def _any_of(markers: tuple[str, ...]) -> re.Pattern[str]:
+    """One search for "does the text hold any of these strings" (cheaper than `any(... in ...)`)."""
+    return re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
+
+
+_LINK_MARKERS = _any_of(_LINK_HOSTS)
+_DEFANGED_ANY = _any_of(_DEFANGED_MARKERS)
+_AT_ANY = _any_of(_AT_MARKERS)
+_MENTION_ANY = _any_of(_MENTION_MARKERS)
 _SHORT_MENTIONS = frozenset(("tg", "sc", "ig", "of", "wa"))  # count only before ":" or "@"
 _KIND = {
     "telegram": "telegram", "tg": "telegram", "snapchat": "snapchat", "snap": "snapchat",
@@ -199,7 +210,7 @@ class _Collector:
 
 def _defanged(text: str, low: str, out: _Collector) -> list[tuple[int, int]]:
     """Links with a bracketed dot; their ranges (normalised offsets)."""
-    if not any(marker in low for marker in _DEFANGED_MARKERS):
+    if _DEFANGED_ANY.search(low) is None:
         return []
     ranges = []
     for m in _DEFANGED.finditer(text):
@@ -219,7 +230,7 @@ def _defanged(text: str, low: str, out: _Collector) -> list[tuple[int, int]]:
 
 def _links(text: str, low: str, out: _Collector) -> None:
     defanged = _defanged(text, low, out)
-    if "://" not in text and "www." not in low and not any(h in low for h in _LINK_HOSTS):
+    if "://" not in text and "www." not in low and _LINK_MARKERS.search(low) is None:
         return
     for m in _URL.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in defanged):
@@ -231,7 +242,7 @@ def _links(text: str, low: str, out: _Collector) -> None:
 
 
 def _emails(text: str, low: str, out: _Collector) -> None:
-    if not any(marker in low for marker in _AT_MARKERS):
+    if _AT_ANY.search(low) is None:
         return
     for m in _AT.finditer(text):
         start = m.start()
@@ -253,7 +264,7 @@ def _emails(text: str, low: str, out: _Collector) -> None:
 
 def _may_mention(low: str) -> bool:
     """Cheap test for a messenger mention: a long name, or a short one before ":" or "@"."""
-    if any(marker in low for marker in _MENTION_MARKERS):
+    if _MENTION_ANY.search(low) is not None:
         return True
     for sep in ":@":
         i = low.find(sep)

@@ -76,6 +76,7 @@ def test_a_form_without_a_valid_csrf_token_is_refused(
         "/watchlists": {"kind": "phone", "value": "0470123456", "reason": "PV 1"},
         "/lang": {"lang": "nl"},
         "/logout": {},
+        "/exchange-alerts/1/close": {},  # refused before the alert is even looked up
     }
     assert set(forms) | {"/login", "/watchlists/1/deactivate", "/alerts/1/close"} == set(
         routes(app, "POST")
