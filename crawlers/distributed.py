@@ -19,6 +19,11 @@ Built on scrapy-redis (its Redis connection, request serialisation, FIFO queue a
   another live worker has requests in flight (they may add more); it stops when the queue is empty
   and no worker has anything in flight. That worker then clears the frontier (queue and dupe
   filter), so the next crawl of the site starts afresh; a killed crawl keeps it, to resume.
+- Idle polling: Scrapy's engine looks at an idle scheduler again only on its slot heartbeat
+  (every 5 s), and nothing in this process wakes it when another worker enqueues requests. So an
+  idle worker that stays asks its engine to look again after `IDLE_POLL_S` seconds;
+  otherwise the worker that fetched the start page would fetch nearly every page of a short crawl
+  while the others sleep.
 
 Keys: `<prefix>:<site>:requests|dupefilter|workers`, `…:inflight:<worker>`, `…:alive:<worker>`.
 Requests are pickled, so their callbacks must be spider methods and their meta picklable
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import redis
@@ -48,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "vigie"
 DEFAULT_WORKER_TTL = 30.0
+IDLE_POLL_S = 0.25  # seconds between two looks at the shared queue of an idle worker
 
 # KEYS: dupefilter, queue. ARGV: fingerprint, request. 1 if queued, 0 if already seen.
 _ENQUEUE = """
@@ -148,6 +155,7 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
     ttl: float
     _taken: dict[int, tuple[Request, bytes]]
     _beat: LoopingCall | None
+    _wake: Callable[[float], None] | None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -158,6 +166,7 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
         scheduler.ttl = crawler.settings.getfloat("VIGIE_REDIS_WORKER_TTL", DEFAULT_WORKER_TTL)
         scheduler._taken = {}
         scheduler._beat = None
+        scheduler._wake = None
         crawler.signals.connect(scheduler._on_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -206,11 +215,16 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
 
     def _watch_finished_requests(self) -> None:
         """Acknowledge each request when the engine removes it from its in-progress set, which
-        happens after its response went through the callback and the item pipelines."""
+        happens after its response went through the callback and the item pipelines; keep the
+        engine's `nextcall.schedule` to wake it up while idle (see `_on_idle`)."""
         slot: Any = getattr(self.crawler.engine, "_slot", None)
         remove = getattr(slot, "remove_request", None)
-        if slot is None or remove is None:  # another Scrapy engine: fail, never lose requests
-            raise CrawlerError("this Scrapy's engine has no _slot.remove_request to hook")
+        wake = getattr(getattr(slot, "nextcall", None), "schedule", None)
+        if slot is None or remove is None or wake is None:  # another engine: fail, lose nothing
+            raise CrawlerError(
+                "this Scrapy's engine has no _slot.remove_request / _slot.nextcall to hook"
+            )
+        self._wake = wake
 
         def remove_request(request: Request) -> None:
             self._acknowledge(request)
@@ -263,6 +277,10 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
         state = self._settle()
         if state != "done":
             self.stats.inc_value(f"vigie/redis/idle_{state}")
+            # Look again soon: the engine alone would wait for its 5-second heartbeat, and the
+            # other workers may meanwhile enqueue (and take) every request there is.
+            if self._wake is not None:
+                self._wake(IDLE_POLL_S)
             raise DontCloseSpider
         logger.info("shared frontier finished; cleared", extra={"site": spider.name})
 

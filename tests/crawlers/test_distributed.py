@@ -206,12 +206,16 @@ def test_two_workers_store_every_ad_exactly_once(
     frontier: tuple[str, str], postgres_db: str, tmp_path: Path
 ) -> None:
     from vigie.demo import generate
+    from vigie.demo.faults import Fault
     from vigie.demo.server import DemoServer
 
     url, prefix = frontier
     corpus = generate(seed=5, n_static=16, n_js=1)
     expected = {ad.ad_id for ad in corpus.listing("demo-static")}
-    with DemoServer(corpus) as server:
+    # Each ad page answers after 0.5 s, so one worker alone needs seconds for the 16 pages: the
+    # other worker, started at the same time, is up long before the frontier runs dry.
+    slow = {f"/static/ad/{ad_id}": Fault("slow", times=1_000, delay_s=0.5) for ad_id in expected}
+    with DemoServer(corpus, faults=slow) as server:
         workers = [
             start_worker(
                 site="demo-static",
@@ -231,7 +235,7 @@ def test_two_workers_store_every_ad_exactly_once(
     # The shared dupe filter: each ad page fetched by one worker only, and both had work.
     scraped = [r.get("vigie/ads_scraped", 0) for r in results]
     assert sum(scraped) == len(expected), scraped
-    assert all(n > 0 for n in scraped), scraped
+    assert all(n > 0 for n in scraped), (scraped, results)
     assert sum(r.get("vigie/ads_new", 0) for r in results) == len(expected)
     assert all(r["finish_reason"] == "finished" for r in results)
     assert frontier_keys(url, prefix) == []  # finished: the frontier is cleared for next time
