@@ -6,12 +6,12 @@ Pure: no Scrapy, no database, no network. Safe to call on any strings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TypeVar
 
 from models.classifier import RiskModel
-from models.types import Example, Features, Hit
+from models.types import Assessment, Example, Features, Hit
 from pipeline.ages import find_ages
 from pipeline.aliases import find_aliases
 from pipeline.contacts import find_contacts
@@ -104,23 +104,14 @@ class _Extracted:
         return {name: doc.text for name, doc in self.docs.items()}
 
 
-def _extract(raw: RawAd, region: str, network_size: int) -> _Extracted:
-    docs = {name: normalise(value) for name, attr in FIELDS if (value := getattr(raw, attr))}
-    phones = _merge_phones(
-        p for name, doc in docs.items() for p in find_phones(doc, name, region=region)
-    )
-    contacts = _merge_contacts(c for name, doc in docs.items() for c in find_contacts(doc, name))
-    aliases = _merge_aliases(
-        a
-        for name, doc in docs.items()
-        if name != "location"
-        for a in find_aliases(doc, name, lang=raw.lang)
-    )
-    ages = _merge_ages(
-        a for name, doc in docs.items() if name in ("title", "text") for a in find_ages(doc, name)
-    )
-    # The location field is the most specific place hint; the texts come after it.
-    place = resolve_place([p for name, doc in docs.items() for p in find_places(doc, name)])
+def _facts(
+    phones: Sequence[PhoneMatch],
+    aliases: Sequence[Alias],
+    ages: Sequence[Age],
+    region: str,
+    network_size: int,
+) -> tuple[Features, dict[str, list[Span]]]:
+    """The model's structured features and the evidence each structured indicator points to."""
     foreign = [p for p in phones if p.region != region]
     obfuscated = [p for p in phones if p.obfuscated]
     features = Features(
@@ -138,7 +129,51 @@ def _extract(raw: RawAd, region: str, network_size: int) -> _Extracted:
         "aliases": [s for a in aliases for s in a.spans],
         "network": [s for p in phones for s in p.spans],
     }
+    return features, sources
+
+
+def _docs(raw: RawAd) -> dict[str, NormText]:
+    return {name: normalise(value) for name, attr in FIELDS if (value := getattr(raw, attr))}
+
+
+def _extract(raw: RawAd, region: str, network_size: int) -> _Extracted:
+    docs = _docs(raw)
+    phones = _merge_phones(
+        p for name, doc in docs.items() for p in find_phones(doc, name, region=region)
+    )
+    contacts = _merge_contacts(c for name, doc in docs.items() for c in find_contacts(doc, name))
+    aliases = _merge_aliases(
+        a
+        for name, doc in docs.items()
+        if name != "location"
+        for a in find_aliases(doc, name, lang=raw.lang)
+    )
+    ages = _merge_ages(
+        a for name, doc in docs.items() if name in ("title", "text") for a in find_ages(doc, name)
+    )
+    # The location field is the most specific place hint; the texts come after it.
+    place = resolve_place([p for name, doc in docs.items() for p in find_places(doc, name)])
+    features, sources = _facts(phones, aliases, ages, region, network_size)
     return _Extracted(docs, phones, contacts, aliases, ages, place, features, sources)
+
+
+def _indicators(
+    assessment: Assessment,
+    docs: Mapping[str, NormText],
+    sources: Mapping[str, Sequence[Span]],
+    network_size: int,
+    network_id: str | None,
+) -> tuple[Indicator, ...]:
+    out: list[Indicator] = []
+    for h in assessment.hits:
+        description = h.description
+        if h.source == "network":  # name the network the size was read from
+            where = f"network {network_id}: " if network_id else ""
+            description = f"{description} ({where}{network_size} ads)"
+        out.append(
+            Indicator(h.code, h.category, description, _evidence(h, docs, sources), h.weight)
+        )
+    return tuple(out)
 
 
 def example(
@@ -165,16 +200,18 @@ def example(
 
 
 def analyze(
-    raw: RawAd, *, region: str = "BE", model: RiskModel | None = None, network_size: int = 0
+    raw: RawAd,
+    *,
+    region: str = "BE",
+    model: RiskModel | None = None,
+    network_size: int = 0,
+    network_id: str | None = None,
 ) -> Analysis:
     """Everything Vigie reads out of one ad. `region` is the default country for phones;
-    `network_size` is the number of ads sharing a contact with this one, when known."""
+    `network_size` is the number of ads sharing a contact or photo with this one (itself
+    included) when known, `network_id` the network it was read from (named in the evidence)."""
     ex = _extract(raw, region, network_size)
     assessment = (model or default_model()).assess(ex.fields(), ex.features)
-    indicators = tuple(
-        Indicator(h.code, h.category, h.description, _evidence(h, ex.docs, ex.sources), h.weight)
-        for h in assessment.hits
-    )
     return Analysis(
         site=raw.site,
         ad_id=raw.ad_id,
@@ -184,7 +221,43 @@ def analyze(
         ages=tuple(ex.ages),
         place=ex.place,
         images=raw.images,
-        indicators=indicators,
+        indicators=_indicators(assessment, ex.docs, ex.sources, network_size, network_id),
+        minor_score=assessment.minor_score,
+        trafficking_score=assessment.trafficking_score,
+        flags=assessment.flags,
+        model_version=assessment.model_version,
+    )
+
+
+def rescore(
+    raw: RawAd,
+    analysis: Analysis,
+    *,
+    network_size: int,
+    network_id: str | None = None,
+    region: str = "BE",
+    model: RiskModel | None = None,
+) -> Analysis:
+    """`analysis` (of `raw`) scored again with a new `network_size`, once linking knows it.
+
+    Only the model runs again: the phones, contacts, aliases, ages, place and image hashes are
+    the stored analysis' own (extraction does not depend on the network); the texts are only
+    normalised again, for the model's tokens and the evidence spans. Same result as
+    `analyze(raw, network_size=..., network_id=...)` when `analysis` is `analyze(raw)`.
+    """
+    if (raw.site, raw.ad_id) != (analysis.site, analysis.ad_id):
+        raise ValueError(
+            f"analysis of {analysis.site}/{analysis.ad_id} given for ad {raw.site}/{raw.ad_id}"
+        )
+    docs = _docs(raw)
+    features, sources = _facts(
+        analysis.phones, analysis.aliases, analysis.ages, region, network_size
+    )
+    fields = {name: doc.text for name, doc in docs.items()}
+    assessment = (model or default_model()).assess(fields, features)
+    return replace(
+        analysis,
+        indicators=_indicators(assessment, docs, sources, network_size, network_id),
         minor_score=assessment.minor_score,
         trafficking_score=assessment.trafficking_score,
         flags=assessment.flags,

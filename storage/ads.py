@@ -1,4 +1,10 @@
-"""Writing one ad: idempotent upsert on (site, ad_id), a new version per distinct content.
+"""Writing one ad: idempotent upsert on (site, ad_id), a new version per distinct content;
+rescoring its current analysis once linking knows the size of its network.
+
+The network size an analysis was scored with is recorded in the analysis document under
+`NETWORK_SIZE` (absent: scored before linking, i.e. as if alone), so relinking rescores only the
+ads whose network changed. A crawl that stores a fresh analysis of an unchanged ad (scored
+without its network) drops it, and the next link rescores the ad again.
 
 These functions run inside a caller's write transaction (see repository.Store.save).
 """
@@ -22,6 +28,8 @@ from storage.errors import StorageError
 from storage.tables import Ad, AdAlias, AdContact, AdFlag, AdImage, AdPhone, AdVersion
 
 SaveOutcome = Literal["new", "changed", "unchanged"]
+NETWORK_SIZE = "network_size"
+"""Key of the analysis document: the network size the analysis was scored with."""
 T = TypeVar("T")
 
 _CHILD_TABLES: tuple[type[AdPhone | AdContact | AdImage | AdAlias | AdFlag], ...] = (
@@ -217,3 +225,43 @@ def _replace_children(session: Session, pk: int, raw: RawAd, analysis: Analysis)
     rows += [AdAlias(ad_pk=pk, name=name) for name in _unique(a.name for a in analysis.aliases)]
     rows += [AdFlag(ad_pk=pk, flag=flag) for flag in _unique(analysis.flags)]
     session.add_all(rows)
+
+
+def scored_network_size(analysis_doc: dict[str, Any]) -> int:
+    """The network size a stored analysis was scored with (0: before linking)."""
+    value = analysis_doc.get(NETWORK_SIZE, 0)
+    return value if isinstance(value, int) else 0
+
+
+def networked(session: Session) -> dict[tuple[str, str], int]:
+    """(site, ad_id) → network size of every current ad scored with a network of 2 or more."""
+    size = col(Ad.analysis_json)[NETWORK_SIZE].as_integer()
+    query = select(Ad.site, Ad.ad_id, size).where(size > 1)
+    return {(site, ad_id): int(n) for site, ad_id, n in session.exec(query).all()}
+
+
+def rescore(
+    session: Session,
+    *,
+    content_sha256: str,
+    analysis: Analysis,
+    network_size: int,
+) -> bool:
+    """Store `analysis` (the same extraction, scored again with `network_size`) as the ad's
+    current analysis: scores, flags and indicators move, the content version, its history and
+    last_seen do not. False (nothing written) if the ad is gone or its content changed since
+    it was read (`content_sha256`): the newer content was analysed anew and is linked next time.
+    """
+    query = select(Ad).where(col(Ad.site) == analysis.site, col(Ad.ad_id) == analysis.ad_id)
+    row = session.exec(query.with_for_update()).first()
+    if row is None or row.content_sha256 != content_sha256:
+        return False
+    if not math.isfinite(analysis.minor_score) or not math.isfinite(analysis.trafficking_score):
+        raise ValueError(f"scores of {analysis.site}/{analysis.ad_id} are not finite numbers")
+    doc = {**_scrub(analysis_to_dict(analysis)), NETWORK_SIZE: network_size}
+    row.sqlmodel_update(_analysis_columns(analysis, doc))
+    pk = _pk(row)
+    session.exec(delete(AdFlag).where(col(AdFlag.ad_pk) == pk))
+    session.add_all(AdFlag(ad_pk=pk, flag=flag) for flag in _unique(analysis.flags))
+    session.add(row)
+    return True

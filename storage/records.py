@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.types import AdKey, Analysis, RawAd
+from storage.ads import scored_network_size
 from storage.codec import analysis_from_dict, rawad_from_dict
 from storage.tables import Ad, AdVersion
 
@@ -14,7 +15,8 @@ from storage.tables import Ad, AdVersion
 class StoredAd:
     """The current state of one stored ad: its latest RawAd, its Analysis and its history marks.
 
-    `first_seen`/`last_seen` are UTC; `version` counts the distinct contents seen so far.
+    `first_seen`/`last_seen` are UTC; `version` counts the distinct contents seen so far;
+    `network_size` is the size of the network its analysis was scored with (0: before linking).
     """
 
     site: str
@@ -31,6 +33,7 @@ class StoredAd:
     model_version: str
     raw: RawAd
     analysis: Analysis
+    network_size: int = 0
 
     @property
     def key(self) -> AdKey:
@@ -86,6 +89,7 @@ def stored_ad(row: Ad) -> StoredAd:
         model_version=row.model_version,
         raw=rawad_from_dict(row.raw_json),
         analysis=analysis,
+        network_size=scored_network_size(row.analysis_json),
     )
 
 

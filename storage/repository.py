@@ -8,7 +8,7 @@ with Store.open("sqlite:///var/vigie.db") as store:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from pipeline.types import Analysis, Network, RawAd
+from pipeline.types import AdKey, Analysis, Network, RawAd
 from storage import ads, queries
 from storage import networks as network_rows
 from storage.ads import SaveOutcome as SaveOutcome
@@ -28,6 +28,7 @@ from storage.records import StoredAd, StoredVersion
 log = logging.getLogger(__name__)
 
 SAVE_ATTEMPTS = 3
+RESCORE_BATCH = 500  # rescored analyses written per transaction
 
 
 class Store:
@@ -133,6 +134,31 @@ class Store:
 
     def ads_with_phone(self, *, e164: str) -> list[StoredAd]:
         return queries.ads_with_phone(self._engine, e164=e164)
+
+    def networked_sizes(self) -> dict[AdKey, int]:
+        """Current ads whose analysis was scored with a network of 2 or more ads, and that size
+        (every other ad was scored as if alone)."""
+        with Session(self._engine) as session:
+            return ads.networked(session)
+
+    def rescore(self, rescored: Iterable[tuple[str, Analysis, int]]) -> int:
+        """Store analyses scored again after linking: (content_sha256 the analysis was read
+        with, new analysis, network size it was scored with). No new version, last_seen stays;
+        an ad whose content changed meanwhile is left alone. Returns the number written."""
+        items = list(rescored)
+        written = 0
+        try:
+            for start in range(0, len(items), RESCORE_BATCH):
+                with Session(self._writer) as session:
+                    for digest, analysis, size in items[start : start + RESCORE_BATCH]:
+                        written += ads.rescore(
+                            session, content_sha256=digest, analysis=analysis, network_size=size
+                        )
+                    session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            raise StorageError(f"cannot store the rescored analyses: {exc.orig}") from exc
+        log.info("analyses rescored after linking: %d of %d", written, len(items))
+        return written
 
     # -- networks -------------------------------------------------------------------------------
 

@@ -9,6 +9,9 @@ on the same ad is a new row, and the latest confirm/dismiss is the ad's label.
     for raw, labels in labelled_ads(engine):
         labels["minor"]         # True: confirmed minor flag; False: dismissed; None: no label
         labels["trafficking"]   # likewise for the trafficking flag
+
+and `reviewed_network_sizes(engine)` gives the real size of each reviewed ad's stored network
+(the model's network feature), so training on reviews learns from the sizes linking found.
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, Text
+from sqlalchemy import Engine, Text, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from pipeline.types import RawAd
+from pipeline.types import AdKey, RawAd
 from storage.codec import rawad_from_dict
 from storage.columns import UTCDateTime
 from storage.errors import StorageError, UnknownAd
-from storage.tables import Ad
+from storage.tables import Ad, Network, NetworkMember
 
 DECISIONS = ("confirm", "dismiss", "escalate")
 LABELLED_FLAGS = ("minor", "trafficking")
@@ -158,3 +161,18 @@ def labelled_ads(engine: Engine) -> Iterator[tuple[RawAd, Labels]]:
             ).first()
             if ad is not None:
                 yield rawad_from_dict(ad.raw_json), labels
+
+
+def reviewed_network_sizes(engine: Engine) -> dict[AdKey, int]:
+    """(site, ad_id) → member count of the largest stored network of every reviewed ad that
+    belongs to one (an ad in no network is alone: size 1)."""
+    reviewed = select(Decision.site, Decision.ad_id).distinct().subquery()
+    query = (
+        select(Ad.site, Ad.ad_id, func.max(Network.size))
+        .join(reviewed, (reviewed.c.site == col(Ad.site)) & (reviewed.c.ad_id == col(Ad.ad_id)))
+        .join(NetworkMember, col(NetworkMember.ad_pk) == col(Ad.id))
+        .join(Network, col(Network.network_id) == col(NetworkMember.network_id))
+        .group_by(col(Ad.site), col(Ad.ad_id))
+    )
+    with Session(engine) as session:
+        return {(site, ad_id): int(size) for site, ad_id, size in session.exec(query).all()}

@@ -1,6 +1,8 @@
 """The batch contract of `vigie analyze`: JSON Lines of ads in, one JSON line per ad out.
 
-Input line: {"id", "title", "text", "location_text"?, "lang"?, "url"?, "site"?}
+Input line: {"id", "title", "text", "location_text"?, "lang"?, "url"?, "site"?,
+"network_size"?}; `network_size` (an integer ≥ 0: ads sharing a contact or photo with this one,
+itself included, when the caller linked them) feeds the model's network feature.
 Output line: {"id", "phones", "contacts", "aliases", "ages", "commune", "zone", "indicators",
 "minor_score", "trafficking_score", "flags"}; each indicator {"code", "category", "evidence"}
 plus its "description" and learned "weight" (additions only). Other tools depend on this shape:
@@ -19,6 +21,7 @@ from pipeline.types import Analysis, RawAd
 
 REQUIRED = ("id", "title", "text")
 OPTIONAL = ("location_text", "lang", "url", "site")
+NETWORK_SIZE = "network_size"
 
 
 class BadLine(ValueError):
@@ -32,6 +35,11 @@ class LineError:
 
 
 def parse_line(line: str) -> RawAd:
+    return parse_input(line)[0]
+
+
+def parse_input(line: str) -> tuple[RawAd, int]:
+    """One input line as a RawAd and its network size (0 when not given)."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -44,7 +52,10 @@ def parse_line(line: str) -> RawAd:
     for key in OPTIONAL:
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise BadLine(f"field {key!r}: expected a string or null")
-    return RawAd(
+    size = obj.get(NETWORK_SIZE)
+    if size is not None and (type(size) is not int or size < 0):
+        raise BadLine(f"field {NETWORK_SIZE!r}: expected an integer >= 0 or null")
+    raw = RawAd(
         site=obj.get("site") or "batch",
         ad_id=obj["id"],
         url=obj.get("url") or "",
@@ -53,6 +64,7 @@ def parse_line(line: str) -> RawAd:
         location_text=obj.get("location_text") or "",
         lang=obj.get("lang"),
     )
+    return raw, size or 0
 
 
 def to_contract(ad_id: str, a: Analysis) -> dict[str, Any]:
@@ -86,8 +98,8 @@ def run(lines: Iterable[str], *, region: str) -> Iterator[dict[str, Any] | LineE
         if not line.strip():
             continue
         try:
-            raw = parse_line(line)
+            raw, size = parse_input(line)
         except BadLine as exc:
             yield LineError(no, str(exc))
             continue
-        yield to_contract(raw.ad_id, analyze(raw, region=region))
+        yield to_contract(raw.ad_id, analyze(raw, region=region, network_size=size))

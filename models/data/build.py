@@ -9,11 +9,20 @@ research the lexicon cites: youth language, a stated age under 18 or an implausi
 → minor; one strong trafficking cue (third person, several persons, control, ethnicity) or two
 weak ones (movement, 24/7, price, obscured or foreign phone) → trafficking; movement alone,
 24/7 alone, adult students, "young at heart" and disclaimers are hard negatives.
+
+Each ad also gets a `network_size`: how many ads share a contact or a photo with it, itself
+included (1: alone). This is an *assumption*, drawn per role from `NETWORK_SIZES` with its own
+seeded generator (the texts do not change with it): trafficking ads more often belong to big
+multi-ad, multi-city networks (Ibanez & Suthers 2014; Dubrawski et al. 2015), but independent
+adults repost too and some hard negatives sit in big networks, so the size alone never decides
+a label. Investigators' decisions (`vigie train --from-reviews`, with the real sizes of the
+stored networks) correct it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
 from pathlib import Path
 
@@ -24,6 +33,26 @@ N_FAMILIES = 8
 TEST_FAMILIES = frozenset({6, 7})
 PER_FAMILY = 90
 ROLES = (("ordinary", 0.24), ("hard", 0.22), ("minor", 0.2), ("trafficking", 0.24), ("both", 0.1))
+
+
+# role -> ((probability, smallest size, largest size), ...): a size is drawn log-uniformly
+# within the chosen band. Shared by every class, shifted towards big networks for trafficking.
+NETWORK_SIZES: dict[str, tuple[tuple[float, int, int], ...]] = {
+    "ordinary": ((0.60, 1, 1), (0.32, 2, 5), (0.08, 6, 30)),
+    "hard": ((0.45, 1, 1), (0.35, 2, 6), (0.20, 7, 40)),
+    "minor": ((0.45, 1, 1), (0.35, 2, 6), (0.20, 7, 40)),
+    "trafficking": ((0.25, 1, 1), (0.35, 2, 6), (0.40, 7, 40)),
+    "both": ((0.25, 1, 1), (0.35, 2, 6), (0.40, 7, 40)),
+}
+
+
+def network_size(rng: random.Random, role: str) -> int:
+    r = rng.random()
+    for p, lo, hi in NETWORK_SIZES[role]:
+        if r < p:
+            return lo if lo == hi else round(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+        r -= p
+    return 1
 
 
 def _pick(rng: random.Random, pool: tuple[str, ...], test: bool) -> str:
@@ -95,13 +124,17 @@ def ad(rng: random.Random, lang: str, family: int, role: str) -> dict[str, objec
 
 def build(seed: int = 7) -> list[dict[str, object]]:
     rng = random.Random(seed)  # noqa: S311 — reproducible synthetic data, not security
+    sizes = random.Random(seed + 1)  # noqa: S311 — its own stream: the texts do not move
     rows: list[dict[str, object]] = []
     roles = [r for r, _ in ROLES]
     weights = [w for _, w in ROLES]
     for lang in ("fr", "nl", "en"):
         for family in range(N_FAMILIES):
             for _ in range(PER_FAMILY):
-                rows.append(ad(rng, lang, family, rng.choices(roles, weights)[0]))
+                role = rng.choices(roles, weights)[0]
+                row = ad(rng, lang, family, role)
+                row["network_size"] = network_size(sizes, role)
+                rows.append(row)
     for i, row in enumerate(rows):
         row["id"] = f"syn-{i:05d}"
     return rows

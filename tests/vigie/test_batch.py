@@ -89,3 +89,30 @@ def test_cli_analyze_missing_file_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["analyze", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_an_optional_network_size_feeds_the_network_feature() -> None:
+    ad = {
+        "id": "n1",
+        "title": "Nina",
+        "text": "Disponible 24h/24 et 7j/7, appelle le 0470 12 34 56.",
+    }
+    lines = [
+        json.dumps(ad),
+        json.dumps({**ad, "network_size": 12}),
+        json.dumps({**ad, "network_size": None}),
+    ]
+    alone, linked, unknown = (o for o in run(lines, region="BE") if isinstance(o, dict))
+    assert linked["trafficking_score"] > alone["trafficking_score"] == unknown["trafficking_score"]
+    shared = [i for i in linked["indicators"] if i["category"] == "shared_contact"]
+    assert [i["description"].endswith("(12 ads)") for i in shared] == [True]
+    assert shared[0]["evidence"] == ["0470 12 34 56"]
+    assert not [i for i in alone["indicators"] if i["category"] == "shared_contact"]
+
+
+def test_a_bad_network_size_is_a_line_error() -> None:
+    ad = {"id": "n1", "title": "Nina", "text": "Bonjour."}
+    for bad in ("12", -1, 2.5, True):
+        out = list(run([json.dumps({**ad, "network_size": bad})], region="BE"))
+        assert isinstance(out[0], LineError)
+        assert "'network_size'" in out[0].message

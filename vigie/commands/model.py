@@ -1,10 +1,12 @@
 """`vigie train` and `vigie evaluate model`: the risk model's training and held-out evaluation.
 
 Labelled data are JSON Lines (`models/data/*.jsonl`): title, text, contact, lang, minor,
-trafficking, split ("train" | "test") and family (the template group). Training never reads the
-test split. `--from-reviews` adds investigators' decisions: any object with a
-`review_decisions()` method yielding (RawAd, {"minor": bool, "trafficking": bool}) pairs plugs in
-(see `reviewed_examples`); `StoredReviews` reads the review app's decisions from storage.
+trafficking, split ("train" | "test"), family (the template group) and network_size (optional:
+ads sharing a contact or photo, itself included). Training never reads the test split.
+`--from-reviews` adds investigators' decisions: any object with a `review_decisions()` method
+yielding (RawAd, {"minor": bool, "trafficking": bool}) pairs plugs in (see `reviewed_examples`);
+`StoredReviews` reads the review app's decisions from storage, and each reviewed ad gets the real
+size of its stored network (`storage.reviews.reviewed_network_sizes`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from models.evaluate import as_dict, flag_metrics, save_plots
 from models.train import train as train_model
 from models.types import Example
 from pipeline.analyze import analyze, example
-from pipeline.types import RawAd
-from storage.reviews import labelled_ads
+from pipeline.types import AdKey, RawAd
+from storage.reviews import labelled_ads, reviewed_network_sizes
 from vigie.commands.base import (
     DatabaseOpt,
     Failure,
@@ -46,6 +48,7 @@ class LabelledAd:
     labels: dict[str, bool]
     split: str
     group: str
+    network_size: int = 0
 
 
 class ReviewSource(Protocol):
@@ -86,19 +89,34 @@ def load_labelled(directory: Path = DATA_DIR) -> list[LabelledAd]:
                     contact_text=row.get("contact", ""),
                 )
                 labels = {t: bool(row[t]) for t in TARGETS}
+                network_size = int(row.get("network_size") or 0)
             except (KeyError, TypeError, ValueError) as exc:
                 raise Failure(f"{path}:{n}: bad labelled ad: {exc}") from exc
             group = str(row.get("family", row["id"]))
-            ads.append(LabelledAd(raw, labels, str(row.get("split", "train")), group))
+            split = str(row.get("split", "train"))
+            ads.append(LabelledAd(raw, labels, split, group, network_size))
     if not ads:
         raise Failure(f"{directory}: no labelled ads (*.jsonl)")
     return ads
 
 
-def reviewed_examples(source: ReviewSource, *, region: str = "BE") -> list[Example]:
-    """Investigators' decisions as training examples, one group per reviewed ad."""
+def reviewed_examples(
+    source: ReviewSource,
+    *,
+    region: str = "BE",
+    network_sizes: Mapping[AdKey, int] | None = None,
+) -> list[Example]:
+    """Investigators' decisions as training examples, one group per reviewed ad, each with the
+    real size of its stored network (`network_sizes`; an ad in none is alone: 1)."""
+    sizes = network_sizes or {}
     return [
-        example(raw, labels, group=f"review:{raw.site}:{raw.ad_id}", region=region)
+        example(
+            raw,
+            labels,
+            group=f"review:{raw.site}:{raw.ad_id}",
+            region=region,
+            network_size=sizes.get((raw.site, raw.ad_id), 1),
+        )
         for raw, labels in source.review_decisions()
     ]
 
@@ -109,7 +127,7 @@ def evaluate_split(model: RiskModel, ads: list[LabelledAd], region: str) -> dict
         raise Failure("no test split in the labelled data")
     scores: dict[str, list[float]] = {t: [] for t in TARGETS}
     for a in test:
-        result = analyze(a.raw, region=region, model=model)
+        result = analyze(a.raw, region=region, model=model, network_size=a.network_size)
         scores["minor"].append(result.minor_score)
         scores["trafficking"].append(result.trafficking_score)
     labels = {t: [a.labels[t] for a in test] for t in TARGETS}
@@ -133,11 +151,20 @@ def train_cmd(
     with edge():
         settings = settings_for(database)
         ads = [a for a in load_labelled(data) if a.split != "test"]
-        examples = [example(a.raw, a.labels, group=a.group, region=settings.region) for a in ads]
+        examples = [
+            example(
+                a.raw, a.labels, group=a.group, region=settings.region, network_size=a.network_size
+            )
+            for a in ads
+        ]
         source = "synthetic+handwritten"
         if from_reviews:
             with open_store(settings) as store:
-                reviewed = reviewed_examples(StoredReviews(store.engine), region=settings.region)
+                reviewed = reviewed_examples(
+                    StoredReviews(store.engine),
+                    region=settings.region,
+                    network_sizes=reviewed_network_sizes(store.engine),
+                )
             if not reviewed:
                 raise Failure(
                     f"{settings.database}: no confirmed or dismissed review to learn from"
