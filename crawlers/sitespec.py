@@ -295,6 +295,7 @@ def load_spec(path_or_name: str | Path, sites_dir: str | Path | None = None) -> 
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(source, f"cannot read the file ({exc})") from None
     try:
+        _check_depth(text)
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except SpecError as exc:
         raise SpecError(source, exc.detail) from None
@@ -302,9 +303,33 @@ def load_spec(path_or_name: str | Path, sites_dir: str | Path | None = None) -> 
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise SpecError(source, f"{where}invalid YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # str(exc) spans two lines: say it in one
+        line, column = text.count("\n", 0, exc.position) + 1, exc.position + 1
+        column -= text.rfind("\n", 0, exc.position) + 1
+        raise SpecError(source, f"line {line}, column {column}: invalid YAML: character "
+                        f"#x{exc.character:04x} is not allowed ({exc.reason})") from None
     except yaml.YAMLError as exc:
-        raise SpecError(source, f"invalid YAML: {exc}") from None
+        raise SpecError(source, "invalid YAML: " + " ".join(str(exc).split())) from None
     return parse_spec(data, source=source, expected_name=path.stem)
+
+
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists a spec may have (a real one has 4 levels; PyYAML
+builds nested nodes recursively, so thousands of levels would exhaust Python's stack)."""
+
+
+def _check_depth(text: str) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH, reading its events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+                raise SpecError("", f"{where}nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
 
 
 def load_specs(directory: str | Path | None = None) -> list[SiteSpec]:

@@ -7,6 +7,7 @@ was expected, derived from the field's own type and constraints, and what was fo
 from __future__ import annotations
 
 import json
+import re
 import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -33,10 +34,19 @@ def show(value: object) -> str:
     return type(value).__name__
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
+    """`listing.clicks[0].wait_for`; a key that is not a plain name is quoted: `ad["\\n"]`."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            out += f".{part}" if out else part
+        else:  # a line break or a dot in a key must not break or fake the path
+            out += f"[{show(part)}]"
     return out
 
 
