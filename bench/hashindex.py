@@ -3,7 +3,7 @@
 1,000,000 random 64-bit hashes with planted near-duplicates of every query at distances 0 to
 radius+2; a few hundred queries at radius 8. The baseline is the plain scan: XOR with the whole
 array, `np.bitwise_count`, keep <= radius. Timings are CPU time of this (single-threaded) process,
-best of a few repeats, so that other work on a shared machine does not skew them. Prints the
+best of a few repeats (5), so that other work on a shared machine does not skew them. Prints the
 figures as one JSON object on the last line.
 Usage: .venv/bin/python bench/hashindex.py [--hashes N] [--queries Q] [--radius R]
 """
@@ -14,10 +14,13 @@ import argparse
 import json
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
 from pipeline.hashindex import HashIndex, popcount
+
+T = TypeVar("T")
 
 
 def corpus(n: int, queries: int, radius: int, seed: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -33,8 +36,8 @@ def corpus(n: int, queries: int, radius: int, seed: int = 5) -> tuple[np.ndarray
     return hashes, qs
 
 
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    out, best_s = None, float("inf")
+def best(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    best_s = float("inf")
     for _ in range(repeat):
         t0 = time.process_time()
         out = fn()
@@ -47,7 +50,7 @@ def main() -> None:
     ap.add_argument("--hashes", type=int, default=1_000_000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--radius", type=int, default=8)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     r, nq = args.radius, args.queries
     hashes, qs = corpus(args.hashes, nq, r)

@@ -9,6 +9,9 @@ Baseline in the same run: a union-find over the phones alone (the trunk's linker
 wall and CPU time (the ratio and the 2-minute target use CPU time: the machine is shared), the
 peak memory (max RSS of the process, data included), the pairwise precision/recall
 against the planted groups, and the figures as one JSON object on the last line.
+`--no-texts` leaves out the text edges (MinHash over shingles, the costliest kind per ad: about
+50 µs a text): phones, handles and images only. The linker runs with its default configuration
+(`pipeline.edges.LinkConfig`).
 Usage: .venv/bin/python bench/link.py [--ads N] [--no-texts]
 """
 
@@ -38,6 +41,30 @@ ZONES = ("5339", "5340", "5341", "5342", "5343", "5344")
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
+_CHUNK = 1 << 16
+
+
+def _flip_masks(rng: np.random.Generator, n: int) -> np.ndarray:
+    """(n, 3) masks, each bit set with a per-mask rate drawn in [0, 0.09): the same values as
+    `rng.random((n, 3, 64)) < rng.uniform(0, 0.09, (n, 3, 1))` packed into bits, drawn in chunks
+    (a copy of the generator reads the n*192 doubles while `rng` skips them for the rates), so
+    that the corpus does not need gigabytes of temporaries."""
+    state = rng.bit_generator.state
+    draws = np.random.Generator(type(rng.bit_generator)())
+    draws.bit_generator.state = state
+    rng.bit_generator.advance(n * 3 * 64)  # type: ignore[attr-defined]  # one output a double
+    skipped = dict(rng.bit_generator.state)  # advance() drops a buffered 32-bit half: put it back
+    skipped.update(has_uint32=state["has_uint32"], uinteger=state["uinteger"])
+    rng.bit_generator.state = skipped
+    rates = rng.uniform(0, 0.09, (n, 3, 1))
+    bits = np.arange(64, dtype=np.uint64)
+    masks = np.empty((n, 3), dtype=np.uint64)
+    for lo in range(0, n, _CHUNK):
+        flips = (draws.random((min(n, lo + _CHUNK) - lo, 3, 64)) < rates[lo : lo + _CHUNK])
+        masks[lo : lo + _CHUNK] = (flips.astype(np.uint64) << bits).sum(axis=2, dtype=np.uint64)
+    return masks
+
+
 def corpus(n: int, seed: int = 3) -> tuple[list[tuple[RawAd, Analysis]], dict[str, str | None]]:
     """n synthetic (RawAd, Analysis) pairs and the planted group of each ad id."""
     rng = np.random.default_rng(seed)
@@ -52,13 +79,15 @@ def corpus(n: int, seed: int = 3) -> tuple[list[tuple[RawAd, Analysis]], dict[st
     phones = rng.choice(np.arange(5 * 10**7, 10**8), size=3 * g, replace=False).reshape(g, 3)
     bases = rng.integers(0, 2**63, size=(g, 3), dtype=np.int64).view(np.uint64)
     words = np.array(WORDS)
-    texts = [" ".join(row) for row in words[rng.integers(0, len(words), (n + g, 40))]]
+    drawn = rng.integers(0, len(words), (n + g, 40))
+    texts = [" ".join(row) for lo in range(0, n + g, _CHUNK)
+             for row in words[drawn[lo : lo + _CHUNK]]]
+    del drawn
     u = rng.random((n, 8))
     n_images = rng.integers(0, 4, n)
     pick = rng.integers(0, 3, (n, 4))
     noise = rng.integers(0, 2**63, size=(n, 3), dtype=np.int64).view(np.uint64)
-    flips = (rng.random((n, 3, 64)) < rng.uniform(0, 0.09, (n, 3, 1))).astype(np.uint64)
-    masks = (flips << np.arange(64, dtype=np.uint64)).sum(axis=2, dtype=np.uint64)
+    masks = _flip_masks(rng, n)
     days = rng.integers(0, 3 * 365, n).tolist()
     zones = rng.integers(0, 6, n).tolist()
     names = rng.integers(0, 500, n).tolist()

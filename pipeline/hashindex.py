@@ -6,7 +6,10 @@ blocks in at most k-1 (generalised pigeonhole). A query enumerates, for each blo
 within that block radius of its own, reads those buckets of a direct-addressed table, and verifies
 each candidate with a popcount of the XOR: no false negatives, no false positives. The probe
 and verification run compiled (`pipeline.hashprobe`, numba): a hash that several blocks return
-is kept once, from the first of them, so the answers need no de-duplication.
+is kept once, from the first of them, so the answers need no de-duplication. A single `query`
+is one compiled call that probes, verifies and sorts its hits; `pairs`/`pair_ids` (all pairs
+within a radius, for linking) compare bucket against bucket in one compiled self-join, or probe
+only the entries added since a given position when they are few.
 
 Block widths are chosen by a cost model for the number of hashes and the index's `radius`. A
 query with any radius stays exact: the block radii follow the query radius, and a numpy
@@ -37,7 +40,7 @@ from pipeline.hashlayout import (
     probe_masks,
     query_cost,
 )
-from pipeline.hashprobe import probe
+from pipeline.hashprobe import probe, probe_one, self_join
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ HashLike = str | int | np.integer[Any]
 U64 = npt.NDArray[np.uint64]
 Arr = npt.NDArray[Any]
 Hits = tuple[Arr, Arr, Arr]  # query row, id, distance
+Plan = tuple[Arr, U64, Arr, Arr]  # block rows, probe masks, scratch of probe_one
 
 _MASK64 = (1 << 64) - 1
 _HEX = frozenset(hexdigits)
@@ -99,8 +103,9 @@ class HashIndex(Generic[K]):
         self._starts: Arr = np.zeros(1, dtype=np.int64)  # bucket -> first position in _sorted
         self._sorted: U64 = np.zeros(0, dtype=np.uint64)  # hashes, block by block, by bucket
         self._order: Arr = np.zeros(0, dtype=np.int64)  # their ids
-        self._plans: dict[int, tuple[Arr, U64] | None] = {}  # radius -> blocks, probe masks
+        self._plans: dict[int, Plan | None] = {}  # radius -> blocks, probe masks, scratch
         self._out: Arr = np.zeros((1024, 3), dtype=np.int64)
+        self._one: Arr = np.zeros((256, 2), dtype=np.int64)  # a single query's hits
 
     @classmethod
     def build(cls, keys: Sequence[K], hashes: Iterable[HashLike] | Arr, radius: int = 10,
@@ -152,14 +157,13 @@ class HashIndex(Generic[K]):
         r = self.radius if radius is None else radius
         plan = self._plans.get(r)
         if plan is not None and self._indexed == len(self._keys):  # the common case, kept lean
-            q = np.array([parse_hash(h)], dtype=np.uint64)
-            out = self._out
-            found = probe(q, r, -1, plan[0], plan[1], self._starts, self._sorted, self._order,
-                          out)
-            if found < len(out):
+            v = h if type(h) is int and 0 <= h <= _MASK64 else parse_hash(h)
+            out = self._one
+            found = probe_one(np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted,
+                              self._order, out, plan[2], plan[3])
+            if found <= len(out):  # else the batch path below, which makes room
                 keys = self._keys
-                return [(keys[i], d) for d, i in sorted(zip(
-                    out[:found, 2].tolist(), out[:found, 1].tolist(), strict=True))]
+                return [(keys[i], d) for i, d in out[:found].tolist()]
         r = self._check(radius)
         _, ids, dist = self._search(np.array([parse_hash(h)], dtype=np.uint64), r)
         keys = self._keys
@@ -180,18 +184,33 @@ class HashIndex(Generic[K]):
                        for a, b in itertools.pairwise(cut))
         return out
 
-    def pairs(self, radius: int | None = None) -> list[tuple[K, K, int]]:
+    def pairs(self, radius: int | None = None, since: int = 0) -> list[tuple[K, K, int]]:
         """Every pair of distinct entries within `radius` bits: (earlier key, later key, distance),
-        in insertion order of the earlier key, then by distance."""
-        r, keys, n = self._check(radius), self._keys, len(self)
+        in insertion order of the earlier key, then by distance. With `since`, only the pairs
+        whose later entry is one of those added from position `since` on."""
+        a, b, d, k = (*self.pair_ids(radius, since), self._keys)
+        return [(k[i], k[j], x) for i, j, x in zip(a.tolist(), b.tolist(), d.tolist(), strict=True)]
+
+    def pair_ids(self, radius: int | None = None, since: int = 0) -> Hits:
+        """`pairs` as arrays of positions (insertion order) and distances: earlier, later,
+        distance. Few new entries are probed against the tables; many, by a self-join."""
+        r, n, since = self._check(radius), len(self), max(0, since)
         if self._indexed < n:
             self._rebuild()
-        out: list[tuple[K, K, int]] = []
-        for lo in range(0, n, _BATCH):
-            rows, ids, dist = self._search(self._hashes[lo : min(n, lo + _BATCH)], r, first=lo)
-            out.extend(zip([keys[a + lo] for a in rows.tolist()], [keys[b] for b in ids.tolist()],
-                           dist.tolist(), strict=True))
-        return out
+        plan = self._plan(r)
+        if plan is not None and (n - since) * 4 >= n:
+            found = self_join(r, since, plan[0], plan[1], self._starts, self._sorted,
+                              self._order)
+            a, b, d = found[:, 0], found[:, 1], found[:, 2]
+        else:
+            parts: list[Hits] = [(np.zeros(0, np.int64),) * 3]
+            for lo in range(since, n, _BATCH):
+                rows, ids, dist = self._search(self._hashes[lo : min(n, lo + _BATCH)], r)
+                later = rows + lo  # a pair is kept from its later entry
+                parts.append((ids[ids < later], later[ids < later], dist[ids < later]))
+            a, b, d = (np.concatenate(x) for x in zip(*parts, strict=True))
+        order = np.lexsort((b, d, a))
+        return a[order], b[order], d[order]
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -215,20 +234,21 @@ class HashIndex(Generic[K]):
         shifts = [sum(self.widths[:t]) for t in range(m)]
         offsets = [sum(1 << w for w in self.widths[:t]) for t in range(m)]
         orders, counts = [np.zeros(0, it)], [np.zeros(0, np.int64)]
+        h = self._hashes[:n]
         for t, w in enumerate(self.widths):
-            v = ((self._hashes[:n] >> np.uint64(shifts[t])) & np.uint64((1 << w) - 1)).astype(it)
+            v = ((h >> np.uint64(shifts[t])) & np.uint64((1 << w) - 1)).astype(it)
             orders.append(np.argsort(v, kind="stable").astype(it))  # ids ascending in a bucket
             counts.append(np.bincount(v, minlength=1 << w))
-        self._blocks = np.array([(s, (1 << w) - 1, o) for s, w, o in
-                                 zip(shifts, self.widths, offsets, strict=True)], dtype=np.int64)
+        self._blocks = np.array(list(zip(shifts, [(1 << w) - 1 for w in self.widths], offsets,
+                                         strict=True)), dtype=np.int64).reshape(-1, 3)
         self._order = np.concatenate(orders)
-        self._sorted = self._hashes[self._order]
+        self._sorted = h[self._order]
         self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(it)
         log.debug("hash index rebuilt: %d hashes, blocks %s", n, self.widths)
 
-    def _plan(self, r: int) -> tuple[Arr, U64] | None:
-        """The probe's block rows (shift, mask, offset, radius, end of its probe masks) and the
-        probe masks at radius r; None when a linear scan is cheaper."""
+    def _plan(self, r: int) -> Plan | None:
+        """The probe's block rows (shift, mask, offset, radius, end of its probe masks), the
+        probe masks at radius r and `probe_one`'s scratch; None when a linear scan is cheaper."""
         if r not in self._plans:
             plan = None
             ni = self._indexed
@@ -238,7 +258,9 @@ class HashIndex(Generic[K]):
                          for w, k in zip(self.widths, radii, strict=True)]
                 ends = np.cumsum([len(x) for x in masks])
                 blocks = np.column_stack([self._blocks, radii, ends]).astype(np.int64)
-                plan = (blocks, np.concatenate(masks).astype(np.uint64))
+                n_probes = int(ends[-1])
+                plan = (blocks, np.concatenate(masks).astype(np.uint64),
+                        np.zeros((2, 1, n_probes), np.int64), np.zeros(n_probes + 1, np.int64))
             self._plans[r] = plan
         return self._plans[r]
 
@@ -257,7 +279,7 @@ class HashIndex(Generic[K]):
             rows, ids, dist = rows[order], ids[order], dist[order]
         return rows, ids, dist
 
-    def _probe(self, q: U64, r: int, first: int, blocks: Arr, masks: U64) -> Hits:
+    def _probe(self, q: U64, r: int, first: int, blocks: Arr, masks: U64, *_: Arr) -> Hits:
         """Hits among the indexed hashes, by the compiled probe."""
         while True:
             found = probe(q, r, first, blocks, masks, self._starts, self._sorted, self._order,

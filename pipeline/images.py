@@ -1,7 +1,9 @@
 """Image bytes → perceptual hashes, in memory and bounded.
 
 An ad's photos are compared by their 64-bit pHash and dHash (16 hex digits each): a re-encoded,
-resized or lightly edited copy stays within a few bits. The bytes are never written anywhere
+resized or lightly edited copy stays within a few bits. Optionally (`pdq=True`, the extra `pdq`:
+the `pdqhash` package, built from source with a C++ compiler) also Meta's 256-bit PDQ hash, the
+one hash-sharing programmes exchange, as 64 hex digits. The bytes are never written anywhere
 (DESIGN.md, content rules). Untrusted input is bounded before it is decoded: byte size first,
 then the format and the pixel count read from the header (Pillow opens lazily), and only then
 the pixels are decoded.
@@ -12,6 +14,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Sequence
+from typing import Any, Literal, overload
 
 import imagehash
 from PIL import Image, UnidentifiedImageError
@@ -38,14 +41,39 @@ def _flatten(im: Image.Image) -> Image.Image:
     return im
 
 
+def _pdq(im: Image.Image) -> str:
+    """PDQ hash of a decoded image: 256 bits, in pdqhash's order, as 64 hex digits."""
+    try:
+        import numpy as np
+        import pdqhash  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        raise RuntimeError("PDQ hashing needs the optional package pdqhash: install Vigie with "
+                           "the extra 'pdq' (pip install 'vigie[pdq]'; it builds with a C++ "
+                           "compiler)") from None
+    bits, _quality = pdqhash.compute(np.asarray(im.convert("RGB")))
+    return bytes(np.packbits(np.asarray(bits, dtype=np.uint8))).hex()
+
+
+@overload
+def hash_image(data: bytes, *, max_bytes: int = ..., max_pixels: int = ...,
+               formats: Sequence[str] = ..., pdq: Literal[False] = ...) -> tuple[str, str]: ...
+
+
+@overload
+def hash_image(data: bytes, *, max_bytes: int = ..., max_pixels: int = ...,
+               formats: Sequence[str] = ..., pdq: Literal[True]) -> tuple[str, str, str]: ...
+
+
 def hash_image(
     data: bytes,
     *,
     max_bytes: int = 10_000_000,
     max_pixels: int = 40_000_000,
     formats: Sequence[str] = DEFAULT_FORMATS,
-) -> tuple[str, str]:
-    """(pHash, dHash) of an encoded image, each 64 bits as 16 hex digits.
+    pdq: bool = False,
+) -> Any:
+    """(pHash, dHash) of an encoded image, each 64 bits as 16 hex digits; with `pdq`, a third:
+    the PDQ hash (64 hex digits), or RuntimeError when the extra `pdq` is not installed.
 
     Raises `ImageRejected` for more than `max_bytes` bytes, a header announcing more than
     `max_pixels` pixels (checked before decoding: a decompression bomb costs nothing), a format
@@ -80,7 +108,8 @@ def hash_image(
                 im.draft(im.mode, (256, 256))
                 im.load()
                 flat = _flatten(im)
-                return str(imagehash.phash(flat)), str(imagehash.dhash(flat))
+                hashes = str(imagehash.phash(flat)), str(imagehash.dhash(flat))
+                return (*hashes, _pdq(flat)) if pdq else hashes
             except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
                 raise ImageRejected("too_many_pixels", str(exc)) from None
             except (OSError, SyntaxError, ValueError, EOFError) as exc:

@@ -6,10 +6,9 @@ linking does; an ad in no group (None) pairs with nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import combinations
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -39,18 +38,17 @@ class PairScores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _pairs(groups: Mapping[K, str | None]) -> set[frozenset[K]]:
-    members: dict[str, list[K]] = defaultdict(list)
-    for key, group in groups.items():
-        if group is not None:
-            members[group].append(key)
-    return {frozenset(pair) for keys in members.values() for pair in combinations(keys, 2)}
+def _pairs(counts: Iterable[int]) -> int:
+    return sum(n * (n - 1) // 2 for n in counts)
 
 
 def pairwise(seed: int, predicted: Mapping[K, str | None],
              truth: Mapping[K, str | None]) -> PairScores:
-    """Pairwise scores of `predicted` network ids against `truth` (None: in no network)."""
-    want, got = _pairs(truth), _pairs(predicted)
-    return PairScores(seed, len(truth), len(want), len(got), len(want & got))
-
-
+    """Pairwise scores of `predicted` network ids against `truth` (None: in no network).
+    Counted, not listed: the pairs of a group of n are n*(n-1)/2, and the correct pairs those of
+    each (true group, predicted group) overlap."""
+    both = Counter((g, predicted.get(k)) for k, g in truth.items() if g is not None)
+    correct = _pairs(n for (_, p), n in both.items() if p is not None)
+    want = _pairs(Counter(g for g in truth.values() if g is not None).values())
+    got = _pairs(Counter(g for g in predicted.values() if g is not None).values())
+    return PairScores(seed, len(truth), want, got, correct)

@@ -18,6 +18,7 @@ and rows, and verifies the same way. A template copied N times gives N*(N-1)/2 p
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -80,6 +81,20 @@ def shingles(words: Sequence[str], size: int, min_words: int) -> list[bytes]:
     return [" ".join(run).encode() for run in runs]
 
 
+def _shingle_crcs(words: Sequence[str], size: int, min_words: int) -> list[int]:
+    """CRC-32 of each shingle `shingles` would give, from one encoded string: a shingle is a
+    slice of the words joined by spaces, so nothing is built per shingle but its slice."""
+    if sum(w not in _PLACEHOLDERS for w in words) < max(min_words, 1) or len(words) < size:
+        return []
+    joined = " ".join(words)
+    data = memoryview(joined.encode())
+    ascii_only = joined.isascii()
+    lengths = [len(w) if ascii_only else len(w.encode()) for w in words]
+    starts = list(itertools.accumulate((n + 1 for n in lengths), initial=0))
+    crc32 = zlib.crc32
+    return [crc32(data[starts[i] : starts[i + size] - 1]) for i in range(len(words) - size + 1)]
+
+
 def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     """MurmurHash3's finaliser, as datasketch applies it before its affine32 permutations."""
     h = h ^ (h >> np.uint32(16))
@@ -114,18 +129,22 @@ class TextIndex(Generic[K]):
 
     def signatures(self, texts: Sequence[tuple[str, Sequence[str]]]) -> tuple[Sig, list[bool]]:
         """MinHash signatures of (text, masks) pairs, one row each, hashed with numpy in chunks
-        that stay in cache; and whether each text was long enough (else its row is meaningless)."""
-        per_text = [shingles(tokens(t, m), self.shingle, self.min_words) for t, m in texts]
-        ok = [bool(s) for s in per_text]
+        that stay in cache (the shingles of one chunk at a time exist); and whether each text was
+        long enough (else its row is meaningless)."""
+        ok: list[bool] = []
         sigs = np.full((len(texts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         for lo in range(0, len(texts), 128):
-            chunk = [s for s in per_text[lo : lo + 128] if s]
+            crcs = [_shingle_crcs(tokens(t, m), self.shingle, self.min_words)
+                    for t, m in texts[lo : lo + 128]]
+            chunk_ok = [bool(c) for c in crcs]
+            ok.extend(chunk_ok)
+            chunk = [c for c in crcs if c]
             if chunk:
-                hv = np.fromiter((zlib.crc32(x) for s in chunk for x in s), dtype=np.uint32)
+                hv = np.fromiter((x for c in chunk for x in c), dtype=np.uint32)
                 permuted = np.multiply(_fmix32(hv)[:, None], self._a)  # wraps mod 2**32
                 permuted += self._b
-                starts = np.cumsum([0] + [len(s) for s in chunk[:-1]])
-                rows = lo + np.flatnonzero(ok[lo : lo + 128])
+                starts = np.cumsum([0] + [len(c) for c in chunk[:-1]])
+                rows = lo + np.flatnonzero(chunk_ok)
                 sigs[rows] = np.minimum.reduceat(permuted, starts, axis=0)
         return sigs, ok
 
@@ -139,21 +158,24 @@ class TextIndex(Generic[K]):
         keys = [k for k, _, _ in batch]
         if len(set(keys)) != len(keys) or any(k in self._row for k in keys):
             raise KeyError("duplicate key")
-        sigs, ok = self.signatures([(t, m) for _, t, m in batch])
-        sigs = sigs[np.flatnonzero(ok)]
-        kept = [k for k, good in zip(keys, ok, strict=True) if good]
-        n = len(self._keys)
-        if n + len(kept) > len(self._sigs):
-            grown = np.zeros((max(2 * len(self._sigs), n + len(kept)), self.num_perm), np.uint32)
-            grown[:n] = self._sigs[:n]
+        n0 = len(self._keys)
+        if n0 + len(batch) > len(self._sigs):  # room for all: one allocation, however many fit
+            grown = np.zeros((max(2 * len(self._sigs), n0 + len(batch)), self.num_perm),
+                             np.uint32)
+            grown[:n0] = self._sigs[:n0]
             self._sigs = grown
-        self._sigs[n : n + len(kept)] = sigs
-        for i, k in enumerate(kept):
-            self._row[k] = n + i
-            self._keys.append(k)
-            if self._lsh is not None:
-                self._lsh.insert(k, self._lean(n + i), check_duplication=False)
-        return len(kept)
+        for lo in range(0, len(batch), 1 << 15):  # signatures a slice at a time: bounded memory
+            chunk = batch[lo : lo + (1 << 15)]
+            sigs, ok = self.signatures([(t, m) for _, t, m in chunk])
+            kept = [k for (k, _, _), good in zip(chunk, ok, strict=True) if good]
+            n = len(self._keys)
+            self._sigs[n : n + len(kept)] = sigs[np.flatnonzero(ok)]
+            for i, k in enumerate(kept):
+                self._row[k] = n + i
+                self._keys.append(k)
+                if self._lsh is not None:
+                    self._lsh.insert(k, self._lean(n + i), check_duplication=False)
+        return len(self._keys) - n0
 
     def query(self, text: str, masks: Sequence[str] = ()) -> list[K]:
         """Keys whose texts are near-duplicates of `text` (estimated Jaccard >= threshold),

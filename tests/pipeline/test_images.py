@@ -134,3 +134,23 @@ def test_hamming_counts_differing_bits() -> None:
     assert hamming("ffffffffffffffff", "0000000000000000") == 64
     with pytest.raises(ValueError, match="different lengths"):
         hamming("00", "000")
+
+
+def test_pdq_hash_when_the_extra_is_installed() -> None:
+    pytest.importorskip("pdqhash", reason="the optional extra 'pdq' (pdqhash) is not installed")
+    original = _encode(_picture(5), "PNG")
+    copy = _encode(_picture(5).resize((200, 150)), "JPEG", quality=70)
+    other = _encode(_picture(6), "PNG")
+    phash, dhash, pdq = hash_image(original, pdq=True)
+    assert (phash, dhash) == hash_image(original)
+    assert len(pdq) == 64
+    assert hamming(pdq, hash_image(copy, pdq=True)[2]) <= 31  # PDQ's guidance for a match
+    assert hamming(pdq, hash_image(other, pdq=True)[2]) > 64
+
+
+def test_pdq_without_the_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pdqhash", None)  # import fails as if not installed
+    with pytest.raises(RuntimeError, match="extra 'pdq'"):
+        hash_image(_encode(_picture(5), "PNG"), pdq=True)

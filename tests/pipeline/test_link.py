@@ -215,3 +215,18 @@ def test_one_phone_behind_many_aliases_raises_the_risk() -> None:
         [ad("a", str(i), phones=("+1", f"+2{i}"), alias=f"N{i}", score=0.3) for i in range(3)]
     )
     assert one_phone[0].risk > many_phones[0].risk
+
+
+def test_linking_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    items = [ad("a", "1", phones=("+32470000001",)), ad("b", "2", phones=("+32470000001",))]
+    assert gc.isenabled()
+    assert len(link(items)) == 1
+    assert gc.isenabled()  # paused while linking, then back on
+    gc.disable()
+    try:
+        assert len(link(items)) == 1
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
