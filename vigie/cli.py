@@ -7,7 +7,18 @@ module of `vigie/commands/`; importing it registers them on the one Typer app.
 
 from __future__ import annotations
 
-from vigie.commands import batch, core, db, exchange, extraction, linking, model, retention, schedule, web  # noqa: F401 — registers the commands
+from vigie.commands import (  # noqa: F401 — registers the commands
+    batch,
+    core,
+    db,
+    exchange,
+    extraction,
+    linking,
+    model,
+    retention,
+    schedule,
+    web,
+)
 from vigie.commands.base import app
 
 __all__ = ["app"]

@@ -170,14 +170,18 @@ def link_with_imports(
     own_zone: str | None,
     pseudonym_key: bytes | None,
     max_distance: int = DEFAULT_MAX_DISTANCE,
+    before_store: Callable[[list[Network]], list[Network]] | None = None,
 ) -> CrossLinkReport:
-    """Recompute the networks of every stored ad, join other zones' imported indicators, store
-    the networks and open the alerts of new (ad, indicator) matches."""
+    """Recompute the networks of every stored ad, join other zones' imported indicators, pass
+    them through `before_store` (e.g. rescoring), store them and open the alerts of new (ad,
+    indicator) matches."""
     networks = link(store.analyses(), config)
     found = matches(store, own_zone=own_zone, pseudonym_key=pseudonym_key,
                     max_distance=max_distance)
     joined = join_imports(networks, [foreign_link(m) for m in found],
                           lambda keys: ads_by_keys(store.engine, keys=keys))
+    if before_store is not None:
+        joined = before_store(joined)
     store.replace_networks(joined)
     opened = raise_alerts(store.engine, found)
     log.info("linked %d networks; %d ads match other zones' indicators (%d new alerts)",

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-import vigie.workflow
+import vigie.rescoring
 from pipeline.analyze import analyze, rescore
+from pipeline.link import link, network_risk
 from pipeline.types import Analysis, RawAd
 from storage.engine import make_engine
 from storage.repository import Store
@@ -94,7 +95,7 @@ def test_linking_rescores_networked_ads_and_not_lone_ones(
     ads = _fill(store)
     before = {raw.ad_id: store.get_ad(site=raw.site, ad_id=raw.ad_id) for raw in ads}
     counting = Counting()
-    monkeypatch.setattr(vigie.workflow, "rescore", counting)
+    monkeypatch.setattr(vigie.rescoring, "rescore", counting)
     networks = link_stored(store, settings)
     assert [len(n.members) for n in networks] == [SIZE]
     assert counting.calls == SIZE
@@ -121,13 +122,27 @@ def test_linking_rescores_networked_ads_and_not_lone_ones(
             assert new == old
 
 
+def test_the_stored_network_risk_comes_from_the_rescored_ads(
+    store: Store, settings: Settings
+) -> None:
+    _fill(store)
+    before = link(store.analyses())  # the networks as linking first sees them: old scores
+    (network,) = link_stored(store, settings)
+    members = [store.get_ad(site=k[0], ad_id=k[1]) for k in network.members]
+    rescored = [m.analysis for m in members if m is not None]
+    assert network.risk == network_risk(network, rescored)
+    assert network.risk > before[0].risk  # the network feature raised its members' scores
+    (stored,) = store.list_networks()
+    assert stored.risk == network.risk
+
+
 def test_relinking_unchanged_networks_rescores_nothing(
     store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ads = _fill(store)
     link_stored(store, settings)
     counting = Counting()
-    monkeypatch.setattr(vigie.workflow, "rescore", counting)
+    monkeypatch.setattr(vigie.rescoring, "rescore", counting)
     link_stored(store, settings)
     assert counting.calls == 0
     # One more ad joins the network: all its members (old and new) are rescored, no lone ad.

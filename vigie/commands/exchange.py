@@ -30,7 +30,7 @@ from storage.exchange.signing import (
 )
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
 from vigie.crosslink import PSEUDONYM_FILE, link_with_imports, shared_pseudonym_key
-from vigie.workflow import rescore_networked
+from vigie.rescoring import rescoring
 
 keys_app = typer.Typer(
     help="The zone's exchange keys: signing pair, trusted zones, shared pseudonymisation key.",
@@ -129,11 +129,10 @@ def import_cmd(
             # The new indicators join the networks and raise alerts now, not at the next crawl.
             linked = (
                 link_with_imports(store, own_zone=settings.zone,
-                                  pseudonym_key=shared_pseudonym_key(settings))
+                                  pseudonym_key=shared_pseudonym_key(settings),
+                                  before_store=rescoring(store, region=settings.region))
                 if report.added else None
             )
-            if linked is not None:  # networks merged through an import change their ads' scores
-                rescore_networked(store, linked.networks, region=settings.region)
         if report.signer is None:
             err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
                       f"({report.source_zone}) is what the file says, unverified")
