@@ -115,7 +115,9 @@ def network_risk(network: Network, analyses: Sequence[Analysis]) -> float:
     )
 
 
-def _network(ads: list[LinkAd], edges: list[Edge]) -> Network:
+def build_network(ads: list[LinkAd], edges: list[Edge]) -> Network:
+    """The network of `ads` joined by `edges`: its phones, aliases, sites, zones, movement, dates
+    and risk."""
     keys = tuple(sorted(a.key for a in ads))
     analyses = [a.analysis for a in ads]
     phones = tuple(sorted({p.e164 for an in analyses for p in an.phones}))
@@ -192,7 +194,7 @@ class Linker:
         for edge in self._joins:
             edges[self._uf.find(edge.a)].append(edge)
         networks = [
-            _network([self._ads[k] for k in members], edges[root])
+            build_network([self._ads[k] for k in members], edges[root])
             for root, members in self._uf.groups().items()
             if len(members) > 1
         ]

@@ -19,10 +19,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from pipeline.edges import LinkAd
-from pipeline.link import LinkConfig, UnionFind, link, network_id
+from pipeline.link import LinkConfig, UnionFind, build_network, link
 from pipeline.types import AdKey, Edge, ForeignLink, Network
 from storage.exchange.alerts import raise_alerts
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
@@ -76,37 +75,11 @@ def _edge(a: ForeignLink, b: ForeignLink) -> Edge:
     return Edge(a=a.ad, b=b.ad, kind=f"imported-{a.kind}", evidence=evidence)
 
 
-def _movement(ads: list[LinkAd]) -> tuple[str, ...]:
-    floor = datetime.min.replace(tzinfo=UTC)
-    moves: list[str] = []
-    for ad in sorted(ads, key=lambda a: (a.seen or floor, a.key)):
-        zone = ad.analysis.zone
-        if zone and (not moves or moves[-1] != zone):
-            moves.append(zone)
-    return tuple(moves)
-
-
 def _built(stored: list[StoredAd], edges: list[Edge], foreign: list[ForeignLink],
            risk: float) -> Network:
     """A network over `stored` ads (they were several units, or one ad linked to nothing)."""
-    ads = [LinkAd.of(ad.raw, ad.analysis) for ad in stored]
-    keys = tuple(sorted(a.key for a in ads))
-    seen = [a.seen for a in ads if a.seen is not None]
-    worst = max(max(a.analysis.minor_score, a.analysis.trafficking_score) for a in ads)
-    return Network(
-        network_id=network_id(keys),
-        members=keys,
-        edges=tuple(edges),
-        phones=tuple(sorted({p.e164 for a in ads for p in a.analysis.phones})),
-        aliases=tuple(sorted({al.name for a in ads for al in a.analysis.aliases})),
-        sites=tuple(sorted({k[0] for k in keys})),
-        zones=tuple(sorted({a.analysis.zone for a in ads if a.analysis.zone})),
-        movement=_movement(ads),
-        first_seen=min(seen) if seen else None,
-        last_seen=max(seen) if seen else None,
-        risk=round(max(risk, worst), 4),
-        foreign=tuple(foreign),
-    )
+    built = build_network([LinkAd.of(ad.raw, ad.analysis) for ad in stored], edges)
+    return replace(built, risk=round(max(risk, built.risk), 4), foreign=tuple(foreign))
 
 
 def join_imports(
