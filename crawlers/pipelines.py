@@ -27,7 +27,7 @@ from crawlers.config import CrawlConfig
 from crawlers.sitespec import LimitsSpec, SiteSpec
 from pipeline.analyze import analyze
 from pipeline.images import ImageRejected, hash_image
-from pipeline.types import Analysis, ImageRef, RawAd
+from pipeline.types import AdKey, Analysis, ImageRef, RawAd
 from storage.errors import StorageError
 from storage.repository import Store
 
@@ -182,6 +182,9 @@ class StorePipeline:
         self.region = region
         self._store: Store | None = None
         self._worker: ThreadPoolExecutor | None = None
+        # (site, ad_id) → (network size, network id) as last linked: an ad crawled again is
+        # scored with its network, as the link after the crawl would rescore it anyway.
+        self._networks: dict[AdKey, tuple[int, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -192,6 +195,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self._store = Store.open(self.database_url)
+        self._networks = self._store.memberships()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigie-store")
         analyze(_WARM_UP, region=self.region)
 
@@ -221,13 +225,16 @@ class StorePipeline:
         if self._store is None:
             raise RuntimeError("StorePipeline used before open_spider")
         try:
-            analysis: Analysis = analyze(item, region=self.region)
+            size, network = self._networks.get((item.site, item.ad_id), (1, None))
+            analysis: Analysis = analyze(
+                item, region=self.region, network_size=size, network_id=network
+            )
         except Exception as exc:  # an extractor bug must cost one ad, not the crawl
             extra = {"site": item.site, "url": item.url}
             logger.exception("analysis failed for %s/%s", item.site, item.ad_id, extra=extra)
             raise _Failed("analyze", f"analysis failed: {type(exc).__name__}: {exc}") from exc
         try:
-            return self._store.save(item, analysis)
+            return self._store.save(item, analysis, network_size=size)
         except StorageError as exc:
             raise _Failed("store", f"not stored: {exc}") from exc
 

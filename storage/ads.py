@@ -96,9 +96,15 @@ def prepare(raw: RawAd, analysis: Analysis) -> tuple[RawAd, dict[str, Any], dict
     return raw, raw_doc, _scrub(analysis_to_dict(analysis))
 
 
-def upsert(session: Session, raw: RawAd, analysis: Analysis, seen: datetime) -> SaveOutcome:
-    """Insert or update the ad; the caller commits (and retries on a unique violation)."""
+def upsert(
+    session: Session, raw: RawAd, analysis: Analysis, seen: datetime, *, network_size: int = 1
+) -> SaveOutcome:
+    """Insert or update the ad; the caller commits (and retries on a unique violation).
+    `network_size` > 1: the analysis was scored with that network size (kept with it, so the
+    next link does not rescore it again)."""
     raw, raw_doc, analysis_doc = prepare(raw, analysis)
+    if network_size > 1:
+        analysis_doc[NETWORK_SIZE] = network_size
     seen = as_utc(seen)
     digest = content_sha256(raw)
     query = select(Ad).where(col(Ad.site) == raw.site, col(Ad.ad_id) == raw.ad_id)

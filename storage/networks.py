@@ -167,3 +167,18 @@ def network_of(engine: Engine, *, site: str, ad_id: str) -> str | None:
     )
     with Session(engine) as session:
         return session.exec(query).first()
+
+
+def memberships(engine: Engine) -> dict[AdKey, tuple[int, str]]:
+    """Every networked ad's network size and id (its largest network's), from the stored
+    networks: what an ad crawled again is scored with, before the next link."""
+    query = select(Ad.site, Ad.ad_id, NetworkRow.size, NetworkRow.network_id).join(
+        NetworkMember, col(NetworkMember.ad_pk) == col(Ad.id)
+    ).join(NetworkRow, col(NetworkRow.network_id) == col(NetworkMember.network_id))
+    out: dict[AdKey, tuple[int, str]] = {}
+    with Session(engine) as session:
+        for site, ad_id, size, nid in session.exec(query):
+            key = (site, ad_id)
+            if key not in out or size > out[key][0]:
+                out[key] = (size, nid)
+    return out

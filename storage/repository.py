@@ -70,7 +70,12 @@ class Store:
     # -- ads ------------------------------------------------------------------------------------
 
     def save(
-        self, raw: RawAd, analysis: Analysis, *, seen_at: datetime | None = None
+        self,
+        raw: RawAd,
+        analysis: Analysis,
+        *,
+        seen_at: datetime | None = None,
+        network_size: int = 1,
     ) -> SaveOutcome:
         """Store one ad and its analysis, idempotently on (site, ad_id).
 
@@ -78,7 +83,8 @@ class Store:
         version is added and the current row and its child tables follow it. "unchanged": only
         last_seen and the evidence of the fetch (URL, page hash, fetched_at) move — and the
         analysis, if it was recomputed (e.g. by a new model). A writer racing another on the
-        same ad loses on the unique key and retries as an update.
+        same ad loses on the unique key and retries as an update. `network_size` is the size of
+        the network the analysis was scored with (1: alone or not linked yet).
         """
         seen = seen_at or datetime.now(UTC)
         context = {"site": raw.site, "ad_id": raw.ad_id, "url": raw.url}
@@ -86,7 +92,9 @@ class Store:
             for attempt in range(1, SAVE_ATTEMPTS + 1):
                 try:
                     with Session(self._writer) as session:
-                        outcome = ads.upsert(session, raw, analysis, seen)
+                        outcome = ads.upsert(
+                            session, raw, analysis, seen, network_size=network_size
+                        )
                         session.commit()
                 except IntegrityError:
                     if attempt == SAVE_ATTEMPTS:
@@ -182,3 +190,7 @@ class Store:
 
     def network_of(self, *, site: str, ad_id: str) -> str | None:
         return network_rows.network_of(self._engine, site=site, ad_id=ad_id)
+
+    def memberships(self) -> dict[AdKey, tuple[int, str]]:
+        """Each networked ad's (network size, network id), from the stored networks."""
+        return network_rows.memberships(self._engine)

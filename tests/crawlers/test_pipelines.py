@@ -74,7 +74,7 @@ def _downloaded(pipe: ImageHashPipeline, response: Response) -> dict[str, Any]:
     return dict(asyncio.run(pipe.media_downloaded(response, response.request, None)))
 
 
-def _quick_analyze(raw: RawAd, *, region: str) -> Analysis:
+def _quick_analyze(raw: RawAd, *, region: str, **_: object) -> Analysis:
     """Stands in for pipeline.analyze (tested in tests/pipeline; it loads language models)."""
     return Analysis(site=raw.site, ad_id=raw.ad_id)
 
@@ -179,7 +179,7 @@ def test_store_pipeline_saves_and_counts_outcomes(
 ) -> None:
     regions: list[str] = []
 
-    def quick_analyze(raw: RawAd, *, region: str) -> Analysis:
+    def quick_analyze(raw: RawAd, *, region: str, **_: object) -> Analysis:
         regions.append(region)
         return _quick_analyze(raw, region=region)
 
@@ -210,7 +210,7 @@ def test_failing_ad_is_dropped_and_counted(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(crawlers.pipelines, "analyze", _quick_analyze)
     pipe.open_spider()
 
-    def broken(raw: RawAd, *, region: str) -> object:
+    def broken(raw: RawAd, *, region: str, **_: object) -> object:
         raise RuntimeError("extractor bug")
 
     def refuse(*args: object, **kwargs: object) -> str:
@@ -233,3 +233,45 @@ def test_failing_ad_is_dropped_and_counted(tmp_path: Path, monkeypatch: pytest.M
     stats = _stats(crawler)
     assert stats["vigie/ads_dropped/analyze"] == 1
     assert stats["vigie/ads_dropped/store"] == 1
+
+
+def test_an_ad_crawled_again_keeps_the_score_its_network_gave_it(tmp_path: Path) -> None:
+    """Linking rescored a networked ad with its network's size; crawled again unchanged, it is
+    scored with that size at once (not as if alone until the next link)."""
+    from pipeline.analyze import analyze
+    from pipeline.link import link
+    from storage.repository import Store
+
+    shared = "Nouvelle en ville, appelez le 0470 12 34 56."
+    ads = [RawAd(site="demo-net", ad_id=f"n{i}", url=f"http://127.0.0.1/n{i}", title=f"Ad {i}",
+                 text=shared, lang="fr") for i in range(5)]
+    with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as store:
+        for raw in ads:
+            store.save(raw, analyze(raw))
+        (network,) = link(store.analyses())
+        store.replace_networks([network])
+        size, nid = len(network.members), network.network_id
+        for raw in ads:  # what link_stored's rescoring stores
+            store.save(raw, analyze(raw, network_size=size, network_id=nid), network_size=size)
+        linked = store.get_ad(site="demo-net", ad_id="n0")
+    assert linked is not None
+    assert linked.network_size == size
+
+    crawler = _crawler(tmp_path)
+    pipe = StorePipeline.from_crawler(crawler)
+
+    async def run() -> None:
+        pipe.open_spider()
+        try:
+            await pipe.process_item(ads[0])
+        finally:
+            pipe.close_spider()
+
+    asyncio.run(run())
+    assert _stats(crawler)["vigie/ads_unchanged"] == 1
+    with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as store:
+        again = store.get_ad(site="demo-net", ad_id="n0")
+        assert store.networked_sizes()[("demo-net", "n0")] == size
+    assert again is not None
+    assert again.analysis == linked.analysis  # the network-scored analysis, not the lone one
+    assert again.trafficking_score == linked.trafficking_score
