@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from pipeline.hashindex import HashIndex
 from pipeline.types import AdKey
 from storage.exchange.collect import ad_values
 from storage.exchange.pseudonym import digest, key_id
@@ -25,6 +26,7 @@ from storage.repository import Store
 log = logging.getLogger(__name__)
 
 MATCHED_KINDS = frozenset({"phone", "email", "handle", "image"})
+HASH_HEX_DIGITS = 16  # a 64-bit pHash or dHash
 DEFAULT_MAX_DISTANCE = 6
 """Bits two 64-bit image hashes may differ by and still match (re-encoded/resized copies)."""
 
@@ -62,6 +64,36 @@ def _hamming(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
+class _Photos:
+    """The imported image hashes by platform (phash, dhash…): 64-bit ones in a hash index (exact
+    within the distance, sub-linear), any other length compared one by one."""
+
+    def __init__(self, records: list[ImportedRecord], max_distance: int) -> None:
+        self.max_distance = max_distance
+        self.indexed: dict[str, tuple[HashIndex[int], list[ImportedRecord]]] = {}
+        self.scanned: dict[str, list[ImportedRecord]] = defaultdict(list)
+        by_platform: dict[str, list[ImportedRecord]] = defaultdict(list)
+        for r in records:
+            by_platform[r.platform].append(r)
+        for platform, group in by_platform.items():
+            short = [r for r in group if len(r.value) == HASH_HEX_DIGITS]
+            self.scanned[platform] = [r for r in group if len(r.value) != HASH_HEX_DIGITS]
+            if short:
+                index = HashIndex.build(list(range(len(short))), [r.value for r in short],
+                                        radius=max_distance)
+                self.indexed[platform] = (index, short)
+
+    def near(self, platform: str, value: str) -> list[tuple[ImportedRecord, int]]:
+        hits: list[tuple[ImportedRecord, int]] = []
+        if platform in self.indexed and len(value) == HASH_HEX_DIGITS:
+            index, records = self.indexed[platform]
+            hits += [(records[i], d) for i, d in index.query(value, self.max_distance)]
+        hits += [(r, d) for r in self.scanned.get(platform, ())
+                 if len(r.value) == len(value)
+                 and (d := _hamming(r.value, value)) <= self.max_distance]
+        return hits
+
+
 def matches(
     store: Store,
     *,
@@ -92,6 +124,7 @@ def matches(
             skipped += 1
     if skipped:
         log.warning("%d pseudonymised indicators made under another key cannot be matched", skipped)
+    photos = _Photos(images, max_distance)
     found: dict[tuple[AdKey, str, str, str, str], Match] = {}
     for raw, analysis in store.analyses():
         key = (raw.site, raw.ad_id)
@@ -100,8 +133,7 @@ def matches(
                 continue
             hits: list[tuple[ImportedRecord, int]] = []
             if kind == "image":
-                hits = [(r, d) for r in images if r.platform == platform
-                        and (d := _hamming(r.value, value)) <= max_distance]
+                hits = photos.near(platform, value)
             else:
                 hits = [(r, 0) for r in exact.get((kind, platform, value), ())]
                 if pseudonym_key is not None and hashed:
