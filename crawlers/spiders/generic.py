@@ -235,7 +235,12 @@ class GenericSpider(Spider):
             return None
         finally:
             await page.close()
-        return Selector(text=html, base_url=url), url, html.encode("utf-8")
+        body = html.encode("utf-8")
+        if len(body) > self.spec.limits.max_page_bytes:  # DOWNLOAD_MAXSIZE cannot see the DOM
+            self._count("capped/size")
+            logger.warning("%s: rendered page over max_page_bytes", url, extra=self._extra(url))
+            return None
+        return Selector(text=html, base_url=url), url, body
 
     async def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (see `failure_kind`); close its page."""

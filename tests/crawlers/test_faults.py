@@ -155,20 +155,21 @@ def test_every_fault_is_survived_counted_and_the_good_ads_stored(
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_page_that_never_finishes_loading_is_timed_out_in_chromium(
+def test_a_page_that_never_finishes_loading_is_timed_out_and_a_huge_one_capped_in_chromium(
     server: DemoServer, tmp_path: Path
 ) -> None:
     stats, titles = _crawl(
         server,
         tmp_path,
         render="browser",
-        start="/hostile/ads?page=1&only=neverload&good=2",
+        start="/hostile/ads?page=1&only=neverload,huge&good=2",
         max_pages=1,
         timeout=2,
     )
     ids = _all_ids(server)
     assert set(titles) == set(ids[:2])
     assert stats["vigie/timeout/render"] == 1
+    assert stats["vigie/capped/size"] == 1  # the rendered DOM is over max_page_bytes too
     assert stats["vigie/ads_scraped"] == 2
     never = _hits(server, "neverload")
     assert [h.status for h in never] == [200]  # the page came; its script never did
