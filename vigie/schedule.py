@@ -172,20 +172,7 @@ class Runner:
             self.runlog.finish(run_id, status="failed", message=f"exit {proc.returncode}: {tail}")
             return "failed"
 
-        def count(key: str) -> int:
-            value = stats.get(key, 0)
-            return int(value) if isinstance(value, int | float) else 0
-
-        self.runlog.finish(
-            run_id,
-            status="ok",
-            ads_new=count("vigie/ads_new"),
-            ads_changed=count("vigie/ads_changed"),
-            ads_unchanged=count("vigie/ads_unchanged"),
-            errors=count("log_count/ERROR"),
-            message=str(stats.get("finish_reason", "")) or None,
-            stats=run_counters(stats),
-        )
+        finish_run(self.runlog, run_id, stats)
         if self.after_run is not None:
             self.after_run(job)
         return "ok"
@@ -194,6 +181,26 @@ class Runner:
         """Ask running crawls to stop (Scrapy closes gracefully on SIGTERM)."""
         for proc in list(self._children):
             proc.terminate()
+
+
+def finish_run(runlog: RunLog, run_id: int, stats: Mapping[str, Any]) -> None:
+    """Record a finished crawl from its Scrapy stats: ads new/changed/unchanged, errors, why it
+    finished and the crawl's own counters."""
+
+    def count(key: str) -> int:
+        value = stats.get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+    runlog.finish(
+        run_id,
+        status="ok",
+        ads_new=count("vigie/ads_new"),
+        ads_changed=count("vigie/ads_changed"),
+        ads_unchanged=count("vigie/ads_unchanged"),
+        errors=count("log_count/ERROR"),
+        message=str(stats.get("finish_reason", "")) or None,
+        stats=run_counters(stats),
+    )
 
 
 def run_counters(stats: Mapping[str, Any]) -> dict[str, int]:

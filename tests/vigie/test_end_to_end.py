@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage.repository import Store
+from storage.runs import RunLog
 from vigie.demo import DemoServer, generate
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -114,4 +115,8 @@ def test_recrawl_stores_nothing_twice(demo_db: tuple[str, str]) -> None:
     with Store.open(db) as store:
         assert store.counts_by_site() == before
         versions = store.versions(site="demo-static", ad_id="S0001")
+        (recorded,) = RunLog(store.engine).runs(site="demo-static")  # a manual crawl is a run
     assert len(versions) == 1
+    assert (recorded.status, recorded.ads_new, recorded.ads_changed) == ("ok", 0, 0)
+    assert recorded.ads_unchanged == before["demo-static"]
+    assert recorded.stats["vigie/ads_scraped"] == before["demo-static"]

@@ -10,8 +10,10 @@ from crawlers.distributed import DEFAULT_PREFIX, check_redis
 from crawlers.errors import CrawlerError
 from crawlers.sitespec import load_spec, load_specs
 from storage.errors import StorageError
+from storage.runs import RunLog
 from vigie import console as show
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie.schedule import finish_run
 from vigie.workflow import crawl_sites, link_stored
 
 
@@ -92,6 +94,8 @@ def crawl_cmd(
             except CrawlerError as exc:
                 raise Failure(str(exc)) from None
         with open_store(settings) as store:
+            runlog = RunLog(store.engine)  # a manual crawl is a run too (`vigie runs`)
+            run_id = runlog.start(site=spec.name, zone=settings.zone)
             try:
                 with show.crawl_progress(out, {spec.name: None}) as on_item:
                     report = crawl_sites(
@@ -106,7 +110,12 @@ def crawl_cmd(
                         redis_prefix=redis_prefix,
                     )
             except (CrawlerError, ValueError) as exc:
+                runlog.finish(run_id, status="failed", message=str(exc))
                 raise Failure(str(exc)) from None
+            except BaseException:  # interrupted: the run must not stay "running"
+                runlog.finish(run_id, status="failed", message="interrupted")
+                raise
+            finish_run(runlog, run_id, report.stats.get(spec.name, {}))
             show.crawl_report(out, report)
             # A worker ends only once the shared frontier is finished, so every ad is stored by
             # then; two workers ending together may race to replace the networks: one wins.
