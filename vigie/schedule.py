@@ -6,6 +6,7 @@
         zone: "5344"             # the zone that runs it (optional)
         cron: "*/30 * * * *"     # minute hour day month weekday
         base_url: http://…       # optional override of the spec's base_url
+        redis: redis://host:6379/0  # optional: a worker of that shared frontier (see README)
 
 Each run is a crawl in its own process (`python -m crawlers.runner`: Twisted's reactor runs once
 per process), recorded in the crawl_run table with its outcome; a site never runs twice at once.
@@ -43,6 +44,7 @@ class Job:
     cron: str
     zone: str | None = None
     base_url: str | None = None
+    redis: str | None = None
 
     @property
     def name(self) -> str:
@@ -59,7 +61,7 @@ def _job(path: Path, i: int, raw: object, known_sites: set[str], tz: str) -> Job
     where = f"{path}: jobs[{i}]"
     if not isinstance(raw, dict):
         raise ScheduleError(f"{where}: expected a mapping with site and cron")
-    unknown = set(raw) - {"site", "cron", "zone", "base_url"}
+    unknown = set(raw) - {"site", "cron", "zone", "base_url", "redis"}
     if unknown:
         raise ScheduleError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     site, cron = raw.get("site"), raw.get("cron")
@@ -85,8 +87,17 @@ def _job(path: Path, i: int, raw: object, known_sites: set[str], tz: str) -> Job
         not isinstance(base_url, str) or not base_url.startswith(("http://", "https://"))
     ):
         raise ScheduleError(f"{where}.base_url: expected an http(s) URL, got {base_url!r}")
+    redis = raw.get("redis")
+    if redis is not None and (
+        not isinstance(redis, str) or not redis.startswith(("redis://", "rediss://"))
+    ):
+        raise ScheduleError(f"{where}.redis: expected a redis:// or rediss:// URL, got {redis!r}")
     return Job(
-        site=site, cron=cron, zone=str(zone) if zone is not None else None, base_url=base_url
+        site=site,
+        cron=cron,
+        zone=str(zone) if zone is not None else None,
+        base_url=base_url,
+        redis=redis,
     )
 
 
@@ -139,6 +150,8 @@ class Runner:
             cmd += ["--sites-dir", str(self.sites_dir)]
         if job.base_url:
             cmd += ["--base-url", job.base_url]
+        if job.redis:
+            cmd += ["--redis", job.redis]
         return cmd
 
     def __call__(self, job: Job) -> str:

@@ -37,11 +37,16 @@ def test_a_valid_schedule_loads(tmp_path: Path) -> None:
         tmp_path,
         "timezone: Europe/Brussels\njobs:\n"
         "  - {site: demo-static, zone: '5344', cron: '*/30 * * * *'}\n"
-        "  - {site: demo-js, cron: '0 3 * * 1-5', base_url: 'http://127.0.0.1:9000'}\n",
+        "  - {site: demo-js, cron: '0 3 * * 1-5', base_url: 'http://127.0.0.1:9000',\n"
+        "     redis: 'redis://127.0.0.1:6379/0'}\n",
     )
     plan = load_schedule(path, known_sites=SITES)
     assert [j.name for j in plan.jobs] == ["demo-static@5344", "demo-js"]
     assert plan.jobs[1].base_url == "http://127.0.0.1:9000"
+    # a job with a Redis URL runs as one worker of that shared frontier
+    command = Runner(database_url="sqlite://", runlog=None).command(plan.jobs[1])  # type: ignore[arg-type]
+    assert command[command.index("--redis") + 1] == "redis://127.0.0.1:6379/0"
+    assert "--redis" not in Runner(database_url="sqlite://", runlog=None).command(plan.jobs[0])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -72,6 +77,10 @@ def test_a_valid_schedule_loads(tmp_path: Path) -> None:
             "the same site and zone twice: demo-js",
         ),
         ("jobs: [unclosed\n", "not valid YAML"),
+        (
+            "jobs:\n  - {site: demo-js, cron: '* * * * *', redis: 'localhost:6379'}\n",
+            "jobs[0].redis: expected a redis:// or rediss:// URL",
+        ),
     ],
 )
 def test_bad_schedules_name_file_field_and_expectation(
