@@ -4,6 +4,7 @@ counts. Read-only; every result is a read model (StoredAd, Network, plain counts
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Engine, func, or_
@@ -111,16 +112,23 @@ def get_network(engine: Engine, *, network_id: str) -> Network | None:
     return None
 
 
-def ads_by_keys(engine: Engine, *, keys: list[AdKey]) -> dict[AdKey, StoredAd]:
-    wanted = set(keys)
-    sites = {site for site, _ in wanted}
+KEYS_PER_QUERY = 1000
+"""Keys looked up per statement: far under PostgreSQL's 65,535 and SQLite's parameter limits."""
+
+
+def ads_by_keys(engine: Engine, *, keys: Sequence[AdKey]) -> dict[AdKey, StoredAd]:
+    """The current ads of `keys` (any number: read a chunk of keys per statement)."""
+    wanted = sorted(set(keys))
     found: dict[AdKey, StoredAd] = {}
     with Session(engine) as session:
-        ids = [ad_id for _, ad_id in wanted]
-        query = select(Ad).where(col(Ad.site).in_(sites), col(Ad.ad_id).in_(ids))
-        for row in session.exec(query).all():
-            if (row.site, row.ad_id) in wanted:
-                found[(row.site, row.ad_id)] = stored_ad(row)
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            chunk = set(wanted[start : start + KEYS_PER_QUERY])
+            sites = {site for site, _ in chunk}
+            ids = {ad_id for _, ad_id in chunk}
+            query = select(Ad).where(col(Ad.site).in_(sites), col(Ad.ad_id).in_(ids))
+            for row in session.exec(query).all():
+                if (row.site, row.ad_id) in chunk:
+                    found[(row.site, row.ad_id)] = stored_ad(row)
     return found
 
 

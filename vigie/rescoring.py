@@ -17,14 +17,9 @@ from storage.webqueries import ads_by_keys
 
 log = logging.getLogger(__name__)
 
-_KEYS_PER_READ = 400
-
 
 def _read(store: Store, keys: Sequence[AdKey]) -> dict[AdKey, StoredAd]:
-    found: dict[AdKey, StoredAd] = {}
-    for start in range(0, len(keys), _KEYS_PER_READ):
-        found.update(ads_by_keys(store.engine, keys=list(keys[start : start + _KEYS_PER_READ])))
-    return found
+    return ads_by_keys(store.engine, keys=keys)
 
 
 def network_sizes(networks: Sequence[Network]) -> dict[AdKey, tuple[int, str]]:

@@ -18,13 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.audit import AuditLog
 from storage.columns import as_utc
 from storage.engine import write_engine
-from storage.exchange.errors import MalformedFile, SignatureError
+from storage.exchange.errors import ExchangeError, MalformedFile, SignatureError
 from storage.exchange.formats import read
 from storage.exchange.model import KINDS, TLP_LEVELS, ZONES, ExchangeBundle, ExchangeIndicator
 from storage.exchange.signing import Signer, ZoneKey, signature_path, verify_bytes
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_SIGHTINGS = 2**31 - 1  # an INTEGER column on both databases
+MAX_VALUE = 512  # a phone, handle, e-mail or URL is far shorter; PostgreSQL indexes cap rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,8 @@ def _check_indicator(n: int, i: ExchangeIndicator) -> None:
         raise MalformedFile(f"{where}: unknown kind; expected one of {', '.join(KINDS)}")
     if not i.value:
         raise MalformedFile(f"{where}: empty value")
+    if len(i.value) > MAX_VALUE or len(i.platform) > MAX_VALUE:
+        raise MalformedFile(f"{where}: a value over {MAX_VALUE} characters")
     if i.kind == "image" and (i.platform not in ("phash", "dhash") or not _HEX16.match(i.value)):
         raise MalformedFile(f"{where}: an image hash is phash/dhash with 16 hex digits")
     if i.pseudonymised and not _HEX64.match(i.value):
@@ -113,6 +116,10 @@ def _check_bundle(bundle: ExchangeBundle) -> None:
 
 def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = False) -> CheckedFile:
     """Verify and parse `path` without writing anything; raise saying what is wrong."""
+    try:
+        _check_text("file name", path.name)
+    except MalformedFile:
+        raise MalformedFile(f"{path!r}: a file name that is not valid Unicode: rename it") from None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -192,6 +199,9 @@ def _store(engine: Engine, checked: CheckedFile, actor: str, now: datetime) -> b
         except IntegrityError:  # the same file, imported concurrently
             session.rollback()
             return False
+        except DBAPIError as exc:  # nothing was written: the transaction is rolled back whole
+            session.rollback()
+            raise ExchangeError(f"{checked.path.name}: not imported: {exc.orig}") from exc
     return True
 
 

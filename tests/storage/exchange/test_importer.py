@@ -162,6 +162,31 @@ def test_a_malformed_indicator_refuses_the_whole_file(
     assert _count(zone_b) == (0, 0)
 
 
+def test_a_value_too_long_to_index_refuses_the_whole_file(
+    open_store: StoreFactory, tmp_path: Path, bundle: ExchangeBundle
+) -> None:
+    """PostgreSQL cannot index a 12,000-character value; both databases refuse it the same way."""
+    long = ExchangeIndicator("handle", "x" * 12_000, platform="telegram")
+    bad = ExchangeBundle("5344", bundle.exported_at, "amber", (*bundle.indicators, long))
+    path = tmp_path / "long.json"
+    path.write_bytes(FORMATS["vigie"].dumps(bad))
+    zone_b = open_store("zone-b")
+    with pytest.raises(MalformedFile, match=r"indicator 10 \(handle\): a value over 512"):
+        import_file(zone_b.engine, path, trusted=[], actor="b", zone="5341", allow_unsigned=True)
+    assert _count(zone_b) == (0, 0)
+
+
+def test_a_file_name_that_is_not_unicode_is_refused_before_reading(
+    open_store: StoreFactory, tmp_path: Path, bundle: ExchangeBundle
+) -> None:
+    path = tmp_path / "r\udce9sum\udce9.json"  # a Latin-1 name on a UTF-8 file system
+    path.write_bytes(FORMATS["vigie"].dumps(bundle))
+    zone_b = open_store("zone-b")
+    with pytest.raises(MalformedFile, match="not valid Unicode"):
+        import_file(zone_b.engine, path, trusted=[], actor="b", zone="5341", allow_unsigned=True)
+    assert _count(zone_b) == (0, 0)
+
+
 def test_export_and_import_are_audited(
     zone_a: Store, key_a: ZoneKey, open_store: StoreFactory, tmp_path: Path
 ) -> None:
