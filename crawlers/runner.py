@@ -15,6 +15,7 @@ PostgreSQL; a killed worker's requests are taken over, a crawl started again res
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,7 @@ def crawl(
         crawl_settings(database_url=database_url, settings_overrides=overrides)
     )
     crawlers: dict[str, Crawler] = {}
+    errors: dict[str, str] = {}
     handlers: list[Callable[..., None]] = []  # kept alive for the whole run
     kwargs = {"base_url": base_url} if base_url else {}
     for spec in specs:
@@ -86,12 +88,31 @@ def crawl(
         crawlers[spec.name] = crawler
         if on_item is not None:
             handlers += _report_items(crawler, on_item, stored=bool(database_url))
-        process.crawl(crawler, **kwargs)
+        task = process.crawl(crawler, **kwargs)
+        task.add_done_callback(_note_failure(spec.name, errors))
     process.start()
-    failed = [name for name, crawler in crawlers.items() if crawler.spider is None]
-    if failed:
-        raise CrawlerError(f"crawl could not start for: {', '.join(failed)} (see the log)")
+    # A crawl that never opened (database or Redis gone, a component failing at open) has no
+    # finish_reason: it must not pass for a finished, empty one.
+    failed = [
+        name
+        for name, crawler in crawlers.items()
+        if crawler.spider is None or "finish_reason" not in crawler.stats.get_stats()
+    ]
+    if failed or errors:
+        why = "; ".join(f"{name}: {error}" for name, error in errors.items())
+        sites = ", ".join(sorted(set(failed) | set(errors)))
+        raise CrawlerError(f"crawl failed for: {sites} ({why or 'see the log'})")
     return {name: dict(crawler.stats.get_stats()) for name, crawler in crawlers.items()}
+
+
+def _note_failure(name: str, errors: dict[str, str]) -> Callable[[asyncio.Task[None]], None]:
+    """A done-callback recording why site `name`'s crawl task failed, if it did."""
+
+    def done(task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            errors[name] = f"{type(exc).__name__}: {exc}".strip().splitlines()[0]
+
+    return done
 
 
 def _report_items(

@@ -126,6 +126,27 @@ def test_bad_settings_fail_at_start_up_with_one_line(tmp_path: Path) -> None:
     assert _files(tmp_path) == set()
 
 
+@pytest.mark.slow
+def test_a_crawl_that_cannot_open_its_database_fails_instead_of_finishing_empty(
+    tmp_path: Path,
+) -> None:
+    """The store opens when the spider opens: if it cannot, the run is a failure (exit 2, one
+    line saying why), never an "ok" run with no ads that the scheduler would record."""
+    code, out, err = _run(
+        [
+            "--site", "demo-static", "--base-url", "http://127.0.0.1:9/",
+            "--db", "postgresql+psycopg://nobody@127.0.0.1:1/vigie",
+            "--set", "LOG_LEVEL=CRITICAL",
+        ],
+        cwd=tmp_path,
+        tmpdir=tmp_path,
+    )
+    assert code == 2, (out, err)
+    assert out == ""
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("error: crawl failed for: demo-static ("), last
+
+
 _CRAWL_WITH_PROGRESS = """
 import json, sys
 from crawlers.runner import crawl
