@@ -195,7 +195,9 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self._store = Store.open(self.database_url)
-        self._networks = self._store.memberships()
+        spider = self.crawler.spider
+        site = spider.name if spider is not None else None  # a generic spider is named for its site
+        self._networks = self._store.memberships(site=site)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigie-store")
         analyze(_WARM_UP, region=self.region)
 

@@ -169,12 +169,14 @@ def network_of(engine: Engine, *, site: str, ad_id: str) -> str | None:
         return session.exec(query).first()
 
 
-def memberships(engine: Engine) -> dict[AdKey, tuple[int, str]]:
-    """Every networked ad's network size and id (its largest network's), from the stored
-    networks: what an ad crawled again is scored with, before the next link."""
+def memberships(engine: Engine, *, site: str | None = None) -> dict[AdKey, tuple[int, str]]:
+    """Every networked ad's (of `site`, if given) network size and id (its largest network's),
+    from the stored networks: what an ad crawled again is scored with, before the next link."""
     query = select(Ad.site, Ad.ad_id, NetworkRow.size, NetworkRow.network_id).join(
         NetworkMember, col(NetworkMember.ad_pk) == col(Ad.id)
     ).join(NetworkRow, col(NetworkRow.network_id) == col(NetworkMember.network_id))
+    if site is not None:
+        query = query.where(col(Ad.site) == site)
     out: dict[AdKey, tuple[int, str]] = {}
     with Session(engine) as session:
         for site, ad_id, size, nid in session.exec(query):

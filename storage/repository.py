@@ -191,6 +191,6 @@ class Store:
     def network_of(self, *, site: str, ad_id: str) -> str | None:
         return network_rows.network_of(self._engine, site=site, ad_id=ad_id)
 
-    def memberships(self) -> dict[AdKey, tuple[int, str]]:
+    def memberships(self, *, site: str | None = None) -> dict[AdKey, tuple[int, str]]:
         """Each networked ad's (network size, network id), from the stored networks."""
-        return network_rows.memberships(self._engine)
+        return network_rows.memberships(self._engine, site=site)

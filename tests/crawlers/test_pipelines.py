@@ -243,17 +243,20 @@ def test_an_ad_crawled_again_keeps_the_score_its_network_gave_it(tmp_path: Path)
     from storage.repository import Store
 
     shared = "Nouvelle en ville, appelez le 0470 12 34 56."
-    ads = [RawAd(site="demo-net", ad_id=f"n{i}", url=f"http://127.0.0.1/n{i}", title=f"Ad {i}",
+    ads = [RawAd(site="demo-static", ad_id=f"n{i}", url=f"http://127.0.0.1/n{i}", title=f"Ad {i}",
                  text=shared, lang="fr") for i in range(5)]
     with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as store:
         for raw in ads:
             store.save(raw, analyze(raw))
+        other = RawAd(site="demo-other", ad_id="x", url="http://127.0.0.1/x", title="X",
+                      text=shared, lang="fr")  # another site's networked ad: not loaded
+        store.save(other, analyze(other))
         (network,) = link(store.analyses())
         store.replace_networks([network])
         size, nid = len(network.members), network.network_id
         for raw in ads:  # what link_stored's rescoring stores
             store.save(raw, analyze(raw, network_size=size, network_id=nid), network_size=size)
-        linked = store.get_ad(site="demo-net", ad_id="n0")
+        linked = store.get_ad(site="demo-static", ad_id="n0")
     assert linked is not None
     assert linked.network_size == size
 
@@ -263,6 +266,7 @@ def test_an_ad_crawled_again_keeps_the_score_its_network_gave_it(tmp_path: Path)
     async def run() -> None:
         pipe.open_spider()
         try:
+            assert set(pipe._networks) == {(raw.site, raw.ad_id) for raw in ads}
             await pipe.process_item(ads[0])
         finally:
             pipe.close_spider()
@@ -270,8 +274,8 @@ def test_an_ad_crawled_again_keeps_the_score_its_network_gave_it(tmp_path: Path)
     asyncio.run(run())
     assert _stats(crawler)["vigie/ads_unchanged"] == 1
     with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as store:
-        again = store.get_ad(site="demo-net", ad_id="n0")
-        assert store.networked_sizes()[("demo-net", "n0")] == size
+        again = store.get_ad(site="demo-static", ad_id="n0")
+        assert store.networked_sizes()[("demo-static", "n0")] == size
     assert again is not None
     assert again.analysis == linked.analysis  # the network-scored analysis, not the lone one
     assert again.trafficking_score == linked.trafficking_score
