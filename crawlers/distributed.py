@@ -103,9 +103,9 @@ def redis_settings(
         raise ValueError(
             f"redis prefix: expected a non-empty key prefix without *?[], got {prefix!r}"
         )
-    if worker_ttl <= 0:
+    if not 1 <= worker_ttl <= 3600:  # the heartbeat beats every ttl/4 s
         raise ValueError(
-            f"redis worker TTL: expected a positive number of seconds, got {worker_ttl}"
+            f"redis worker TTL: expected 1 to 3600 seconds, got {worker_ttl}"
         )
     return {
         "SCHEDULER": "crawlers.distributed.SharedFrontierScheduler",

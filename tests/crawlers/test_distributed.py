@@ -123,6 +123,8 @@ def test_redis_settings_name_the_shared_scheduler_and_the_prefixed_keys() -> Non
         redis_settings("redis://h/0", prefix="a*")
     with pytest.raises(ValueError, match="TTL: .* got 0"):
         redis_settings("redis://h/0", worker_ttl=0)
+    with pytest.raises(ValueError, match="TTL: expected 1 to 3600 seconds, got 0.0001"):
+        redis_settings("redis://h/0", worker_ttl=0.0001)  # Redis would refuse a 0 ms expiry
 
 
 def test_unreachable_redis_is_one_line_without_the_password() -> None:
@@ -212,9 +214,9 @@ def test_two_workers_store_every_ad_exactly_once(
     url, prefix = frontier
     corpus = generate(seed=5, n_static=16, n_js=1)
     expected = {ad.ad_id for ad in corpus.listing("demo-static")}
-    # Each ad page answers after 0.5 s, so one worker alone needs seconds for the 16 pages: the
+    # Each ad page answers after 1.5 s, so one worker alone needs seconds for the 16 pages: the
     # other worker, started at the same time, is up long before the frontier runs dry.
-    slow = {f"/static/ad/{ad_id}": Fault("slow", times=1_000, delay_s=0.5) for ad_id in expected}
+    slow = {f"/static/ad/{ad_id}": Fault("slow", times=1_000, delay_s=1.5) for ad_id in expected}
     with DemoServer(corpus, faults=slow) as server:
         workers = [
             start_worker(

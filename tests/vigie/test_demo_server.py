@@ -393,3 +393,6 @@ def test_faults_are_checked() -> None:
     assert Fault.from_query({"fault": ["explode"]}) is None
     assert Fault.from_query({"fault": ["slow"], "delay": ["x"]}) == Fault("slow")
     assert Fault("throttle").delay == 1.0
+    # a query cannot make the server allocate or sleep without bound
+    for query in ({"size": ["1e12"]}, {"delay": ["inf"]}, {"delay": ["nan"]}, {"times": ["inf"]}):
+        assert Fault.from_query({"fault": ["huge"], **query}) is None, query

@@ -48,6 +48,11 @@ _DEFAULTS = {"slow": 0.5, "throttle": 1.0, "hang": 30.0, "neverload": 30.0}
 _STATUS = {"throttle": 429, "burst": 500}
 
 
+MAX_SIZE = 64_000_000
+MAX_DELAY_S = 300.0
+MAX_TIMES = 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Fault:
     """One fault: its kind and options (see the module's table)."""
@@ -63,6 +68,11 @@ class Fault:
             raise ValueError(f"fault: expected one of {', '.join(KINDS)}, got {self.kind!r}")
         if self.times < 0 or self.size < 0 or (self.delay_s or 0) < 0:
             raise ValueError("fault: times, delay and size must not be negative")
+        # a query string must not make the demo server allocate or sleep without bound
+        if self.size > MAX_SIZE or self.times > MAX_TIMES:
+            raise ValueError(f"fault: size at most {MAX_SIZE} bytes, times at most {MAX_TIMES}")
+        if self.delay_s is not None and not 0 <= self.delay_s <= MAX_DELAY_S:
+            raise ValueError(f"fault: delay from 0 to {MAX_DELAY_S} s")
 
     @property
     def delay(self) -> float:
@@ -91,7 +101,7 @@ class Fault:
                 status=int(status) if status is not None else None,
                 size=int(size) if size is not None else 8_000_000,
             )
-        except ValueError:
+        except (ValueError, OverflowError):  # e.g. times=inf
             return None
 
 
