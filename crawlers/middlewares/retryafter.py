@@ -8,8 +8,9 @@ RETRY_EXCEPTIONS, and the `dont_retry`/`max_retry_times` request meta). Before a
 - any other retry: `VIGIE_RETRY_BACKOFF_S × 2^(n-1)` for the n-th retry, capped by
   `VIGIE_RETRY_BACKOFF_MAX_S`.
 
-The wait is an asynchronous sleep: the reactor keeps serving other requests. The waiting request
-keeps its place among the concurrent requests, which slows the crawl of a site that asked for it.
+The wait is an asynchronous sleep: the reactor keeps serving other requests. A honoured
+`Retry-After` holds the whole host, not only the refused request: every request to that host
+that reaches the downloader before the time is up waits for it too (`vigie/retry/held`).
 
 Stats: `vigie/retry/<status>` or `vigie/retry/<ExceptionName>` per retry,
 `vigie/retry/retry_after` per honoured Retry-After, `vigie/retry/wait_ms` (milliseconds waited
@@ -19,9 +20,11 @@ in all) and `vigie/retry/gave_up` when the retries of a request ran out.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -65,6 +68,10 @@ def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = Non
     return max(seconds, 0.0)
 
 
+def _host(request: Request) -> str:
+    return str(request.meta.get("download_slot") or urlsplit(request.url).netloc)
+
+
 def backoff_seconds(retry: int, *, base_s: float, max_s: float) -> float:
     """The wait before the `retry`-th retry (1, 2, …): base × 2^(retry-1), at most `max_s`."""
     return float(min(base_s * 2 ** max(retry - 1, 0), max_s))
@@ -87,10 +94,21 @@ class RetryAfterMiddleware:
         self.retry_after_max_s = config.retry_after_max_s
         self.backoff_s = config.retry_backoff_s
         self.backoff_max_s = config.retry_backoff_max_s
+        self._not_before: dict[str, float] = {}  # host → monotonic time its Retry-After ends
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        """Hold a request to a host that asked, with Retry-After, not to be called yet."""
+        host = _host(request)
+        wait = self._not_before.get(host, 0.0) - time.monotonic()
+        if wait <= 0:
+            self._not_before.pop(host, None)
+            return
+        self._count("retry/held")
+        await sleep(min(wait, self.retry_after_max_s))
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.codes:
@@ -104,6 +122,9 @@ class RetryAfterMiddleware:
         if delay is not None:
             self._count("retry/retry_after")
             delay = min(delay, self.retry_after_max_s)
+            host = _host(request)
+            until = time.monotonic() + delay
+            self._not_before[host] = max(self._not_before.get(host, 0.0), until)
         else:
             delay = self._backoff(retry)
         self._count(f"retry/{response.status}")

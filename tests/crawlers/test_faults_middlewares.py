@@ -87,6 +87,23 @@ def test_a_429_waits_its_retry_after_capped_then_gives_up(monkeypatch: pytest.Mo
     assert stats["vigie/retry/wait_ms"] == 12_000
 
 
+def test_a_retry_after_holds_the_whole_host_not_only_the_refused_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mw, clock = _middleware(monkeypatch, VIGIE_RETRY_AFTER_MAX_S=30)
+    retried = asyncio.run(mw.process_response(Request(URL), _response(429, **{"Retry-After": "5"})))
+    assert isinstance(retried, Request)
+    assert clock.waits == [5.0]
+    host = URL.split("/")[2]
+    # another page of the same host, sent meanwhile, waits out the rest of those 5 s…
+    assert asyncio.run(mw.process_request(Request(f"http://{host}/other-page"))) is None
+    assert clock.waits[-1] == pytest.approx(5.0, abs=1.0)
+    # …a page of another host does not wait
+    asyncio.run(mw.process_request(Request("http://127.0.0.2:9/elsewhere")))
+    assert len(clock.waits) == 2
+    assert mw.crawler.stats.get_stats()["vigie/retry/held"] == 1
+
+
 def test_5xx_and_dropped_connections_back_off_exponentially(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
