@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Engine, Text, UniqueConstraint
+from sqlalchemy import Column, Connection, Engine, Text, UniqueConstraint, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -24,6 +24,7 @@ from storage.engine import write_engine
 from storage.errors import StorageError
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
 from storage.repository import Store
+from storage.tables import Ad
 
 
 class ExchangeAlertRow(SQLModel, table=True):
@@ -51,6 +52,8 @@ class ExchangeAlertRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     open: bool = Field(default=True, index=True)
 
+
+_KEYS_PER_QUERY = 400  # (site, ad_id) pairs: two parameters each
 
 @dataclass(frozen=True, slots=True)
 class ImportedAlert:
@@ -94,7 +97,13 @@ def raise_alerts(engine: Engine, found: Sequence[Match], *, now: datetime | None
     created = now or datetime.now(UTC)
     opened = 0
     with write_engine(engine).begin() as conn:
+        # Only ads still stored, and kept so until this commits (FOR SHARE on PostgreSQL; the
+        # write transaction on SQLite): a purge in between must not leave an alert behind that
+        # names an erased ad and holds its value.
+        present = _present(conn, sorted({m.ad for m in found}))
         for m in found:
+            if m.ad not in present:
+                continue
             record = m.indicator
             statement = insert(ExchangeAlertRow).values(
                 site=m.ad[0], ad_id=m.ad[1], source_zone=record.source_zone,
@@ -105,6 +114,19 @@ def raise_alerts(engine: Engine, found: Sequence[Match], *, now: datetime | None
             ).on_conflict_do_nothing().returning(col(ExchangeAlertRow.id))
             opened += conn.execute(statement).first() is not None
     return opened
+
+
+def _present(conn: Connection, keys: Sequence[AdKey]) -> set[AdKey]:
+    present: set[AdKey] = set()
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        query = (
+            select(Ad.site, Ad.ad_id)
+            .where(tuple_(col(Ad.site), col(Ad.ad_id)).in_(chunk))
+            .with_for_update(read=True)
+        )
+        present.update((site, ad_id) for site, ad_id in conn.execute(query).all())
+    return present
 
 
 def scan_imported_alerts(

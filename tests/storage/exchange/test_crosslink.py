@@ -8,17 +8,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, delete
 
 from pipeline.types import Network
 from storage.exchange.alerts import (
     close_imported_alert,
     list_imported_alerts,
+    raise_alerts,
     scan_imported_alerts,
 )
 from storage.exchange.exporter import export
 from storage.exchange.importer import import_file
+from storage.exchange.matching import matches
 from storage.exchange.pseudonym import create_key, digest
 from storage.repository import Store
+from storage.tables import Ad
 from vigie.crosslink import link_with_imports
 
 StoreFactory = Callable[[str], Store]
@@ -164,3 +168,21 @@ def test_a_zones_own_export_and_no_import_change_nothing(
     own = link_with_imports(store, own_zone="5344", pseudonym_key=None)
     assert own.networks == before.networks
     assert own.alerts_opened == 0
+
+
+def test_an_ad_erased_between_matching_and_alerting_gets_no_alert(
+    zone_a: Store, store: Store, add_ad: Callable[..., None], tmp_path: Path
+) -> None:
+    """A purge committing after `matches()` read the ads must not leave an alert behind that
+    names the erased ad and holds its phone."""
+    add_ad(store, "B1", zone="5341", phones=(PHONE,))
+    add_ad(store, "B2", zone="5341", phones=(PHONE,))
+    _exchange(zone_a, store, tmp_path, None)
+    found = matches(store, own_zone="5341", pseudonym_key=None)
+    assert {m.ad for m in found} == {("demo-static", "B1"), ("demo-static", "B2")}
+    with store.engine.begin() as conn:  # what a purge does to B1, meanwhile
+        conn.execute(delete(Ad).where(col(Ad.site) == "demo-static", col(Ad.ad_id) == "B1"))
+    assert raise_alerts(store.engine, found) == 1
+    assert [(a.site, a.ad_id) for a in list_imported_alerts(store.engine)] == [
+        ("demo-static", "B2")
+    ]
