@@ -30,8 +30,8 @@ def upgrade(
         engine = make_engine(settings_for(database).database)
         try:
             before, after = runner.upgrade(engine, revision)
-        except OperationalError as exc:
-            raise Failure(f"cannot reach the database: {_first_line(exc)}") from exc
+        except OperationalError as exc:  # unreachable, or a schema the migration cannot apply
+            raise Failure(f"database error, nothing migrated: {_first_line(exc)}") from exc
         finally:
             engine.dispose()
         if before == after:
