@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import redis
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy_redis.scheduler import Scheduler  # type: ignore[import-untyped]
 from twisted.internet.task import LoopingCall
 
@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_PREFIX = "vigie"
 DEFAULT_WORKER_TTL = 30.0
 IDLE_POLL_S = 0.25  # seconds between two looks at the shared queue of an idle worker
+REDIS_DOWN_S = 60.0  # an idle worker that cannot reach Redis this long stops (not "finished")
+REDIS_UNAVAILABLE = "redis_unavailable"  # its finish reason: the crawl failed
 
 # KEYS: dupefilter, queue. ARGV: fingerprint, request. 1 if queued, 0 if already seen.
 _ENQUEUE = """
@@ -156,6 +158,7 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
     _taken: dict[int, tuple[Request, bytes]]
     _beat: LoopingCall | None
     _wake: Callable[[float], None] | None
+    _idle_errors: int  # idle checks failed in a row
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -167,6 +170,7 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
         scheduler._taken = {}
         scheduler._beat = None
         scheduler._wake = None
+        scheduler._idle_errors = 0
         crawler.signals.connect(scheduler._on_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -253,7 +257,14 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
         data = self.server.lmove(self.queue.key, inflight, "RIGHT", "LEFT")
         if data is None:
             return None
-        request: Request = self.queue._decode_request(data)
+        try:
+            request: Request = self.queue._decode_request(data)
+        except Exception:  # e.g. a callback renamed since it was queued: set it aside, once
+            logger.exception("redis: a queued request cannot be decoded; moved to :dead")
+            self.server.lrem(inflight, 1, data)
+            self.server.rpush(self._key("dead"), data)
+            self.stats.inc_value("vigie/redis/undecodable")
+            return None
         self._taken[id(request)] = (request, data)
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
@@ -274,7 +285,16 @@ class SharedFrontierScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis 
 
     def _on_idle(self, spider: Spider) -> None:
         """Keep this idle worker while the shared frontier may still grow (see the module)."""
-        state = self._settle()
+        try:
+            state = self._settle()
+        except redis.RedisError as exc:  # never "finished" on a blip: look again soon
+            logger.warning("redis: idle check failed: %s", exc, extra={"site": spider.name})
+            self._idle_errors += 1
+            if self._idle_errors * IDLE_POLL_S >= REDIS_DOWN_S:
+                raise CloseSpider(REDIS_UNAVAILABLE) from exc
+            state = "error"
+        else:
+            self._idle_errors = 0
         if state != "done":
             self.stats.inc_value(f"vigie/redis/idle_{state}")
             # Look again soon: the engine alone would wait for its 5-second heartbeat, and the

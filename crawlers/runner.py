@@ -25,12 +25,20 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 
-from crawlers.distributed import DEFAULT_PREFIX, DEFAULT_WORKER_TTL, check_redis, redis_settings
+from crawlers.distributed import (
+    DEFAULT_PREFIX,
+    DEFAULT_WORKER_TTL,
+    REDIS_UNAVAILABLE,
+    check_redis,
+    redis_settings,
+)
 from crawlers.errors import CrawlerError
 from crawlers.pipelines import ad_stored
 from crawlers.sitespec import SiteSpec, load_spec
 from crawlers.spiders.generic import spider_for
 
+FAILED_FINISH = frozenset({"never opened", REDIS_UNAVAILABLE})
+"""Finish reasons of a crawl that failed (Scrapy's own — finished, shutdown… — are not)."""
 
 def crawl_settings(
     *, database_url: str | None, settings_overrides: Mapping[str, Any] | None = None
@@ -92,11 +100,13 @@ def crawl(
         task.add_done_callback(_note_failure(spec.name, errors))
     process.start()
     # A crawl that never opened (database or Redis gone, a component failing at open) has no
-    # finish_reason: it must not pass for a finished, empty one.
+    # finish_reason: it must not pass for a finished, empty one; nor one stopped for lack of
+    # its Redis frontier.
     failed = [
         name
         for name, crawler in crawlers.items()
-        if crawler.spider is None or "finish_reason" not in crawler.stats.get_stats()
+        if crawler.spider is None
+        or crawler.stats.get_value("finish_reason", "never opened") in FAILED_FINISH
     ]
     if failed or errors:
         why = "; ".join(f"{name}: {error}" for name, error in errors.items())

@@ -320,3 +320,72 @@ def test_crawl_killed_at_random_points_resumes_to_every_ad_once(
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert frontier_keys(url, prefix) == []
+
+
+# -- a worker's defences (real Redis, the scheduler without a running engine) ------------------
+
+
+class _Undecodable:
+    key = ""
+
+    def _decode_request(self, data: bytes) -> Any:
+        raise AttributeError("the spider has no callback 'parse_old' any more")
+
+
+def _bare_scheduler(url: str, prefix: str) -> Any:
+    """A SharedFrontierScheduler with only what next_request and the idle check use."""
+    from scrapy import Spider
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawlers.distributed import SharedFrontierScheduler
+
+    scheduler: Any = SharedFrontierScheduler.__new__(SharedFrontierScheduler)
+    scheduler.server = redis.Redis.from_url(url)
+    scheduler.prefix, scheduler.worker_id = prefix, "w1"
+    scheduler.spider = Spider(name="demo-static")
+    scheduler.stats = MemoryStatsCollector.__new__(MemoryStatsCollector)
+    scheduler.stats._stats = {}
+    scheduler._taken, scheduler._wake, scheduler._idle_errors = {}, None, 0
+    return scheduler
+
+
+@pytest.mark.redis
+def test_a_request_that_cannot_be_decoded_is_set_aside_not_retried_forever(
+    frontier: tuple[str, str],
+) -> None:
+    url, prefix = frontier
+    scheduler = _bare_scheduler(url, prefix)
+    scheduler.queue = _Undecodable()
+    scheduler.queue.key = f"{prefix}:demo-static:requests"
+    scheduler.server.lpush(scheduler.queue.key, b"queued by an older Vigie")
+    assert scheduler.next_request() is None
+    client = redis.Redis.from_url(url)
+    try:
+        assert client.lrange(f"{prefix}:demo-static:dead", 0, -1) == [b"queued by an older Vigie"]
+        assert client.llen(f"{prefix}:demo-static:inflight:w1") == 0  # never handed out again
+        assert client.llen(scheduler.queue.key) == 0
+    finally:
+        client.close()
+        scheduler.server.close()
+    assert scheduler.stats.get_value("vigie/redis/undecodable") == 1
+
+
+def test_an_idle_check_that_cannot_reach_redis_keeps_the_worker_then_stops_it() -> None:
+    from scrapy.exceptions import CloseSpider, DontCloseSpider
+
+    import crawlers.distributed as distributed
+
+    scheduler = _bare_scheduler("redis://127.0.0.1:1/0", "p")
+
+    def unreachable() -> str:
+        raise redis.ConnectionError("Connection refused")
+
+    scheduler._settle = unreachable
+    polls = int(distributed.REDIS_DOWN_S / distributed.IDLE_POLL_S)
+    for _ in range(polls - 1):  # a blip: the worker stays (it must not pass for "finished")
+        with pytest.raises(DontCloseSpider):
+            scheduler._on_idle(scheduler.spider)
+    with pytest.raises(CloseSpider) as stop:  # down for REDIS_DOWN_S: stop
+        scheduler._on_idle(scheduler.spider)
+    assert stop.value.reason == "redis_unavailable"
+    assert scheduler.stats.get_value("vigie/redis/idle_error") == polls - 1  # the stays
