@@ -88,6 +88,15 @@ def _popcount_table(a: U64) -> Arr:
 popcount = getattr(np, "bitwise_count", _popcount_table)
 
 
+
+def _int_array(keys: Sequence[Any]) -> Arr | None:
+    if not all(type(k) is int for k in keys):
+        return None
+    try:
+        return np.fromiter(keys, dtype=np.int64, count=len(keys))
+    except OverflowError:
+        return None
+
 class HashIndex(Generic[K]):
     """Keys (any hashable, unique) with 64-bit hashes; exact search within a Hamming radius.
     `radius` is the default query radius, for which the block layout is tuned."""
@@ -106,6 +115,7 @@ class HashIndex(Generic[K]):
         self._plans: dict[int, Plan | None] = {}  # radius -> blocks, probe masks, scratch
         self._out: Arr = np.zeros((1024, 3), dtype=np.int64)
         self._one: Arr = np.zeros((256, 2), dtype=np.int64)  # a single query's hits
+        self._key_array: Arr | None = None  # the keys as int64, when all are ints (one read a hit)
 
     @classmethod
     def build(cls, keys: Sequence[K], hashes: Iterable[HashLike] | Arr, radius: int = 10,
@@ -162,8 +172,12 @@ class HashIndex(Generic[K]):
             found = probe_one(np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted,
                               self._order, out, plan[2], plan[3])
             if found <= len(out):  # else the batch path below, which makes room
+                hits = out[:found]
+                if self._key_array is not None:  # int keys: no scattered list/object reads
+                    ks, ds = self._key_array[hits[:, 0]].tolist(), hits[:, 1].tolist()
+                    return list(zip(ks, ds, strict=True))
                 keys = self._keys
-                return [(keys[i], d) for i, d in out[:found].tolist()]
+                return [(keys[i], d) for i, d in hits.tolist()]
         r = self._check(radius)
         _, ids, dist = self._search(np.array([parse_hash(h)], dtype=np.uint64), r)
         keys = self._keys
@@ -179,8 +193,12 @@ class HashIndex(Generic[K]):
             chunk = q[lo : lo + _BATCH]
             rows, ids, dist = self._search(chunk, r)
             cut = np.searchsorted(rows, np.arange(len(chunk) + 1)).tolist()
-            ids_l, dist_l = ids.tolist(), dist.tolist()
-            out.extend([(keys[i], d) for i, d in zip(ids_l[a:b], dist_l[a:b], strict=True)]
+            dist_l = dist.tolist()
+            if self._key_array is not None and self._indexed == len(keys):
+                ks = self._key_array[ids].tolist()
+            else:
+                ks = [keys[i] for i in ids.tolist()]
+            out.extend(list(zip(ks[a:b], dist_l[a:b], strict=True))
                        for a, b in itertools.pairwise(cut))
         return out
 
@@ -243,6 +261,7 @@ class HashIndex(Generic[K]):
                                          strict=True)), dtype=np.int64).reshape(-1, 3)
         self._order = np.concatenate(orders)
         self._sorted = h[self._order]
+        self._key_array = _int_array(self._keys)
         self._starts = np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(it)
         log.debug("hash index rebuilt: %d hashes, blocks %s", n, self.widths)
 
