@@ -261,3 +261,24 @@ def test_compiled_self_join_equals_its_python_source() -> None:
     assert sorted(map(tuple, compiled.tolist())) == sorted(map(tuple, python.tolist()))
     assert {tuple(x) for x in compiled.tolist()} == _brute_pairs(hashes, 3, since=100)
     assert len(compiled) > 1000
+
+
+def test_any_keys_give_the_answers_integer_keys_give() -> None:
+    """Integer keys map hits through an int64 array; other keys through the key list."""
+    hashes, bases = _planted(60_000, 8, seed=3)
+    by_int = HashIndex.build(range(len(hashes)), hashes, radius=8)
+    by_name = HashIndex.build([f"ad-{i}" for i in range(len(hashes))], hashes, radius=8)
+    big = HashIndex.build([i + 2**63 for i in range(len(hashes))], hashes, radius=8)
+    assert by_int.widths
+    assert by_name.widths
+    for q in bases:
+        want = by_int.query(q)
+        assert by_name.query(q) == [(f"ad-{i}", d) for i, d in want]
+        assert big.query(q) == [(i + 2**63, d) for i, d in want]
+    queries = np.array(bases, dtype=np.uint64)
+    assert by_name.query_many(queries) == [
+        [(f"ad-{i}", d) for i, d in hits] for hits in by_int.query_many(queries)
+    ]
+    by_int.add(len(hashes), bases[0])  # added after the tables were built: the list path
+    assert (len(hashes), 0) in by_int.query(bases[0])
+    assert (len(hashes), 0) in by_int.query_many(queries[:1])[0]
