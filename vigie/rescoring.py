@@ -11,15 +11,11 @@ from dataclasses import replace
 from pipeline.analyze import rescore
 from pipeline.link import network_risk
 from pipeline.types import AdKey, Analysis, Network
-from storage.records import StoredAd
 from storage.repository import Store
 from storage.webqueries import ads_by_keys
 
 log = logging.getLogger(__name__)
 
-
-def _read(store: Store, keys: Sequence[AdKey]) -> dict[AdKey, StoredAd]:
-    return ads_by_keys(store.engine, keys=keys)
 
 
 def network_sizes(networks: Sequence[Network]) -> dict[AdKey, tuple[int, str]]:
@@ -44,7 +40,7 @@ def rescore_networked(store: Store, networks: Sequence[Network], *, region: str)
         if max(sizes.get(key, (1, ""))[0], 1) != scored.get(key, 1)
     )
     updates: list[tuple[str, Analysis, int]] = []
-    for key, ad in _read(store, changed).items():
+    for key, ad in ads_by_keys(store.engine, keys=changed).items():
         size, nid = sizes.get(key, (1, ""))
         analysis = rescore(
             ad.raw, ad.analysis, network_size=size, network_id=nid or None, region=region
@@ -63,7 +59,7 @@ def refresh_risk(
     touched = [n for n in networks if rescored.intersection(n.members)]
     if not touched:
         return list(networks)
-    stored = _read(store, sorted({k for n in touched for k in n.members}))
+    stored = ads_by_keys(store.engine, keys=sorted({k for n in touched for k in n.members}))
     fresh: dict[str, Network] = {}
     for n in touched:
         analyses = [stored[k].analysis for k in n.members if k in stored]
