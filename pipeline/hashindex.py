@@ -40,7 +40,7 @@ from pipeline.hashlayout import (
     probe_masks,
     query_cost,
 )
-from pipeline.hashprobe import probe, probe_one, self_join
+from pipeline.hashprobe import probe, query_one, self_join
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +49,13 @@ HashLike = str | int | np.integer[Any]
 U64 = npt.NDArray[np.uint64]
 Arr = npt.NDArray[Any]
 Hits = tuple[Arr, Arr, Arr]  # query row, id, distance
-Plan = tuple[Arr, U64, Arr, Arr]  # block rows, probe masks, scratch of probe_one
+Plan = tuple[Arr, U64]  # block rows, probe masks
 
 _MASK64 = (1 << 64) - 1
 _HEX = frozenset(hexdigits)
 _MIN_TAIL = 4096  # never rebuild for fewer new hashes than this
 _BATCH = 2048  # queries searched together
+_NO_KEYS = np.zeros(0, dtype=np.int64)  # query_one answers ids, not keys
 def parse_hash(h: HashLike) -> int:
     """A 64-bit hash as an int in [0, 2**64): 16 hex digits, or an int (a negative one is read as
     a signed 64-bit value, as PostgreSQL's BIGINT stores it)."""
@@ -114,7 +115,6 @@ class HashIndex(Generic[K]):
         self._order: Arr = np.zeros(0, dtype=np.int64)  # their ids
         self._plans: dict[int, Plan | None] = {}  # radius -> blocks, probe masks, scratch
         self._out: Arr = np.zeros((1024, 3), dtype=np.int64)
-        self._one: Arr = np.zeros((256, 2), dtype=np.int64)  # a single query's hits
         self._key_array: Arr | None = None  # the keys as int64, when all are ints (one read a hit)
 
     @classmethod
@@ -168,16 +168,13 @@ class HashIndex(Generic[K]):
         plan = self._plans.get(r)
         if plan is not None and self._indexed == len(self._keys):  # the common case, kept lean
             v = h if type(h) is int and 0 <= h <= _MASK64 else parse_hash(h)
-            out = self._one
-            found = probe_one(np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted,
-                              self._order, out, plan[2], plan[3])
-            if found <= len(out):  # else the batch path below, which makes room
-                hits = out[:found]
-                if self._key_array is not None:  # int keys: no scattered list/object reads
-                    ks, ds = self._key_array[hits[:, 0]].tolist(), hits[:, 1].tolist()
-                    return list(zip(ks, ds, strict=True))
-                keys = self._keys
-                return [(keys[i], d) for i, d in hits.tolist()]
+            if self._key_array is not None:  # int keys: mapped in the same compiled call
+                return query_one(np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted,
+                                 self._order, self._key_array)  # type: ignore[return-value]
+            keys = self._keys
+            return [(keys[i], d) for i, d in query_one(
+                np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted, self._order,
+                _NO_KEYS)]
         r = self._check(radius)
         _, ids, dist = self._search(np.array([parse_hash(h)], dtype=np.uint64), r)
         keys = self._keys
@@ -267,7 +264,7 @@ class HashIndex(Generic[K]):
 
     def _plan(self, r: int) -> Plan | None:
         """The probe's block rows (shift, mask, offset, radius, end of its probe masks), the
-        probe masks at radius r and `probe_one`'s scratch; None when a linear scan is cheaper."""
+        probe masks at radius r; None when a linear scan is cheaper."""
         if r not in self._plans:
             plan = None
             ni = self._indexed
@@ -277,9 +274,7 @@ class HashIndex(Generic[K]):
                          for w, k in zip(self.widths, radii, strict=True)]
                 ends = np.cumsum([len(x) for x in masks])
                 blocks = np.column_stack([self._blocks, radii, ends]).astype(np.int64)
-                n_probes = int(ends[-1])
-                plan = (blocks, np.concatenate(masks).astype(np.uint64),
-                        np.zeros((2, 1, n_probes), np.int64), np.zeros(n_probes + 1, np.int64))
+                plan = (blocks, np.concatenate(masks).astype(np.uint64))
             self._plans[r] = plan
         return self._plans[r]
 
@@ -298,7 +293,7 @@ class HashIndex(Generic[K]):
             rows, ids, dist = rows[order], ids[order], dist[order]
         return rows, ids, dist
 
-    def _probe(self, q: U64, r: int, first: int, blocks: Arr, masks: U64, *_: Arr) -> Hits:
+    def _probe(self, q: U64, r: int, first: int, blocks: Arr, masks: U64) -> Hits:
         """Hits among the indexed hashes, by the compiled probe."""
         while True:
             found = probe(q, r, first, blocks, masks, self._starts, self._sorted, self._order,

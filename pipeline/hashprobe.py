@@ -1,8 +1,8 @@
 """The compiled inner loops of `pipeline.hashindex`: probe the block tables, verify candidates.
 
 Three functions, compiled by numba on first use (and cached beside this file): `probe` for a
-batch of queries, `probe_one` for a single query without any allocation, `self_join` for every
-pair within a radius (bucket against bucket). For each query, for each
+batch of queries, `query_one` for a single query answered as (key, distance) pairs, `self_join`
+for every pair within a radius (bucket against bucket). For each query, for each
 block, every bucket within the block's radius of the query's block value is read and each hash
 in it verified by the popcount (the CPU's own instruction) of its XOR with the query. A hash that
 several blocks would return is kept only from the first of them (it is skipped when an earlier
@@ -123,38 +123,42 @@ def _probe(q: Arr, r: int, first: int, blocks: Arr, probe_masks: Arr, starts: Ar
     return kept if n_hits <= cap else n_hits
 
 
-def _probe_one(qv: np.uint64, r: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr,
-               ids: Arr, out: Arr, runs: Arr, block: Arr) -> int:
-    """Hits of one query `qv` within `r` bits, nearest first, then by id: `out` rows (id,
-    distance). `runs` (2 x 1 x probes) and `block` (probes) are scratch. Returns the number
-    of hits; when it exceeds `out`'s length, call again with more room."""
+def _query_one(qv: np.uint64, r: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr,
+               ids: Arr, keys: Arr) -> list[tuple[int, int]]:
+    """Hits of one query `qv` within `r` bits as (key, distance), nearest first, then by id:
+    probe, verify, sort and map ids to `keys` (ids themselves when `keys` is empty) in one call,
+    so that a single query costs one dispatch and no intermediate arrays."""
     n_probes = probe_masks.shape[0]
-    _runs(qv, 0, blocks, probe_masks, starts, runs[0], runs[1], block, hashes)
-    cap = out.shape[0]
-    n_hits = 0
+    lo = np.empty((1, n_probes), dtype=np.int64)
+    hi = np.empty((1, n_probes), dtype=np.int64)
+    block = np.empty(n_probes, dtype=np.int64)
+    _runs(qv, 0, blocks, probe_masks, starts, lo, hi, block, hashes)
+    pos = np.empty(16, dtype=np.int64)
+    dist = np.empty(16, dtype=np.int64)
+    n = 0
     for p in range(n_probes):
-        for j in range(runs[0, 0, p], runs[1, 0, p]):
+        for j in range(lo[0, p], hi[0, p]):
             x = hashes[j] ^ qv
             d = _popcount(x)
             if d > r or not _first_block(x, block[p], blocks):
                 continue
-            if n_hits < cap:
-                out[n_hits, 0] = j  # a position for now: its id is read below
-                out[n_hits, 1] = d
-            n_hits += 1
-    n = min(n_hits, cap)
-    for k in range(n):
-        out[k, 0] = ids[out[k, 0]]
+            if n == pos.shape[0]:
+                pos = np.concatenate((pos, np.empty(n, dtype=np.int64)))
+                dist = np.concatenate((dist, np.empty(n, dtype=np.int64)))
+            pos[n] = ids[j]
+            dist[n] = d
+            n += 1
     for k in range(1, n):  # insertion sort by (distance, id): hits are few
-        hid, d = out[k, 0], out[k, 1]
+        hid, d = pos[k], dist[k]
         i = k
-        while i > 0 and (out[i - 1, 1] > d or (out[i - 1, 1] == d and out[i - 1, 0] > hid)):
-            out[i, 0] = out[i - 1, 0]
-            out[i, 1] = out[i - 1, 1]
+        while i > 0 and (dist[i - 1] > d or (dist[i - 1] == d and pos[i - 1] > hid)):
+            pos[i] = pos[i - 1]
+            dist[i] = dist[i - 1]
             i -= 1
-        out[i, 0] = hid
-        out[i, 1] = d
-    return n_hits
+        pos[i] = hid
+        dist[i] = d
+    mapped = keys.shape[0] > 0
+    return [(int(keys[pos[k]]) if mapped else int(pos[k]), int(dist[k])) for k in range(n)]
 
 
 def _self_join(r: int, since: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr,
@@ -208,7 +212,7 @@ def _self_join(r: int, since: int, blocks: Arr, probe_masks: Arr, starts: Arr, h
 
 Probe = Callable[[Arr, int, int, Arr, Arr, Arr, Arr, Arr, Arr], int]
 SelfJoin = Callable[[int, int, Arr, Arr, Arr, Arr, Arr], Arr]
-ProbeOne = Callable[[np.uint64, int, Arr, Arr, Arr, Arr, Arr, Arr, Arr, Arr], int]
+QueryOne = Callable[[np.uint64, int, Arr, Arr, Arr, Arr, Arr, Arr], list[tuple[int, int]]]
 
 try:
     import numba
@@ -218,7 +222,7 @@ try:
 except ImportError:  # pragma: no cover - numba is a dependency; this keeps the index usable
     log.warning("numba is not installed: hash index probes run in pure Python (slow)")
     probe = cast(Probe, _probe)
-    probe_one = cast(ProbeOne, _probe_one)
+    query_one = cast(QueryOne, _query_one)
     self_join = cast(SelfJoin, _self_join)
     COMPILED = False
 else:
@@ -256,6 +260,6 @@ else:
     _runs = numba.njit(inline="always", cache=True)(_runs)
     _first_block = numba.njit(inline="always", cache=True)(_first_block)
     probe = cast(Probe, numba.njit(cache=True, nogil=True)(_probe))
-    probe_one = cast(ProbeOne, numba.njit(cache=True, nogil=True)(_probe_one))
+    query_one = cast(QueryOne, numba.njit(cache=True, nogil=True)(_query_one))
     self_join = cast(SelfJoin, numba.njit(cache=True, nogil=True)(_self_join))
     COMPILED = True

@@ -282,3 +282,25 @@ def test_any_keys_give_the_answers_integer_keys_give() -> None:
     by_int.add(len(hashes), bases[0])  # added after the tables were built: the list path
     assert (len(hashes), 0) in by_int.query(bases[0])
     assert (len(hashes), 0) in by_int.query_many(queries[:1])[0]
+
+
+def test_single_query_grows_past_many_hits_and_equals_its_python_source() -> None:
+    """One compiled call answers a query whatever its number of hits (here hundreds)."""
+    from pipeline import hashprobe
+
+    rng = np.random.default_rng(8)
+    hashes = rng.integers(0, 2**64 - 1, size=60_000, dtype=np.uint64, endpoint=True)
+    base = int(hashes[0])
+    for i in range(1, 600, 2):  # 300 near-copies of the first hash, 0 to 5 bits away
+        hashes[i] = _flip(rng, base, i % 6)
+    index = HashIndex.build(range(len(hashes)), hashes, radius=8, widths=(16, 16, 16, 16))
+    plan = index._plan(8)
+    assert plan is not None
+    want = sorted((d, i) for i, d in _brute(hashes, base, 8))
+    args = (plan[0], plan[1], index._starts, index._sorted, index._order)
+    got = index.query(base, 8)
+    assert [(d, i) for i, d in got] == want
+    assert len(got) > 300
+    ids = np.zeros(0, dtype=np.int64)
+    assert hashprobe._query_one(np.uint64(base), 8, *args, ids) == [(i, d) for d, i in want]
+    assert hashprobe.query_one(np.uint64(base), 8, *args, ids) == [(i, d) for d, i in want]
