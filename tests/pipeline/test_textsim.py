@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zlib
@@ -187,3 +188,43 @@ def test_signatures_are_the_same_in_another_process() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert json.loads(out.stdout) == TextIndex().signatures([(text, ["Lola"])])[0][0].tolist()
+
+
+_PLAIN_DIGITS = re.compile(r"\+?\d(?:[\s./()-]{0,3}\d)*")  # the plain form of textsim's regex
+_PLAIN_WORD = re.compile(r"#?\w+")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="+0123456789٣ ./()-\t\nab_#é", max_size=60))
+def test_fast_digit_regex_matches_what_the_plain_form_matches(s: str) -> None:
+    from pipeline.textsim import _DIGITS
+
+    assert [m.span() for m in _DIGITS.finditer(s)] == [m.span() for m in _PLAIN_DIGITS.finditer(s)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet="ab1 _#-.!é\u00a0", max_size=40), st.text(max_size=40)))
+def test_fast_word_split_gives_the_regex_words(s: str) -> None:
+    from pipeline.textsim import _words
+
+    assert _words(s) == _PLAIN_WORD.findall(s.replace("_", " "))
+
+
+def test_names_are_masked_as_words_whatever_separates_them() -> None:
+    text = "Nom261 et Mary-Jane, puis mary  jane ; nom 261 n'est pas nom261b. Appelle 0470 12 34 56"
+    words = tokens(text, masks=["Nom261", "Mary Jane", "0470 12 34 56", "  "])
+    # names match word runs after numbers became placeholders: "nom261b" is "nom #num b"
+    assert words == ["#name", "et", "#name", "puis", "#name", "#name", "n", "est", "pas", "#name",
+                     "b", "appelle", "#tel"]  # a mask of numbers alone masks nothing
+
+
+def test_long_and_non_ascii_texts_sign_as_datasketch_does() -> None:
+    index: TextIndex[int] = TextIndex(num_perm=32, seed=7)
+    long_text = " ".join(f"mot{i % 37}x ελληνικά straße" for i in range(120))  # > 64 words
+    texts = [(long_text, []), ("Привет, меня зовут Мила, звоните 0470 12 34 56 днём и ночью", [])]
+    sigs, ok = index.signatures(texts)
+    assert ok == [True, True]
+    for (text, masks), sig in zip(texts, sigs, strict=True):
+        reference = MinHash(num_perm=32, seed=7, hashfunc=zlib.crc32)
+        reference.update_batch(shingles(tokens(text, masks), 3, 6))
+        assert sig.tolist() == reference.hashvalues.tolist()
