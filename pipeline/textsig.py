@@ -53,6 +53,7 @@ def _signatures(data: Arr, ends: Arr, size: int, a: Arr, b: Arr, table: Arr, out
     """Row i of `out` (uint32, prefilled with all ones) = the signature of text i of `data`."""
     num_perm = a.shape[0]
     starts = np.empty(64, dtype=np.int64)  # word starts of one text (grown for long texts)
+    hashes = np.empty(64, dtype=np.uint64)  # its shingles' mixed CRCs
     begin = 0
     for t in range(ends.shape[0]):
         end = ends[t]
@@ -68,16 +69,21 @@ def _signatures(data: Arr, ends: Arr, size: int, a: Arr, b: Arr, table: Arr, out
         if n_words == starts.shape[0]:
             starts = np.concatenate((starts, np.empty(n_words, dtype=np.int64)))
         starts[n_words] = end + 1  # as if one more word began after a space
-        for w in range(n_words - size + 1):
+        n_shingles = n_words - size + 1
+        if n_shingles > hashes.shape[0]:
+            hashes = np.empty(2 * n_shingles, dtype=np.uint64)
+        for w in range(n_shingles):
             crc = np.uint64(0xFFFFFFFF)
             for i in range(starts[w], starts[w + size] - 1):
                 crc = np.uint64(table[(crc ^ np.uint64(data[i])) & np.uint64(0xFF)]) ^ (
                     crc >> np.uint64(8))
-            h = np.uint64(_fmix32(int(crc ^ np.uint64(0xFFFFFFFF))))
-            for p in range(num_perm):
-                v = (np.uint64(a[p]) * h + np.uint64(b[p])) & np.uint64(0xFFFFFFFF)
-                if v < out[t, p]:
-                    out[t, p] = v
+            hashes[w] = np.uint64(_fmix32(int(crc ^ np.uint64(0xFFFFFFFF))))
+        for p in range(num_perm if n_shingles > 0 else 0):
+            ap, bp = np.uint64(a[p]), np.uint64(b[p])
+            low = np.uint64(0xFFFFFFFF)
+            for w in range(n_shingles):  # a branch-free min: the compiler vectorises it
+                low = min(low, (ap * hashes[w] + bp) & np.uint64(0xFFFFFFFF))
+            out[t, p] = low
         begin = end
 
 

@@ -19,10 +19,12 @@ and rows, and verifies the same way. A template copied N times gives N*(N-1)/2 p
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -87,8 +89,11 @@ def _mask(words: list[str], names: list[tuple[str, ...]]) -> list[str]:
         by_first.setdefault(name[0], []).append(name)
     starts: list[int] = []
     for first in by_first:
-        if first in words:  # a scan in C; the positions only when present
-            starts += (i for i, w in enumerate(words) if w == first)
+        i = -1
+        with contextlib.suppress(ValueError):  # list.index scans in C
+            while True:
+                i = words.index(first, i + 1)
+                starts.append(i)
     if not starts:
         return words
     starts.sort()
@@ -106,12 +111,18 @@ def _mask(words: list[str], names: list[tuple[str, ...]]) -> list[str]:
     return out + words[done:]
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words as `tokens` reads them (names recur: an alias is in many ads)."""
+    return tuple(_placeholders(_fold(name)))
+
+
 def tokens(text: str, masks: Sequence[str] = ()) -> list[str]:
     """The words of `text` after normalisation, with placeholders for contacts, numbers and the
     given names (a name matches the same words, whatever separates them)."""
     words = _placeholders(_fold(normalise(text).text))
     if masks:
-        names = {tuple(_placeholders(_fold(m))) for m in masks}
+        names = {_name_words(m) for m in masks}
         real = sorted((n for n in names if not _PLACEHOLDERS.issuperset(n)), key=len,
                       reverse=True)
         if real:
