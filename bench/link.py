@@ -10,7 +10,8 @@ wall and CPU time (the ratio and the 2-minute target use CPU time: the machine i
 peak memory (max RSS of the process, data included), the pairwise precision/recall
 against the planted groups, and the figures as one JSON object on the last line.
 `--no-texts` leaves out the text edges (MinHash over shingles, the costliest kind per ad: about
-50 µs a text): phones, handles and images only. The linker runs with its default configuration
+60 µs a text on the 2-core machine, most of it reading the words): phones, handles and images
+only. The linker runs with its default configuration
 (`pipeline.edges.LinkConfig`).
 Usage: .venv/bin/python bench/link.py [--ads N] [--no-texts]
 """

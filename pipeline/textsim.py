@@ -3,9 +3,11 @@
 Before shingling, a text is normalised so that what changes from one copy of a template to the
 next does not count: `pipeline.text.normalise` (NFKC, confusables, odd digits), accents stripped,
 lower-cased; phone-like spans become `#tel`, other digit runs `#num`, e-mails and @handles `#at`,
-URLs `#url`, and the ad's own alias names (given by the caller as `masks`) `#name`; punctuation
-goes. Shingles are runs of `shingle` consecutive words. A text with fewer than `min_words` real
-words (placeholders do not count) gets no signature: it is never indexed and never matches.
+URLs `#url`; punctuation goes; then every run of words that spells one of the ad's own alias
+names (given by the caller as `masks`, read the same way) becomes `#name`, whatever separated
+the words ("Mary-Jane" and "mary  jane" alike). Shingles are runs of `shingle` consecutive
+words. A text with fewer than `min_words` real words (placeholders do not count) gets no
+signature: it is never indexed and never matches.
 
 Signatures are datasketch's "affine32" MinHash with a fixed seed over CRC-32 shingle hashes,
 computed for many texts in one compiled call (`pipeline.textsig`); they equal
