@@ -221,10 +221,27 @@ def test_names_are_masked_as_words_whatever_separates_them() -> None:
 def test_long_and_non_ascii_texts_sign_as_datasketch_does() -> None:
     index: TextIndex[int] = TextIndex(num_perm=32, seed=7)
     long_text = " ".join(f"mot{i % 37}x ελληνικά straße" for i in range(120))  # > 64 words
-    texts = [(long_text, []), ("Привет, меня зовут Мила, звоните 0470 12 34 56 днём и ночью", [])]
+    cyrillic = "Привет, меня зовут Мила, звоните 0470 12 34 56 днём и ночью"
+    texts: list[tuple[str, list[str]]] = [(long_text, []), (cyrillic, [])]
     sigs, ok = index.signatures(texts)
     assert ok == [True, True]
     for (text, masks), sig in zip(texts, sigs, strict=True):
         reference = MinHash(num_perm=32, seed=7, hashfunc=zlib.crc32)
         reference.update_batch(shingles(tokens(text, masks), 3, 6))
         assert sig.tolist() == reference.hashvalues.tolist()
+
+
+def test_compiled_signatures_equal_their_python_source() -> None:
+    from pipeline import textsig
+
+    index: TextIndex[int] = TextIndex(num_perm=16, seed=2)
+    joined = [" ".join(tokens(ad(TEMPLATE, "Lola", "0470 00 00 01"))).encode(), b"a b", b"x"]
+    data = np.frombuffer(b"".join(joined), dtype=np.uint8)
+    ends = np.cumsum([len(j) for j in joined], dtype=np.int64)
+    compiled = np.full((3, 16), 0xFFFFFFFF, dtype=np.uint32)
+    python = compiled.copy()
+    textsig.signatures_into(data, ends, 3, index._a, index._b, textsig.CRC_TABLE, compiled)
+    textsig._signatures(data, ends, 3, index._a, index._b, textsig.CRC_TABLE, python)
+    assert compiled.tolist() == python.tolist()
+    assert (compiled[1:] == 0xFFFFFFFF).all()  # fewer words than a shingle: no signature
+    assert textsig.COMPILED
