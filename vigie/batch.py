@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline.analyze import analyze
 from pipeline.types import Analysis, RawAd
@@ -22,6 +22,13 @@ from pipeline.types import Analysis, RawAd
 REQUIRED = ("id", "title", "text")
 OPTIONAL = ("location_text", "lang", "url", "site")
 NETWORK_SIZE = "network_size"
+
+# Bounds that keep one hostile line from taking the whole batch down. A line longer than
+# MAX_LINE_BYTES is skipped without being held in memory; a text field longer than
+# MAX_FIELD_CHARS is cut before analysis (real ads are a few thousand characters; the analysis
+# of a multi-megabyte text would otherwise take gigabytes).
+MAX_LINE_BYTES = 1 << 20
+MAX_FIELD_CHARS = 100_000
 
 
 class BadLine(ValueError):
@@ -38,12 +45,31 @@ def parse_line(line: str) -> RawAd:
     return parse_input(line)[0]
 
 
-def parse_input(line: str) -> tuple[RawAd, int]:
+def _has_lone_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def parse_input(line: str | bytes) -> tuple[RawAd, int]:
     """One input line as a RawAd and its network size (0 when not given)."""
+    if isinstance(line, bytes):
+        if len(line) > MAX_LINE_BYTES:
+            raise BadLine(f"line too long: {len(line):,} bytes (at most {MAX_LINE_BYTES:,})")
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadLine(f"not UTF-8: byte {exc.start + 1} cannot be decoded") from None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError:
+        raise BadLine("not JSON this program reads: nested too deeply") from None
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        raise BadLine("not JSON this program reads: a number too long to read") from None
     if not isinstance(obj, dict):
         raise BadLine("expected a JSON object")
     for key in REQUIRED:
@@ -52,6 +78,10 @@ def parse_input(line: str) -> tuple[RawAd, int]:
     for key in OPTIONAL:
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise BadLine(f"field {key!r}: expected a string or null")
+    for key in (*REQUIRED, *OPTIONAL):
+        value = obj.get(key)
+        if isinstance(value, str) and _has_lone_surrogate(value):
+            raise BadLine(f"field {key!r}: holds a lone surrogate (not valid Unicode text)")
     size = obj.get(NETWORK_SIZE)
     if size is not None and (type(size) is not int or size < 0):
         raise BadLine(f"field {NETWORK_SIZE!r}: expected an integer >= 0 or null")
@@ -59,9 +89,9 @@ def parse_input(line: str) -> tuple[RawAd, int]:
         site=obj.get("site") or "batch",
         ad_id=obj["id"],
         url=obj.get("url") or "",
-        title=obj["title"],
-        text=obj["text"],
-        location_text=obj.get("location_text") or "",
+        title=obj["title"][:MAX_FIELD_CHARS],
+        text=obj["text"][:MAX_FIELD_CHARS],
+        location_text=(obj.get("location_text") or "")[:MAX_FIELD_CHARS],
         lang=obj.get("lang"),
     )
     return raw, size or 0
@@ -92,7 +122,23 @@ def to_contract(ad_id: str, a: Analysis) -> dict[str, Any]:
     }
 
 
-def run(lines: Iterable[str], *, region: str) -> Iterator[dict[str, Any] | LineError]:
+def read_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a binary stream, each read at most MAX_LINE_BYTES + 1 bytes at a time: the
+    rest of an over-long line is read and dropped in chunks, never held whole, and the line is
+    yielded as its first MAX_LINE_BYTES + 1 bytes (which `parse_input` refuses as too long)."""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while True:  # drop the rest of this line
+                rest = stream.readline(1 << 16)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
+
+
+def run(lines: Iterable[str | bytes], *, region: str) -> Iterator[dict[str, Any] | LineError]:
     """Analyse each non-blank line; a malformed line yields a LineError and the rest goes on."""
     for no, line in enumerate(lines, start=1):
         if not line.strip():

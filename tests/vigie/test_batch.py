@@ -116,3 +116,54 @@ def test_a_bad_network_size_is_a_line_error() -> None:
         out = list(run([json.dumps({**ad, "network_size": bad})], region="BE"))
         assert isinstance(out[0], LineError)
         assert "'network_size'" in out[0].message
+
+
+def _hostile_batch(tmp_path: Path) -> Path:
+    good = [json.dumps(a).encode() for a in ADS]
+    lines = [
+        good[0],
+        b'{"id": "x1", "title": "t", "text": "caf\xe9 \xff\xfe"}',  # invalid UTF-8
+        b"[" * 200_000 + b"]" * 200_000,  # nested too deeply for the parser
+        b'{"id": "x2", "title": "t", "text": "t", "network_size": ' + b"9" * 5000 + b"}",
+        b'{"id": "\\ud800", "title": "t", "text": "t"}',  # a lone surrogate in the id
+        b'{"id": "x3", "title": "t", "text": "' + b"a" * (6 << 20) + b'"}',  # a 6 MB line
+        good[1],
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_one_bad_line_never_stops_a_batch(tmp_path: Path) -> None:
+    src, out = _hostile_batch(tmp_path), tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["analyze", str(src), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a1", "a2"]
+    for no, why in [
+        (2, "not UTF-8"),
+        (3, "not JSON this program reads: nested too deeply"),
+        (4, "not JSON this program reads: a number too long to read"),
+        (5, "field 'id': holds a lone surrogate"),
+        (6, "line too long"),
+    ]:
+        assert f"hostile.jsonl:{no}: skipped: {why}" in result.output
+    assert "5 line(s) skipped." in result.output
+
+
+def test_an_over_long_line_is_never_held_whole() -> None:
+    import io
+
+    from vigie.batch import MAX_LINE_BYTES, read_lines
+
+    stream = io.BytesIO(b"x" * (5 * MAX_LINE_BYTES) + b"\n" + b'{"id": 1}\n')
+    lines = list(read_lines(stream))
+    assert len(lines) == 2
+    assert len(lines[0]) == MAX_LINE_BYTES + 1
+    assert lines[1] == b'{"id": 1}\n'
+
+
+def test_a_very_long_text_is_cut_before_analysis() -> None:
+    from vigie.batch import MAX_FIELD_CHARS, parse_input
+
+    raw, _ = parse_input(json.dumps({"id": "l", "title": "t", "text": "a " * MAX_FIELD_CHARS}))
+    assert len(raw.text) == MAX_FIELD_CHARS

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from vigie.batch import LineError, run
+from vigie.batch import LineError, read_lines, run
 from vigie.commands.base import Failure, app, edge, err
 from vigie.config import load_settings
 
@@ -30,10 +30,12 @@ def analyze(
         if str(source) != "-" and not source.is_file():
             raise Failure(f"{source}: no such file")
         skipped = 0
-        src = sys.stdin if str(source) == "-" else source.open(encoding="utf-8")
+        # Bytes in: each line is decoded on its own, so one invalid UTF-8 line is skipped,
+        # not fatal to the batch; over-long lines are never held whole (vigie.batch.read_lines).
+        src = sys.stdin.buffer if str(source) == "-" else source.open("rb")
         dst = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         try:
-            for result in run(src, region=settings.region):
+            for result in run(read_lines(src), region=settings.region):
                 if isinstance(result, LineError):
                     skipped += 1
                     err.print(
@@ -42,7 +44,7 @@ def analyze(
                     continue
                 dst.write(json.dumps(result, ensure_ascii=False) + "\n")
         finally:
-            if src is not sys.stdin:
+            if src is not sys.stdin.buffer:
                 src.close()
             if dst is not sys.stdout:
                 dst.close()
