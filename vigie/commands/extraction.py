@@ -46,6 +46,22 @@ def _table(report: Report) -> Table:
     return table
 
 
+def _groups_table(report: Report) -> Table:
+    table = Table(title="Per author and per language")
+    for column in ("group", "phones F1", "aliases F1", "ages F1", "zone acc", "ads"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    for name, g in report.groups.items():
+        table.add_row(
+            name,
+            f"{g.sets['phones'].f1:.3f}",
+            f"{g.sets['aliases'].f1:.3f}",
+            f"{g.sets['ages'].f1:.3f}",
+            f"{g.accuracies['zone'].accuracy:.3f}",
+            str(g.accuracies["zone"].total),
+        )
+    return table
+
+
 def _misses(report: Report) -> list[tuple[str, Miss]]:
     # "phones" is phone_texts + ad_phones: its misses are listed under those names.
     named = [(n, m) for n, s in report.sets.items() if n != "phones" for m in s.misses]
@@ -75,6 +91,8 @@ def extraction(
         except CorpusError as exc:
             raise Failure(str(exc)) from None
     out.print(_table(report))
+    if report.groups:
+        out.print(_groups_table(report))
     misses = _misses(report)
     if misses:
         out.print(f"\n[bold]{len(misses)} miss(es)[/]")
