@@ -57,8 +57,8 @@ def problems(rec: dict[str, Any], kind: str) -> list[str]:
         commune, zone = exp.get("commune"), exp.get("zone")
         if commune is not None and ZONES.get(commune) != zone:
             out.append(f"zone {zone} does not match commune {commune}")
-        if commune is None and zone is not None:
-            out.append("zone without commune")
+        if zone is not None and zone not in ZONES.values():
+            out.append(f"unknown zone {zone}")
         if not all(isinstance(a, int) for a in exp.get("ages", [])):
             out.append("ages must be ints")
     return out
