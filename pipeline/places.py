@@ -43,7 +43,7 @@ _LOCATIVE = re.compile(
     r"(?<!\S)(?:au|aux|in|te|to|op|near|nabij|bij|vlakbij|naar|vers|sur|from|uit|commune|"
     r"gemeente|quartier|wijk|area|region|zone|secteur|metro|station|gare|arret|halte|pres|"
     r"proche|around|omgeving|buurt|bruxelles|brussel|brussels|bxl|place|plein|rue|avenue|square|"
-    r"parc|park)"
+    r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen)"
     r"(?:\s+(?:de|la|le|l|les|du|des|het|the)){0,2}\s*$"
 )
 # "à Forest", "à la Bourse", "à l'Yser"; a bare "a" is the English article
@@ -54,6 +54,10 @@ _STREET_BEFORE = re.compile(
     r"square|dreve|allee|galerie|gare|station|route|chemin|straat|laan|plein|poort|road|street)"
     r"\s*(?:de la|de|du|des|d|van|of)?\s*$"
 )
+# A context name that is a whole sentence or line by itself ("… 0477 40 31 28. Jette."): a
+# place, not the verb or the common noun, which never stand alone.
+_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*)$")
+_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])")  # match() anchors at its pos
 _JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
 
 
@@ -137,6 +141,10 @@ def _accepted(
                 _LOCATIVE.search(folded, max(0, n.start - 24), n.start)
                 or _A_GRAVE.search(text, max(0, n.start - 6), n.start)
                 or _near(text, n, anchors, anchor_starts)
+                or (
+                    _ALONE_BEFORE.search(text, max(0, n.start - 3), n.start)
+                    and _ALONE_AFTER.match(text, n.end, n.end + 3)
+                )
             )
         ):
             kept.append(n)
@@ -156,6 +164,25 @@ def _meaning(g: Gazetteer, hit: _Hit) -> _Key:
     commune = communes[0] if len(communes) == 1 else None
     zone = next(iter(zones)) if len(zones) == 1 else None
     return commune, zone, code, True
+
+
+def _communes_outrank_landmarks(hits: list[_Hit]) -> list[_Hit]:
+    """In one field, a commune named outright outranks a landmark, street or square of another
+    zone: "à Saint-Gilles, Porte de Hal côté Saint-Gilles", "Ixelles, près de la gare du Midi".
+    A landmark is often only near the place ("near", "côté", "à deux pas de"); a commune's name is
+    a statement of where. Several communes of different zones still conflict (resolve_place)."""
+    zones = {
+        h.entry.zone
+        for h in hits
+        if h.entry is not None and h.entry.kind == "commune" and h.entry.in_brussels
+    }
+    if not zones:
+        return hits
+    return [
+        h
+        for h in hits
+        if h.entry is None or h.entry.kind not in ("landmark", "street") or h.entry.zone in zones
+    ]
 
 
 def find_places(doc: NormText, field: str) -> list[Place]:
@@ -180,7 +207,9 @@ def _find_places(doc: NormText, field: str) -> list[Place]:
         logger.warning("place search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
     folded = fold(text)
-    hits = _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
+    hits = _communes_outrank_landmarks(
+        _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
+    )
     spans: dict[_Key, list[Span]] = {}
     for hit in hits:
         spans.setdefault(_meaning(g, hit), []).append(doc.span(field, hit.start, hit.end))

@@ -317,7 +317,7 @@ def test_a_commune_makes_a_zone_wide_landmark_precise() -> None:
 
 
 def test_spans_quote_the_original_text() -> None:
-    original = "Ｉｘｅｌｌｅｓ\u200b, près de la Gare\u00a0du Nord"
+    original = "Ｉｘｅｌｌｅｓ\u200b, près de la Place\u00a0Flagey"
     found = find_places(normalise(original), "title")
     assert found
     for p in found:
@@ -325,7 +325,7 @@ def test_spans_quote_the_original_text() -> None:
             assert s.field == "title"
             assert original[s.start : s.end] == s.quote
     quotes = sorted(s.quote for p in found for s in p.spans)
-    assert quotes[0] == "Gare\u00a0du Nord"
+    assert quotes[0] == "Place\u00a0Flagey"
     assert quotes[1].startswith("Ｉｘｅｌｌｅｓ")
 
 
@@ -465,3 +465,54 @@ def test_a_location_field_outside_brussels_outranks_new_in_brussels() -> None:
     p = resolve_place(found)
     assert p is not None
     assert (p.commune, p.zone, p.in_brussels) == ("Liège", None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ik ontvang aan het Van Meenenplein", ("Saint-Gilles", "5341")),
+        ("Incall Place Van Meenen, studio privé", ("Saint-Gilles", "5341")),
+        ("Ontvangst Wienerplein, ma-vr", ("Watermael-Boitsfort", "5342")),
+        ("Adres: Daillyplein, bel aan", ("Schaerbeek", "5344")),
+        ("Incall Rue de Flandre", ("Bruxelles", "5339")),
+        ("Appartement Chaussée d'Ixelles", ("Ixelles", "5339")),
+        ("Studio near Herrmann-Debroux", ("Auderghem", "5342")),
+        ("près du métro Thieffry", ("Etterbeek", "5343")),
+        ("near Dailly", ("Schaerbeek", "5344")),
+    ],
+)
+def test_streets_squares_and_quarters_resolve_to_their_commune(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert where(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik ontvang in Sint-Stevens-Woluwe, gratis parking",
+        "Rustig appartement in Sint-Gillis-Waas",
+        "Privé in Sint-Pieters-Leeuw",
+        "Studio in Sint-Agatha-Rode",
+    ],
+)
+def test_a_look_alike_outside_the_region_is_never_a_brussels_commune(text: str) -> None:
+    place = resolve_place(find_places(normalise(text), "text"))
+    assert place is not None
+    assert not place.in_brussels
+    assert place.zone is None
+
+
+def test_a_commune_named_outright_outranks_a_landmark_of_another_zone() -> None:
+    assert where("à Saint-Gilles, Porte de Hal côté Saint-Gilles") == ("Saint-Gilles", "5341")
+    assert where("Ixelles, près de la gare du Midi") == ("Ixelles", "5339")
+    # two communes of different zones still conflict
+    assert where("Ixelles ou Saint-Gilles") == (None, None)
+
+
+def test_a_context_name_alone_as_a_sentence_is_a_place_but_not_the_word() -> None:
+    assert where("Leur cousin répond au 0477 40 31 28. Jette.") == ("Jette", "5340")
+    assert where("Outcall Jette. Appel uniquement") == ("Jette", "5340")
+    assert resolve_place(places("Elle jette un oeil. Jette un oeil!", "text")) is None
+    assert where("Club Diamant, 1000 Brussel") == ("Bruxelles", "5339")
+    assert where("Alma, 24 ans, dans le 1200") == ("Woluwe-Saint-Lambert", "5343")
