@@ -73,7 +73,10 @@ def _handler_for(site: Any) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(resp.body)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(resp.body)
+                try:
+                    self.wfile.write(resp.body)
+                except (BrokenPipeError, ConnectionResetError):  # the client went away
+                    self.close_connection = True
 
         do_GET = do_POST = do_HEAD = _serve  # noqa: N815
 
@@ -86,6 +89,10 @@ def _handler_for(site: Any) -> type[BaseHTTPRequestHandler]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that aborts a request (navigation, cancelled image) is normal: stay quiet.
+        return
 
 
 @contextlib.contextmanager
