@@ -348,8 +348,7 @@ def _base_picture(key: str) -> Image.Image:
         else:
             d.polygon([(x0, y1), ((x0 + x1) // 2, y0), (x1, y1)], fill=colour)
     noise = Image.effect_noise((w, h), 28).convert("RGB")
-    img = Image.blend(img, noise, 0.12).filter(ImageFilter.SMOOTH)
-    return img
+    return Image.blend(img, noise, 0.12).filter(ImageFilter.SMOOTH)
 
 
 FORMATS = {"jpg": ("JPEG", "image/jpeg"), "jpeg": ("JPEG", "image/jpeg"),

@@ -54,7 +54,7 @@ def _handler_for(site: Any) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length > 0 else b""
-            host = self.headers.get("Host") or "127.0.0.1:%d" % self.server.server_address[1]
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
             req = Request(
                 method=self.command,
                 path=parts.path or "/",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the sites' HTML and JavaScript templates keep their natural lines
 """Site A — « Annonces Bruxelles Plus »: server-rendered, French.
 
 Patterns: age check as a POST form (urlencoded only, hidden token, sets a cookie); listing with
@@ -27,6 +28,7 @@ from tests.crawlers.realsites._common import (
     SHARED_PHONE,
     Request,
     Response,
+    banner,
     esc,
     fill,
     fmt_phone,
@@ -38,7 +40,6 @@ from tests.crawlers.realsites._common import (
     robots,
     slugify,
     token_for,
-    banner,
 )
 
 NAME = "site_a"

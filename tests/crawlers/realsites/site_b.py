@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the sites' HTML and JavaScript templates keep their natural lines
 """Site B — « Lokaalgids »: a JavaScript single-page app, Dutch and English ads.
 
 Patterns: an HTML shell with an empty ``<div id="app">``; cards fetched from a JSON API with
@@ -32,7 +33,6 @@ from tests.crawlers.realsites._common import (
     Request,
     Response,
     banner,
-    esc,
     fill,
     fmt_phone,
     new_mobile,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the sites' HTML and JavaScript templates keep their natural lines
 """Site C — « Zoekertjes & Annonces »: embedded state + JSON API + structured data (FR/NL/EN).
 
 Patterns: the listing exists only in ``<script>window.__INITIAL_STATE__ = {…};</script>`` — a

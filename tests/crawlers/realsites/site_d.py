@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the sites' HTML and JavaScript templates keep their natural lines
 """Site D — « Brussels Personals Board »: a hostile front, English and Dutch ads.
 
 Patterns: a Cloudflare-style interstitial ("Just a moment…", HTTP 503) on every request without
