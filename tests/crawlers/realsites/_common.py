@@ -347,7 +347,9 @@ def _base_picture(key: str) -> Image.Image:
             d.rectangle((x0, y0, x1, y1), fill=colour)
         else:
             d.polygon([(x0, y1), ((x0 + x1) // 2, y0), (x1, y1)], fill=colour)
-    noise = Image.effect_noise((w, h), 28).convert("RGB")
+    # seeded noise (Image.effect_noise uses the C library's rand(): order-dependent)
+    noise = Image.frombytes("L", (w // 4, h // 4), rng.randbytes(w * h // 16))
+    noise = noise.resize((w, h), Image.Resampling.NEAREST).convert("RGB")
     return Image.blend(img, noise, 0.12).filter(ImageFilter.SMOOTH)
 
 
