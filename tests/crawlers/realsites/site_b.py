@@ -86,6 +86,8 @@ class Site:
             lang = "en" if i % 3 == 2 else "nl"
             alias = aliases[i]
             n = rng.randrange(2, 10) if kinds[i] == "days" else rng.randrange(1, 12)
+            if i == 4 and kinds[i] == "days":  # at least one "3 dagen geleden"
+                n = 3
             if lang == "nl":
                 city = nl if i % 4 else f"Brussel - {nl}"
                 posted = posted_nl(kinds[i], n)

@@ -136,6 +136,11 @@ class Site:
             at = (NOW - timedelta(hours=hours_back)).replace(minute=rng.choice([0, 12, 25, 40, 53]))
             at = at.replace(second=0, microsecond=0)
             shown = f"{at.day:02d}/{at.month:02d}/{at.year} {at:%H:%M}"
+            days = (NOW - at).days
+            if i % 5 == 1 and 1 <= days <= 6:  # relative text, exact <time datetime>
+                shown = {"fr": f"il y a {days} jours", "nl": f"{days} dagen geleden",
+                         "en": f"{days} days ago"}[lang] if days > 1 else {
+                    "fr": "hier", "nl": "gisteren", "en": "yesterday"}[lang]
             posted = posted_exact(at, shown)
             phones: list[str] = []
             ld = "person" if i % 2 else "product"
