@@ -42,7 +42,16 @@ def serve(
             f"Vigie review app on [bold]http://{host}:{port}/[/] — database {settings.database}"
         )
         try:
-            uvicorn.run(create_app(store, config), host=host, port=port, log_level="warning")
+            uvicorn.run(
+                create_app(store, config),
+                host=host,
+                port=port,
+                log_level="warning",
+                # Forwarded headers only from the configured proxies; never uvicorn's default
+                # (127.0.0.1), which would let any local client pick its address per request.
+                proxy_headers=bool(settings.proxies),
+                forwarded_allow_ips=settings.proxies,
+            )
         finally:
             store.close()
 
