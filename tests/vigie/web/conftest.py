@@ -70,7 +70,7 @@ def make_ad(
         location_text=commune,
         lang="fr",
         fetched_at=T0,
-        posted_at=T0 + timedelta(days=int(ad_id[-1])),
+        posted_at=T0 + timedelta(days=int(ad_id[-1]) if ad_id[-1:].isdigit() else 0),
         page_sha256="ab" * 32,
         images=(ImageRef(image_url, PHASH, "0f0f0f0f0f0f0f0f"),),
     )
