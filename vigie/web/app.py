@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from storage.audit import AuditLog
 from storage.repository import Store
+from vigie.web.params import RefuseNul
 from vigie.web.render import page
 from vigie.web.routes import ad, audit, auth, dashboard, network, queue, search, watchlists
 from vigie.web.security import (
@@ -91,6 +92,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
         same_site="strict",
         https_only=config.https_only,
     )
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     keep_uploads_in_memory()

@@ -12,8 +12,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from storage.repository import Store
+from storage.reviews import reviews_of
 from vigie.web.uploads import MAX_BODY
 
+from .conftest import ad_url
 from .test_security import _api_routes
 
 HOSTILE = (
@@ -98,6 +101,23 @@ def test_the_issues_examples_answer_400_or_404(admin: tuple[TestClient, str]) ->
                                    data={"csrf_token": token, "reason": "r"})
             assert response.status_code in (400, 404), (route, huge)
             assert_secured(response)
+
+
+def test_a_nul_character_anywhere_is_a_400(admin: tuple[TestClient, str], store: Store) -> None:
+    """PostgreSQL refuses NUL in text: refused at the door, on every database alike."""
+    client, token = admin
+    for response in (
+        client.get("/queue?site=a%00b"),
+        client.get("/audit?actor=%00"),
+        client.get("/networks/net%00-1"),
+        client.post("/search", data={"csrf_token": token, "kind": "text", "q": "ab\x00c",
+                                     "reason": "r"}),
+        client.post(ad_url("ad1") + "/decision",
+                    data={"csrf_token": token, "decision": "confirm", "note": "a\x00"}),
+    ):
+        assert response.status_code == 400, response.request.url
+        assert_secured(response)
+    assert reviews_of(store.engine, site="demo-static", ad_id="ad1") == []
 
 
 def test_error_responses_carry_the_security_headers(
