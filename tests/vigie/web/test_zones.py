@@ -94,7 +94,14 @@ def test_another_zones_watch_entry_and_alert_cannot_be_changed(
 def test_the_shared_linking_view_is_readable_and_every_read_audited(
     investigator: Client, store: Store
 ) -> None:
-    client, _ = investigator
+    client, token = investigator
+    found = client.post("/search", data={"csrf_token": token, "kind": "phone", "q": PHONE,
+                                         "reason": "PV 2026/3"})
+    assert found.status_code == 200
+    search = AuditLog(store.engine).entries(action="search")[0]
+    assert (search.details["zones"], search.details["cross_zone"]) == (
+        ["5339", "5340", "5342"], True
+    )
     assert client.get("/networks/net-1").status_code == 200  # zones 5339 and 5342
     entry = AuditLog(store.engine).entries(action="view_network")[0]
     assert entry.details == {"zones": ["5339", "5342"], "cross_zone": True}

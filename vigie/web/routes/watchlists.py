@@ -42,14 +42,15 @@ MAX_UPLOAD = 10 * 1024 * 1024
 MAX_PIXELS = 16_000_000
 """A watched photo needs no more (a 16-megapixel camera); more is refused before decoding."""
 HASHING_AT_ONCE = 2
-_hashing: CapacityLimiter | None = None
 
 
-def _limiter() -> CapacityLimiter:
-    global _hashing  # created in the event loop that first needs it
-    if _hashing is None:
-        _hashing = CapacityLimiter(HASHING_AT_ONCE)
-    return _hashing
+def _limiter(request: Request) -> CapacityLimiter:
+    """The app's hashing limiter, made in its event loop on first use."""
+    state = request.app.state
+    limiter = getattr(state, "hashing", None)
+    if not isinstance(limiter, CapacityLimiter):
+        limiter = state.hashing = CapacityLimiter(HASHING_AT_ONCE)
+    return limiter
 
 
 def _hash_upload(data: bytes) -> str:
@@ -93,7 +94,7 @@ async def _value(request: Request, kind: str, value: str, image: UploadFile | No
     if image is not None and image.filename:
         data = await image.read(MAX_UPLOAD + 1)  # in memory only (see uploads.py)
         try:
-            return await to_thread.run_sync(_hash_upload, data, limiter=_limiter())
+            return await to_thread.run_sync(_hash_upload, data, limiter=_limiter(request))
         finally:
             del data
     h = value.strip().lower()
