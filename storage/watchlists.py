@@ -19,6 +19,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from pipeline.images import hamming
 from storage.columns import UTCDateTime
 from storage.errors import StorageError
+from storage.hashes import IMAGE_HASH
 from storage.tables import Ad, AdAlias, AdImage, AdPhone
 from storage.users import check_zone
 
@@ -27,8 +28,6 @@ log = logging.getLogger(__name__)
 KINDS = ("phone", "alias", "image")
 IMAGE_RADIUS = 10
 MAX_VALUE = 200
-IMAGE_HASH = re.compile(r"[0-9a-f]{16}")
-"""A 64-bit pHash or dHash as Vigie writes it: 16 lowercase hex digits."""
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
