@@ -17,7 +17,7 @@ and `reviewed_network_sizes(engine)` gives the real size of each reviewed ad's s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, Text, func
@@ -28,6 +28,7 @@ from storage.codec import rawad_from_dict
 from storage.columns import UTCDateTime
 from storage.errors import StorageError, UnknownAd
 from storage.tables import Ad, Network, NetworkMember
+from storage.users import check_zone
 
 DECISIONS = ("confirm", "dismiss", "escalate")
 LABELLED_FLAGS = ("minor", "trafficking")
@@ -61,6 +62,8 @@ class Review:
     note: str
     flags: tuple[str, ...]
     at: datetime
+    ad_zone: str | None = None
+    """The ad's zone when the decision was recorded (set by `record_decision` only)."""
 
     @property
     def labels(self) -> Labels:
@@ -93,8 +96,12 @@ def record_decision(
     decision: str,
     note: str = "",
     at: datetime | None = None,
+    for_zone: str | None = None,
 ) -> Review:
-    """Store one decision on a stored ad (its current flags are kept with it)."""
+    """Store one decision on a stored ad (its current flags are kept with it).
+
+    With `for_zone`, the ad must belong to that zone (or to none), else OtherZone: a zone's
+    ads are decided by its own investigators. None: any zone (an administrator, the CLI)."""
     if decision not in DECISIONS:
         raise StorageError(f"unknown decision {decision!r}; expected one of {DECISIONS}")
     if len(note) > MAX_NOTE:
@@ -103,6 +110,7 @@ def record_decision(
         ad = session.exec(select(Ad).where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)).first()
         if ad is None:
             raise UnknownAd([(site, ad_id)])
+        check_zone(f"ad {site}/{ad_id}", owner=ad.zone, acting_zone=for_zone)
         row = Decision(
             site=site,
             ad_id=ad_id,
@@ -116,7 +124,7 @@ def record_decision(
         session.add(row)
         session.commit()
         session.refresh(row)
-        return _review(row)
+        return replace(_review(row), ad_zone=ad.zone)
 
 
 def reviews_of(engine: Engine, *, site: str, ad_id: str) -> list[Review]:

@@ -33,6 +33,27 @@ class UserError(StorageError):
     """A user cannot be created or changed as asked (the message says why)."""
 
 
+class OtherZone(StorageError):
+    """A decision, watchlist entry or alert of one zone that an account of another zone tried
+    to change (README: the zone boundary)."""
+
+    def __init__(self, what: str, owner: str, zone: str) -> None:
+        self.what, self.owner, self.zone = what, owner, zone
+        super().__init__(f"{what} belongs to zone {owner}; zone {zone} may not change it")
+
+
+def check_zone(what: str, *, owner: str | None, acting_zone: str | None) -> None:
+    """Raise OtherZone unless `acting_zone` may change a thing of zone `owner`: the same zone,
+    or a thing of no zone, or `acting_zone` None (an administrator, or the zone's CLI)."""
+    if acting_zone is not None and owner is not None and owner != acting_zone:
+        raise OtherZone(what, owner, acting_zone)
+
+
+def acting_zone(user: User) -> str | None:
+    """The zone whose things `user` may change: their own; None (every zone) for an admin."""
+    return None if user.can("admin") else user.zone
+
+
 class UserRow(SQLModel, table=True):
     __tablename__ = "web_user"
 
@@ -44,6 +65,8 @@ class UserRow(SQLModel, table=True):
     lang: str = "fr"
     disabled: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Bumped by a logout, a password change or disabling: every older session ends."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +77,8 @@ class User:
     lang: str
     disabled: bool
     created_at: datetime
+    session_generation: int = 0
+    """A session is valid only while it carries this number (see `end_sessions`)."""
 
     def can(self, role: str) -> bool:
         """True when this user's role is `role` or a more powerful one."""
@@ -68,6 +93,7 @@ def _user(row: UserRow) -> User:
         lang=row.lang,
         disabled=row.disabled,
         created_at=row.created_at,
+        session_generation=row.session_generation,
     )
 
 
@@ -152,8 +178,38 @@ def _update(engine: Engine, username: str, **values: object) -> User:
         return _user(row)
 
 
+def _bumped(engine: Engine, username: str, **values: object) -> User:
+    """Change the account and end every session of it, in one transaction."""
+    with Session(engine) as session:
+        row = session.exec(select(UserRow).where(col(UserRow.username) == username)).first()
+        if row is None:
+            raise UserError(f"no user {username!r}")
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.session_generation += 1
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _user(row)
+
+
+def end_sessions(engine: Engine, *, username: str) -> User:
+    """End every session of the user (a logout ends them all, on every device)."""
+    return _bumped(engine, username)
+
+
 def set_disabled(engine: Engine, *, username: str, disabled: bool = True) -> User:
-    return _update(engine, username, disabled=disabled)
+    """Disable (or enable) an account; disabling ends its sessions."""
+    return _bumped(engine, username, disabled=disabled) if disabled else _update(
+        engine, username, disabled=False
+    )
+
+
+def set_password(engine: Engine, *, username: str, password: str) -> User:
+    """Change the password (at least MIN_PASSWORD characters); every session of the user ends."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password has at least {MIN_PASSWORD} characters")
+    return _bumped(engine, username, password_hash=_hasher.hash(password))
 
 
 def set_lang(engine: Engine, *, username: str, lang: str) -> User:

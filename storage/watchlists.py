@@ -8,6 +8,8 @@ pair: a phone by E.164, an alias case-insensitively, an image hash within `IMAGE
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,10 +19,44 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from pipeline.images import hamming
 from storage.columns import UTCDateTime
 from storage.errors import StorageError
+from storage.hashes import IMAGE_HASH
 from storage.tables import Ad, AdAlias, AdImage, AdPhone
+from storage.users import check_zone
+
+log = logging.getLogger(__name__)
 
 KINDS = ("phone", "alias", "image")
 IMAGE_RADIUS = 10
+MAX_VALUE = 200
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+class InvalidEntry(StorageError):
+    """A watchlist value that is not what its kind needs (the message says which)."""
+
+
+def check_value(kind: str, value: str) -> None:
+    """Raise InvalidEntry unless `value` is a normalised value of `kind`: E.164 for a phone,
+    16 lowercase hex digits for an image hash, a non-blank alias of at most MAX_VALUE."""
+    if kind not in KINDS:
+        raise InvalidEntry(f"unknown watchlist kind {kind!r}; expected one of {KINDS}")
+    if kind == "phone" and not E164.fullmatch(value):
+        raise InvalidEntry(f"a watched phone is an E.164 number (+32470123456), not {value[:40]!r}")
+    if kind == "image" and not IMAGE_HASH.fullmatch(value):
+        raise InvalidEntry(f"a watched image hash is 16 lowercase hex digits, not {value[:40]!r}")
+    if kind == "alias" and (not value.strip() or len(value) > MAX_VALUE):
+        raise InvalidEntry(f"a watched alias has 1 to {MAX_VALUE} characters")
+
+
+def _near(stored: str | None, wanted: str) -> bool:
+    """Whether a stored image hash is within IMAGE_RADIUS bits of `wanted`; a malformed one
+    (written before hashes were checked, or by another tool) matches nothing and is logged."""
+    if not stored:
+        return False
+    if not IMAGE_HASH.fullmatch(stored) or not IMAGE_HASH.fullmatch(wanted):
+        log.warning("malformed image hash skipped: %r against %r", stored[:80], wanted[:80])
+        return False
+    return hamming(stored, wanted) <= IMAGE_RADIUS
 
 
 class WatchRow(SQLModel, table=True):
@@ -86,11 +122,9 @@ def _entry(row: WatchRow) -> WatchEntry:
 def add_entry(
     engine: Engine, *, kind: str, value: str, label: str, created_by: str, zone: str | None
 ) -> WatchEntry:
-    """Add an entry; `value` is already normalised (E.164, alias, 16 hex digits)."""
-    if kind not in KINDS:
-        raise StorageError(f"unknown watchlist kind {kind!r}; expected one of {KINDS}")
-    if not value:
-        raise StorageError("a watchlist entry needs a value")
+    """Add an entry; `value` is already normalised (E.164, alias, 16 hex digits), else
+    InvalidEntry: a malformed value never reaches the database."""
+    check_value(kind, value)
     row = WatchRow(
         kind=kind,
         value=value,
@@ -106,11 +140,16 @@ def add_entry(
         return _entry(row)
 
 
-def deactivate_entry(engine: Engine, *, entry_id: int) -> WatchEntry:
+def deactivate_entry(
+    engine: Engine, *, entry_id: int, for_zone: str | None = None
+) -> WatchEntry:
+    """Deactivate an entry. With `for_zone`, only an entry of that zone (or of none), else
+    OtherZone; None: any zone (an administrator, the CLI)."""
     with Session(engine) as session:
         row = session.get(WatchRow, entry_id)
         if row is None:
             raise StorageError(f"no watchlist entry {entry_id}")
+        check_zone(f"watchlist entry {entry_id}", owner=row.zone, acting_zone=for_zone)
         row.active = False
         session.add(row)
         session.commit()
@@ -140,10 +179,12 @@ def _matches(session: Session, entry: WatchRow) -> set[tuple[str, str]]:
         AdImage, col(AdImage.ad_pk) == col(Ad.id)
     )
     found: set[tuple[str, str]] = set()
+    if not IMAGE_HASH.fullmatch(entry.value):
+        log.warning("watchlist entry %s skipped: malformed image hash %r", entry.id, entry.value)
+        return found
     for site, ad_id, phash, dhash in session.exec(query_images).all():
-        for h in (phash, dhash):
-            if h and hamming(h, entry.value) <= IMAGE_RADIUS:
-                found.add((site, ad_id))
+        if _near(phash, entry.value) or _near(dhash, entry.value):
+            found.add((site, ad_id))
     return found
 
 
@@ -189,11 +230,16 @@ def list_alerts(engine: Engine, *, open_only: bool = True, limit: int = 100) -> 
         ]
 
 
-def close_alert(engine: Engine, *, alert_id: int) -> None:
+def close_alert(engine: Engine, *, alert_id: int, for_zone: str | None = None) -> None:
+    """Close an alert. It belongs to its watchlist entry's zone: with `for_zone`, another
+    zone's alert raises OtherZone; None: any zone (an administrator, the CLI)."""
     with Session(engine) as session:
         row = session.get(AlertRow, alert_id)
         if row is None:
             raise StorageError(f"no alert {alert_id}")
+        entry = session.get(WatchRow, row.watch_id)
+        owner = entry.zone if entry is not None else None
+        check_zone(f"alert {alert_id}", owner=owner, acting_zone=for_zone)
         row.open = False
         session.add(row)
         session.commit()

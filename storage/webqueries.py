@@ -3,6 +3,7 @@ counts. Read-only; every result is a read model (StoredAd, Network, plain counts
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,8 @@ from pipeline.types import AdKey, Network
 from storage.networks import list_networks
 from storage.records import StoredAd, stored_ad
 from storage.tables import Ad, AdAlias, AdFlag, AdImage, AdPhone
+
+log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 200
 
@@ -50,12 +53,20 @@ def ads_with_image(engine: Engine, *, image_hash: str, radius: int = 10) -> list
         pks = {
             pk
             for pk, phash, dhash in rows
-            if any(
-                h and len(h) == len(image_hash) and hamming(h, image_hash) <= radius
-                for h in (phash, dhash)
-            )
+            if any(_within(h, image_hash, radius) for h in (phash, dhash))
         }
         return _ranked_ads(session, pks)
+
+
+def _within(stored: str | None, wanted: str, radius: int) -> bool:
+    """A malformed stored hash (not hex) matches nothing, and is logged, never a 500."""
+    if not stored or len(stored) != len(wanted):
+        return False
+    try:
+        return hamming(stored, wanted) <= radius
+    except ValueError:
+        log.warning("malformed image hash skipped: %r", stored[:80])
+        return False
 
 
 def ads_with_text(engine: Engine, *, text: str) -> list[StoredAd]:

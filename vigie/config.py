@@ -7,6 +7,7 @@ hands the values to what it calls. A bad value fails here, with the variable's n
 from __future__ import annotations
 
 import getpass
+import ipaddress
 from pathlib import Path
 
 import phonenumbers
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
     keys_dir: Path | None = None
     """The zone's exchange keys: signing key pair, trusted zone keys, shared pseudonymisation
     key (`VIGIE_KEYS_DIR`; default `<data_dir>/keys`). Private keys are written 0600."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks of the reverse proxies whose `X-Forwarded-For` /
+    `X-Forwarded-Proto` `vigie serve` believes (`VIGIE_TRUSTED_PROXIES`; default: none — the
+    client address is the connection's, whatever a header claims)."""
     retention_months: int = 12
     """Retention period (`VIGIE_RETENTION_MONTHS`, 1–120): `vigie purge` erases ads last seen
     longer ago than this that nothing keeps (no review, no flagged network, no open alert)."""
@@ -82,6 +87,20 @@ class Settings(BaseSettings):
             raise ValueError("expected a user name for the audit trail, got an empty one")
         return v.strip()
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: str) -> str:
+        for part in (p.strip() for p in v.split(",")):
+            if not part:
+                continue
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"expected IP addresses or networks separated by commas, got {part!r}"
+                ) from None
+        return v
+
     @field_validator("retention_months", "review_months")
     @classmethod
     def _months(cls, v: int) -> int:
@@ -110,6 +129,11 @@ class Settings(BaseSettings):
     def keys(self) -> Path:
         """The keys directory in force."""
         return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def proxies(self) -> list[str]:
+        """The trusted proxies, one address or network each (empty: trust no header)."""
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def database(self) -> str:

@@ -25,6 +25,7 @@ from storage.errors import StorageError
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
 from storage.repository import Store
 from storage.tables import Ad
+from storage.users import check_zone
 
 
 class ExchangeAlertRow(SQLModel, table=True):
@@ -154,11 +155,19 @@ def list_imported_alerts(
         return [_alert(row) for row in session.exec(query).all()]
 
 
-def close_imported_alert(engine: Engine, *, alert_id: int) -> ImportedAlert:
+def close_imported_alert(
+    engine: Engine, *, alert_id: int, for_zone: str | None = None
+) -> ImportedAlert:
+    """Close an alert. It belongs to the zone of its local ad: with `for_zone`, an alert on
+    another zone's ad raises OtherZone; None: any zone (an administrator, the CLI)."""
     with Session(write_engine(engine)) as session:
         row = session.get(ExchangeAlertRow, alert_id)
         if row is None:
             raise StorageError(f"no imported-indicator alert {alert_id}")
+        owner = session.exec(
+            select(Ad.zone).where(col(Ad.site) == row.site, col(Ad.ad_id) == row.ad_id)
+        ).first()
+        check_zone(f"alert {alert_id}", owner=owner, acting_zone=for_zone)
         row.open = False
         session.add(row)
         session.commit()

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.types import Analysis, RawAd
+from pipeline.types import Analysis, Place, RawAd
 from storage.errors import StorageError, UnknownAd
 from storage.repository import Store
 from storage.reviews import labelled_ads, latest_decisions, record_decision, reviews_of
+from storage.users import OtherZone
 
 
 def _ad(store: Store, ad_id: str, flags: tuple[str, ...]) -> None:
@@ -74,3 +75,22 @@ def test_labelled_ads_follow_the_latest_confirm_or_dismiss(store: Store) -> None
     }
     raws = [raw for raw, _ in labelled_ads(store.engine)]
     assert all(isinstance(r, RawAd) and r.url.startswith("http://127.0.0.1/") for r in raws)
+
+
+def test_an_ad_is_decided_by_its_own_zone(store: Store) -> None:
+    raw = RawAd(site="s", ad_id="z", url="http://127.0.0.1/z", title="z", text="t")
+    place = Place("Anderlecht", "5340", None, True, ())
+    store.save(raw, Analysis(site="s", ad_id="z", place=place, flags=("minor",)))
+    with pytest.raises(OtherZone, match="zone 5340"):
+        record_decision(store.engine, site="s", ad_id="z", actor="a", zone="5339",
+                        decision="dismiss", for_zone="5339")
+    assert reviews_of(store.engine, site="s", ad_id="z") == []
+    own = record_decision(store.engine, site="s", ad_id="z", actor="b", zone="5340",
+                          decision="confirm", for_zone="5340")
+    assert own.ad_zone == "5340"
+    record_decision(store.engine, site="s", ad_id="z", actor="admin", zone="5339",
+                    decision="escalate", for_zone=None)  # an administrator
+    # an ad of no zone (its place unknown) is anyone's to decide
+    record_decision(store.engine, site="s", ad_id="minor", actor="a", zone="5339",
+                    decision="confirm", for_zone="5339")
+    assert len(reviews_of(store.engine, site="s", ad_id="z")) == 2

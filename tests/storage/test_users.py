@@ -9,10 +9,12 @@ from storage.users import (
     UserError,
     UserRow,
     add_user,
+    end_sessions,
     get_user,
     list_users,
     set_disabled,
     set_lang,
+    set_password,
     verify_login,
 )
 
@@ -74,3 +76,18 @@ def test_roles_are_ordered(store: Store) -> None:
     assert not viewer.can("investigator")
     assert admin.can("investigator")
     assert admin.can("admin")
+
+
+def test_logout_password_change_and_disabling_move_the_session_generation(store: Store) -> None:
+    add_user(store.engine, username="ana", password=PASSWORD, role="viewer", zone="5339")
+    generations = [get_user(store.engine, username="ana").session_generation]  # type: ignore[union-attr]
+    for change in (
+        lambda: end_sessions(store.engine, username="ana"),
+        lambda: set_password(store.engine, username="ana", password=PASSWORD + "!"),
+        lambda: set_disabled(store.engine, username="ana"),
+    ):
+        generations.append(change().session_generation)
+    assert generations == sorted(set(generations))  # strictly increasing: every session ends
+    assert verify_login(store.engine, username="ana", password=PASSWORD + "!") is None  # disabled
+    with pytest.raises(UserError):
+        end_sessions(store.engine, username="nobody")

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import Session, select
 
 from pipeline.types import Alias, Analysis, ImageRef, PhoneMatch, RawAd, Span
 from storage.errors import StorageError
 from storage.repository import Store
+from storage.tables import AdImage
+from storage.users import OtherZone
 from storage.watchlists import (
+    InvalidEntry,
+    WatchRow,
     add_entry,
     close_alert,
     deactivate_entry,
@@ -77,5 +84,50 @@ def test_closing_and_deactivating(store: Store) -> None:
 def test_bad_entries_are_refused(store: Store) -> None:
     with pytest.raises(StorageError, match="unknown watchlist kind"):
         _add(store, "email", "x@example.org")
-    with pytest.raises(StorageError, match="needs a value"):
+    with pytest.raises(StorageError, match="E.164"):
         _add(store, "phone", "")
+    for malformed in ("", "zz", "8F8F8F8F70707070", "8f8f8f8f7070707", "8f8f8f8f707070700",
+                      "8f8f8f8f7070707g", " 8f8f8f8f707070", "0x8f8f8f8f707070"):
+        with pytest.raises(InvalidEntry, match="16 lowercase hex digits"):
+            _add(store, "image", malformed)
+    with pytest.raises(InvalidEntry):
+        _add(store, "phone", "0470 00 00 01")  # not normalised
+    with pytest.raises(InvalidEntry):
+        _add(store, "alias", "   ")
+    assert list_entries(store.engine, active_only=False) == []
+
+
+def test_a_malformed_hash_already_stored_is_skipped_not_fatal(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rows written before hashes were checked (or by another tool): a bad watch value or a bad
+    ad image hash matches nothing, is logged, and the other entries still alert."""
+    good = _add(store, "phone", "+32470000001")
+    with Session(store.engine) as session:
+        session.add(WatchRow(kind="image", value="not-a-hash!!", label="", created_by="x",
+                             zone="5339", created_at=datetime.now(UTC)))
+        image = session.exec(select(AdImage)).first()
+        assert image is not None
+        image.phash = "zzzzzzzzzzzzzzzz"
+        session.add(image)
+        session.commit()
+    _add(store, "image", "0000000000000001")  # matches the dHash, past the bad pHash
+    with caplog.at_level(logging.WARNING, logger="storage.watchlists"):
+        assert scan_alerts(store.engine) == 2
+    assert {a.entry.id for a in list_alerts(store.engine)} >= {good}
+    assert "malformed image hash" in caplog.text
+
+
+def test_entries_and_alerts_belong_to_their_zone(store: Store) -> None:
+    entry_id = _add(store, "phone", "+32470000001")  # zone 5339
+    scan_alerts(store.engine)
+    [alert] = list_alerts(store.engine)
+    with pytest.raises(OtherZone, match="zone 5339"):
+        close_alert(store.engine, alert_id=alert.id, for_zone="5340")
+    with pytest.raises(OtherZone):
+        deactivate_entry(store.engine, entry_id=entry_id, for_zone="5340")
+    assert len(list_alerts(store.engine)) == 1
+    assert len(list_entries(store.engine)) == 1
+    close_alert(store.engine, alert_id=alert.id, for_zone="5339")
+    deactivate_entry(store.engine, entry_id=entry_id, for_zone=None)  # an administrator
+    assert list_alerts(store.engine) == list_entries(store.engine) == []

@@ -9,7 +9,16 @@ import typer
 
 from storage.audit import AuditLog
 from storage.repository import Store
-from storage.users import LANGS, ROLES, ZONES, UserError, add_user, list_users, set_disabled
+from storage.users import (
+    LANGS,
+    ROLES,
+    ZONES,
+    UserError,
+    add_user,
+    list_users,
+    set_disabled,
+    set_password,
+)
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
 
 users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
@@ -42,7 +51,16 @@ def serve(
             f"Vigie review app on [bold]http://{host}:{port}/[/] — database {settings.database}"
         )
         try:
-            uvicorn.run(create_app(store, config), host=host, port=port, log_level="warning")
+            uvicorn.run(
+                create_app(store, config),
+                host=host,
+                port=port,
+                log_level="warning",
+                # Forwarded headers only from the configured proxies; never uvicorn's default
+                # (127.0.0.1), which would let any local client pick its address per request.
+                proxy_headers=bool(settings.proxies),
+                forwarded_allow_ips=settings.proxies,
+            )
         finally:
             store.close()
 
@@ -61,12 +79,7 @@ def users_add(
     """Create an account (the password is asked for, or read from stdin; argon2-hashed)."""
     with edge():
         settings = settings_for(database)
-        if password_stdin:
-            password = typer.get_text_stream("stdin").readline().rstrip("\n")
-        else:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Again: ") != password:
-                raise Failure("the two passwords differ")
+        password = _new_password(password_stdin)
         with open_store(settings) as store:
             try:
                 user = add_user(
@@ -88,7 +101,7 @@ def users_disable(
     username: Annotated[str, typer.Argument(help="Login name.")],
     database: DatabaseOpt = None,
 ) -> None:
-    """Disable an account (its sessions end at their next request)."""
+    """Disable an account (every session of it ends at once)."""
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
@@ -98,6 +111,36 @@ def users_disable(
                 raise Failure(str(exc)) from None
             _audit(store, "disable", username)
         out.print(f"user {username} disabled")
+
+
+@users_app.command("password")
+def users_password(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """Set a new password (asked for, or read from stdin); every session of the account ends."""
+    with edge():
+        settings = settings_for(database)
+        password = _new_password(password_stdin)
+        with open_store(settings) as store:
+            try:
+                set_password(store.engine, username=username, password=password)
+            except UserError as exc:
+                raise Failure(str(exc)) from None
+            _audit(store, "password", username)
+        out.print(f"password of {username} changed; its sessions have ended")
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return typer.get_text_stream("stdin").readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != password:
+        raise Failure("the two passwords differ")
+    return password
 
 
 @users_app.command("list")

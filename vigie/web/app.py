@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from storage.audit import AuditLog
 from storage.repository import Store
+from vigie.web.params import RefuseNul
 from vigie.web.render import page
 from vigie.web.routes import ad, audit, auth, dashboard, network, queue, search, watchlists
 from vigie.web.security import (
@@ -67,8 +69,13 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
-    kind = {404: "not_found", 405: "not_allowed"}.get(status, "error")
+    kind = {404: "not_found", 405: "not_allowed", 400: "invalid"}.get(status, "error")
     return page(request, "error.html", user=None, status_code=status, error=kind)
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    """A parameter out of its range or of the wrong type: 400 and an error page, never 422/500."""
+    return page(request, "error.html", user=None, status_code=400, error="invalid")
 
 
 def create_app(store: Store, config: WebConfig) -> FastAPI:
@@ -85,6 +92,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
         same_site="strict",
         https_only=config.https_only,
     )
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     keep_uploads_in_memory()
@@ -92,6 +100,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid)
     for module in (auth, queue, ad, network, search, watchlists, dashboard, audit):
         app.include_router(module.router)
 

@@ -33,4 +33,6 @@ class DayRange:
     @property
     def until(self) -> datetime | None:
         """The first instant after the last day (an exclusive bound)."""
-        return datetime.combine(self.end, time(), UTC) + timedelta(days=1) if self.end else None
+        if self.end is None or self.end == date.max:
+            return None  # the day after the last representable one: no upper bound
+        return datetime.combine(self.end, time(), UTC) + timedelta(days=1)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from storage.users import User
+from vigie.web.adkey import ad_key
 from vigie.web.i18n import LANG_NAMES, Translator, pick_lang
 from vigie.web.labels import labels
 from vigie.web.security import CSRF_FIELD, csrf_token
@@ -21,7 +22,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def ad_path(site: str, ad_id: str) -> str:
-    return f"/ads/{quote(site, safe='')}/{quote(ad_id, safe='')}"
+    """An ad's page; its decisions are posted to `ad_path(...) + "/decision"`."""
+    return f"/ad/{ad_key(site, ad_id)}"
 
 
 def safe_link(url: str) -> str | None:

@@ -3,6 +3,7 @@ the security headers of every response."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections import defaultdict, deque
@@ -10,13 +11,17 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storage.users import User, get_user
 
+log = logging.getLogger(__name__)
+
 CSRF_FIELD = "csrf_token"
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"
+SESSION_GENERATION = "gen"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -41,7 +46,9 @@ class Forbidden(Exception):
 
 
 class SecurityHeaders:
-    """ASGI middleware adding the security headers (and no-store on pages) to every response."""
+    """ASGI middleware adding the security headers and `Cache-Control: no-store` to every
+    response — pages, static files and errors alike. An exception no handler caught becomes a
+    plain 500 here (logged), so that even it goes out with the headers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,18 +57,35 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = str(scope.get("path", "")).startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
-                if not static:
-                    headers.append((b"cache-control", b"no-store"))
+                started = True
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k.lower() not in _HEADER_NAMES
+                ]
+                headers += _HEADER_BYTES
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error on %s", scope.get("path", "?"))
+            if started:
+                raise
+            response = PlainTextResponse("internal server error", status_code=500)
+            await response(scope, receive, send_with_headers)
+
+
+_HEADER_BYTES = [
+    (k.encode(), v.encode()) for k, v in {**HEADERS, "cache-control": "no-store"}.items()
+]
+_HEADER_NAMES = {k for k, _ in _HEADER_BYTES}
 
 
 def csrf_token(request: Request) -> str:
@@ -86,14 +110,30 @@ async def check_csrf(request: Request) -> None:
         raise Forbidden("invalid CSRF token")
 
 
+def start_session(request: Request, user: User) -> None:
+    """A new session for `user`, bound to the account's current session generation."""
+    request.session.clear()
+    request.session[SESSION_USER] = user.username
+    request.session[SESSION_GENERATION] = user.session_generation
+    csrf_token(request)  # a fresh token for the new session
+
+
 def current_user(request: Request) -> User:
-    """The logged-in, enabled user, re-read on every request (a disabled account is out at once)."""
+    """The logged-in, enabled user, re-read on every request. A session ends for good when the
+    account is disabled or its session generation moves on (logout anywhere, new password):
+    a cookie kept from before is refused, though its signature is still good."""
     username = request.session.get(SESSION_USER)
+    generation = request.session.get(SESSION_GENERATION)
     user = None
     if isinstance(username, str):
         user = get_user(request.app.state.store.engine, username=username)
-    if user is None or user.disabled:
-        request.session.pop(SESSION_USER, None)
+    if (
+        user is None
+        or user.disabled
+        or type(generation) is not int
+        or generation != user.session_generation
+    ):
+        request.session.clear()
         raise LoginRequired
     return user
 
@@ -129,20 +169,39 @@ class LoginThrottle:
         self.window = window
         self._clock = clock
         self._failures: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._reported: dict[str, float] = {}
 
-    def _recent(self, key: str) -> deque[float]:
-        failures = self._failures[key]
+    def _count(self, key: str) -> int:
+        failures = self._failures.get(key)
+        if failures is None:
+            return 0
         limit = self._clock() - self.window
         while failures and failures[0] <= limit:
             failures.popleft()
-        return failures
+        if not failures:
+            del self._failures[key]
+        return len(failures)
 
     def blocked(self, *keys: str) -> bool:
-        return any(len(self._recent(key)) >= self.attempts for key in keys)
+        return any(self._count(key) >= self.attempts for key in keys)
+
+    def first_refusal(self, *keys: str) -> bool:
+        """For a refused attempt: True when one of its blocked keys has not been reported in
+        the last `window` seconds (so the audit trail gets one entry per key and window, not
+        one per request)."""
+        now = self._clock()
+        for stale in [k for k, at in self._reported.items() if now - at >= self.window]:
+            del self._reported[stale]
+        fresh = False
+        for key in keys:
+            if self._count(key) >= self.attempts and key not in self._reported:
+                self._reported[key] = now
+                fresh = True
+        return fresh
 
     def failure(self, *keys: str) -> None:
         for key in keys:
-            self._recent(key).append(self._clock())
+            self._failures[key].append(self._clock())
 
     def success(self, *keys: str) -> None:
         for key in keys:

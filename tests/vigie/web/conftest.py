@@ -31,6 +31,8 @@ from storage import users
 from storage.repository import Store
 from storage.users import add_user
 from vigie.web import WebConfig, create_app
+from vigie.web.adkey import parse_ad_key
+from vigie.web.render import ad_path
 
 PASSWORD = "correct horse battery staple"
 PHONE = "+32470123456"
@@ -68,7 +70,7 @@ def make_ad(
         location_text=commune,
         lang="fr",
         fetched_at=T0,
-        posted_at=T0 + timedelta(days=int(ad_id[-1])),
+        posted_at=T0 + timedelta(days=int(ad_id[-1]) if ad_id[-1:].isdigit() else 0),
         page_sha256="ab" * 32,
         images=(ImageRef(image_url, PHASH, "0f0f0f0f0f0f0f0f"),),
     )
@@ -187,6 +189,19 @@ def store(template_db: Path, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def app(store: Store) -> FastAPI:
     return create_app(store, WebConfig(secret_key="s" * 40, login_attempts=3))
+
+
+def ad_url(ad_id: str, site: str = "demo-static") -> str:
+    """The page of a fixture ad (its decisions: `ad_url(...) + "/decision"`)."""
+    return ad_path(site, ad_id)
+
+
+def linked_ads(html: str, before: str = "") -> list[str]:
+    """The ad ids of the ad links in `html`, in order (`before`: text just before `href=`)."""
+    keys = re.findall(re.escape(before) + r'href="/ad/([A-Za-z0-9_-]+)"', html)
+    named = [parse_ad_key(key) for key in keys]
+    assert None not in named, keys
+    return [n[1] for n in named if n is not None]
 
 
 def csrf_of(html: str) -> str:

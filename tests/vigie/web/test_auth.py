@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from storage.audit import AuditLog
 from storage.repository import Store
 from storage.users import set_disabled
+from vigie.web.security import LoginThrottle
 
 from .conftest import PASSWORD, csrf_of, login
 
@@ -40,7 +41,38 @@ def test_logins_are_throttled_after_repeated_failures(anon: TestClient, store: S
     assert _try(anon, "admin", PASSWORD) == 429  # even the right password, for now
     assert _try(anon, "viewer", PASSWORD) == 429  # same client address
     reasons = [e.details["why"] for e in AuditLog(store.engine).entries(action="login_failed")]
-    assert reasons[:2] == ["throttled", "throttled"]
+    assert reasons == ["throttled"] + ["bad credentials"] * 3  # throttling: recorded once
+
+
+def test_a_flood_of_throttled_attempts_writes_one_audit_row_per_window(
+    anon: TestClient, store: Store
+) -> None:
+    for _ in range(3):
+        assert _try(anon, "admin", "wrong password!") == 401
+    for _ in range(40):
+        assert _try(anon, "admin", "wrong password!") == 429
+    throttled = [
+        e for e in AuditLog(store.engine).entries(action="login_failed")
+        if e.details["why"] == "throttled"
+    ]
+    assert len(throttled) == 1
+
+
+def test_throttling_is_recorded_again_in_the_next_window() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(attempts=2, window=60.0, clock=lambda: now[0])
+    throttle.failure("client:a")
+    throttle.failure("client:a")
+    assert throttle.blocked("client:a")
+    assert throttle.first_refusal("client:a")
+    assert not throttle.first_refusal("client:a")
+    now[0] = 50.0
+    throttle.failure("client:a")
+    assert not throttle.first_refusal("client:a")  # same window
+    now[0] = 95.0  # the first report is a window old; one failure is still recent...
+    throttle.failure("client:a")
+    assert throttle.blocked("client:a")
+    assert throttle.first_refusal("client:a")  # ...and blocked again: a new row
 
 
 def test_a_disabled_account_is_logged_out_at_its_next_request(

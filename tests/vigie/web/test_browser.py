@@ -18,6 +18,7 @@ from crawlers.settings import CHROMIUM_ARGS as ARGS
 from storage.repository import Store
 from storage.reviews import reviews_of
 from vigie.web import WebConfig, create_app
+from vigie.web.render import ad_path
 
 from .conftest import PASSWORD
 
@@ -83,7 +84,7 @@ def test_an_investigator_reviews_a_flagged_ad_in_chromium(
     shot(page, "02-queue")
 
     page.locator("a.ad-link").first.click()
-    expect(page).to_have_url(f"{base_url}/ads/demo-static/ad1")
+    expect(page).to_have_url(f"{base_url}{ad_path('demo-static', 'ad1')}")
     expect(page.locator(".field-text mark.ev-age")).to_have_text("17 ans")
     expect(page.locator(".field-text mark.ev-phone")).to_have_text("0470 12 34 56")
     expect(page.locator("ul.reasons")).to_contain_text("age_under_18")
@@ -102,7 +103,7 @@ def test_an_investigator_reviews_a_flagged_ad_in_chromium(
     expect(graph.locator("circle.node-ad")).to_have_count(2)
     shot(page, "04-network")
 
-    page.goto(f"{base_url}/ads/demo-static/ad3")  # the attacker-written ad
+    page.goto(f"{base_url}{ad_path('demo-static', 'ad3')}")  # the attacker-written ad
     expect(page.locator(".field-text")).to_contain_text('<script>alert("x")</script>')
     shot(page, "05-inert-ad")
     page.select_option("#lang-select", "nl")  # our script submits the form on change

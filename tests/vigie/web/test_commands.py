@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from storage.audit import AuditLog
 from storage.repository import Store
-from storage.users import verify_login
+from storage.users import get_user, verify_login
 from vigie.cli import app
 from vigie.web.secret import load_or_create_secret
 
@@ -46,3 +46,28 @@ def test_the_generated_secret_is_kept_private_and_stable(tmp_path: Path) -> None
     assert len(first) >= 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_or_create_secret(path) == first
+
+
+def test_users_password_changes_it_and_ends_the_sessions(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    runner = CliRunner()
+    add = ["users", "add", "ana", "--password-stdin", "--database", db]
+    assert runner.invoke(app, add, input=PASSWORD).exit_code == 0
+    with Store.open(db) as store:
+        before = get_user(store.engine, username="ana")
+    change = ["users", "password", "ana", "--password-stdin", "--database", db]
+    short = runner.invoke(app, change, input="short")
+    assert short.exit_code == 2
+    assert "at least 12" in short.output
+    result = runner.invoke(app, change, input="a brand new passphrase")
+    assert result.exit_code == 0, result.output
+    with Store.open(db) as store:
+        assert verify_login(store.engine, username="ana", password=PASSWORD) is None
+        assert verify_login(store.engine, username="ana", password="a brand new passphrase")
+        after = get_user(store.engine, username="ana")
+        assert before is not None
+        assert after is not None
+        assert after.session_generation > before.session_generation
+        assert AuditLog(store.engine).entries(action="user_change")[0].details == {
+            "change": "password"
+        }

@@ -50,13 +50,18 @@ def test_dashboard_lists_and_closes_alerts_from_another_zone(
     assert html.count("/exchange-alerts/") == 3
     assert "zone 5344, fichier zone-5344.json" in html  # French by default
     assert "leurs signalements : minor" in html
-    alert = list_imported_alerts(store.engine)[0]
-    client.post(f"/exchange-alerts/{alert.id}/close", data={"csrf_token": token})
+    [alert] = [a for a in list_imported_alerts(store.engine) if a.ad_id == "ad1"]  # zone 5339
+    without = client.post(f"/exchange-alerts/{alert.id}/close", data={"csrf_token": token})
+    assert without.status_code == 400  # closing needs a reason
+    assert len(list_imported_alerts(store.engine)) == 3
+    client.post(f"/exchange-alerts/{alert.id}/close", data={"csrf_token": token, "reason": "PV 4"})
     assert len(list_imported_alerts(store.engine)) == 2
     assert client.get("/dashboard").text.count("/exchange-alerts/") == 2
     [entry] = AuditLog(store.engine).entries(action="watchlist_change")
     assert (entry.object_type, entry.object_id) == ("exchange_alert", str(alert.id))
-    assert client.post("/exchange-alerts/9999/close", data={"csrf_token": token}).status_code == 404
+    assert entry.reason == "PV 4"
+    gone = client.post("/exchange-alerts/9999/close", data={"csrf_token": token, "reason": "x"})
+    assert gone.status_code == 404
 
 
 def test_network_pages_say_which_other_zone_also_saw_the_network(

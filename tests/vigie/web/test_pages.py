@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,13 +14,13 @@ from storage.repository import Store
 from storage.reviews import reviews_of
 from storage.watchlists import list_alerts, list_entries
 
-from .conftest import PHASH, PHONE
+from .conftest import PHASH, PHONE, ad_url, linked_ads
 
 Client = tuple[TestClient, str]
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'class="ad-link" href="/ads/demo-static/(\w+)"', html)
+    return linked_ads(html, 'class="ad-link" ')
 
 
 def test_queue_ranks_flagged_ads_by_score_and_filters(investigator: Client) -> None:
@@ -49,7 +48,7 @@ def test_queue_pages(investigator: Client, monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_ad_page_highlights_the_evidence_and_is_audited(investigator: Client, store: Store) -> None:
     client, _ = investigator
-    html = client.get("/ads/demo-static/ad1").text
+    html = client.get(ad_url("ad1")).text
     assert (
         '<mark class="ev ev-age ev-indicator" title="17; age_under_18: stated age under 18">'
         "17 ans</mark>" in html
@@ -59,17 +58,17 @@ def test_ad_page_highlights_the_evidence_and_is_audited(investigator: Client, st
     assert PHASH in html  # image hash with its source URL as text
     assert '<span class="url">http://127.0.0.1:9/img/1.png</span>' in html
     assert "ab" * 32 in html  # evidence hash
-    assert "/ads/demo-static/ad2" in html  # shares the phone and the photo
+    assert ad_url("ad2") in html  # shares the phone and the photo
     assert 'href="/networks/net-1"' in html
     entry = AuditLog(store.engine).entries(action="view_ad")[0]
     assert (entry.actor, entry.object_id, entry.zone) == ("investigator", "demo-static/ad1", "5339")
-    assert client.get("/ads/demo-static/nope").status_code == 404
+    assert client.get(ad_url("nope")).status_code == 404
 
 
 def test_a_decision_is_recorded_per_user_and_audited(investigator: Client, store: Store) -> None:
     client, token = investigator
     response = client.post(
-        "/ads/demo-static/ad1/decision",
+        ad_url("ad1") + "/decision",
         data={"csrf_token": token, "decision": "confirm", "note": "PV 2026/17: seen"},
         follow_redirects=False,
     )
@@ -88,7 +87,7 @@ def test_a_decision_is_recorded_per_user_and_audited(investigator: Client, store
     assert titles(client.get("/queue?status=confirm").text) == ["ad1"]
     assert titles(client.get("/queue?status=open").text) == ["ad3", "ad2"]
     bad = client.post(
-        "/ads/demo-static/ad1/decision", data={"csrf_token": token, "decision": "delete"}
+        ad_url("ad1") + "/decision", data={"csrf_token": token, "decision": "delete"}
     )
     assert bad.status_code == 400
 
@@ -133,7 +132,7 @@ def test_search_by_phone_in_any_format_needs_a_reason(investigator: Client, stor
     assert client.post("/search", data={**form, "reason": "  "}).status_code == 400
     assert AuditLog(store.engine).count(action="search") == 0
     html = client.post("/search", data={**form, "reason": "PV 2026/99"}).text
-    assert sorted(re.findall(r'href="/ads/demo-static/(\w+)"', html)) == ["ad1", "ad2", "ad3"]
+    assert sorted(linked_ads(html)) == ["ad1", "ad2", "ad3"]
     entry = AuditLog(store.engine).entries(action="search")[0]
     assert (entry.object_id, entry.reason, entry.details["hits"]) == (PHONE, "PV 2026/99", 3)
 
@@ -143,9 +142,7 @@ def test_search_by_alias_image_hash_and_text(investigator: Client) -> None:
 
     def found(kind: str, q: str) -> list[str]:
         data = {"csrf_token": token, "kind": kind, "q": q, "reason": "case 1"}
-        return sorted(
-            re.findall(r'href="/ads/demo-static/(\w+)"', client.post("/search", data=data).text)
-        )
+        return sorted(linked_ads(client.post("/search", data=data).text))
 
     assert found("alias", "lina") == ["ad1", "ad2"]
     near = f"{int(PHASH, 16) ^ 0b111:016x}"  # 3 bits away: still the same photo
@@ -189,7 +186,7 @@ def test_watchlists_raise_alerts_shown_on_the_dashboard(investigator: Client, st
     audit = AuditLog(store.engine).entries(action="watchlist_change")[0]
     assert (audit.reason, audit.details["value"]) == ("missing person 7", PHONE)
     alert = list_alerts(store.engine)[0]
-    client.post(f"/alerts/{alert.id}/close", data={"csrf_token": token})
+    client.post(f"/alerts/{alert.id}/close", data={"csrf_token": token, "reason": "seen, PV 8"})
     assert len(list_alerts(store.engine)) == 2
     client.post(f"/watchlists/{entry.id}/deactivate", data={"csrf_token": token, "reason": "found"})
     assert list_entries(store.engine) == []
@@ -227,7 +224,7 @@ def test_dashboard_counts_per_zone_site_and_day(investigator: Client) -> None:
 
 def test_audit_log_is_filterable_for_an_admin(admin: Client) -> None:
     client, _ = admin
-    client.get("/ads/demo-static/ad2")
+    client.get(ad_url("ad2"))
     html = client.get("/audit?action=view_ad").text
     assert "demo-static/ad2" in html
     assert ">admin<" in html

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from storage.errors import UnknownAd
-from storage.reviews import DECISIONS, MAX_NOTE, record_decision, reviews_of
-from storage.users import User
+from storage.reviews import DECISIONS, MAX_NOTE, Review, record_decision, reviews_of
+from storage.users import OtherZone, User, acting_zone
 from storage.webqueries import related_ads
+from vigie.web.adkey import parse_ad_key
 from vigie.web.highlight import marks_of, pieces
 from vigie.web.render import ad_path, page
 from vigie.web.security import CSRF, Investigator, Viewer
@@ -30,19 +31,34 @@ def _not_found(request: Request, user: User) -> Response:
     return page(request, "error.html", user=user, status_code=404, error="not_found")
 
 
-@router.get("/ads/{site}/{ad_id}")
-async def ad_page(request: Request, user: Viewer, site: str, ad_id: str) -> Response:
+def other_zone(request: Request, user: User, exc: OtherZone) -> Response:
+    """403: the thing belongs to another zone (README: the zone boundary)."""
+    return page(
+        request, "error.html", user=user, status_code=403, error="other_zone", owner=exc.owner
+    )
+
+
+def zone_details(user: User, owner: str | None) -> dict[str, object]:
+    """What the audit trail keeps of a read's zones: the owner's, and whether it crossed."""
+    return {"owner_zone": owner, "cross_zone": owner is not None and owner != user.zone}
+
+
+@router.get("/ad/{key}")
+async def ad_page(request: Request, user: Viewer, key: str) -> Response:
     state = request.app.state
     store = state.store
-    ad = store.get_ad(site=site, ad_id=ad_id)
+    named = parse_ad_key(key)
+    ad = store.get_ad(site=named[0], ad_id=named[1]) if named else None
     if ad is None:
         return _not_found(request, user)
+    site, ad_id = ad.site, ad.ad_id
     state.audit.record(
         actor=user.username,
         action="view_ad",
         zone=user.zone,
         object_type="ad",
         object_id=f"{site}/{ad_id}",
+        details=zone_details(user, ad.zone),
     )
     marks = marks_of(ad.analysis)
     fields = {
@@ -63,16 +79,17 @@ async def ad_page(request: Request, user: Viewer, site: str, ad_id: str) -> Resp
         network_id=store.network_of(site=site, ad_id=ad_id),
         decisions=DECISIONS,
         max_note=MAX_NOTE,
+        may_decide=user.can("investigator")
+        and (acting_zone(user) is None or ad.zone in (None, user.zone)),
         saved=request.query_params.get("saved") == "1",
     )
 
 
-@router.post("/ads/{site}/{ad_id}/decision", dependencies=[CSRF])
+@router.post("/ad/{key}/decision", dependencies=[CSRF])
 async def decide(
     request: Request,
     user: Investigator,
-    site: str,
-    ad_id: str,
+    key: str,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=MAX_NOTE)] = "",
 ) -> Response:
@@ -81,6 +98,10 @@ async def decide(
         return page(
             request, "error.html", user=user, status_code=400, error="bad_request", message=decision
         )
+    named = parse_ad_key(key)
+    if named is None:
+        return _not_found(request, user)
+    site, ad_id = named
     try:
         review = record_decision(
             state.store.engine,
@@ -90,9 +111,12 @@ async def decide(
             zone=user.zone,
             decision=decision,
             note=note.strip(),
+            for_zone=acting_zone(user),
         )
     except UnknownAd:
         return _not_found(request, user)
+    except OtherZone as exc:
+        return other_zone(request, user, exc)
     state.audit.record(
         actor=user.username,
         action="decision",
@@ -100,6 +124,10 @@ async def decide(
         object_type="ad",
         object_id=f"{site}/{ad_id}",
         reason=review.note or None,
-        details={"decision": decision, "flags": list(review.flags)},
+        details={"decision": decision, "flags": list(review.flags), **review_zone(user, review)},
     )
     return RedirectResponse(ad_path(site, ad_id) + "?saved=1", status_code=303)
+
+
+def review_zone(user: User, review: Review) -> dict[str, object]:
+    return zone_details(user, review.ad_zone)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from storage.audit import ACTIONS
 from vigie.web.dates import DayRange
+from vigie.web.params import PageNo
 from vigie.web.render import page
 from vigie.web.security import Admin
 
@@ -25,10 +26,17 @@ async def audit_page(
     object_id: str = "",
     since: str = "",
     until: str = "",
-    page_no: int = 1,
+    page_no: PageNo = 1,
 ) -> Response:
     days = DayRange.parse(since, until)
-    page_no = max(page_no, 1)
+    request.app.state.audit.record(  # reading the trail is itself recorded
+        actor=user.username,
+        action="view_audit",
+        zone=user.zone,
+        object_type="audit",
+        details={"actor": actor, "action": action, "zone": zone, "object_id": object_id,
+                 "since": since, "until": until, "page_no": page_no},
+    )
     entries = request.app.state.audit.entries(
         actor=actor or None,
         action=action if action in ACTIONS else None,

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from storage.users import set_lang, verify_login
+from storage.users import end_sessions, set_lang, verify_login
 from vigie.web.i18n import LANGS, pick_lang
 from vigie.web.render import page
-from vigie.web.security import CSRF, SESSION_CSRF, SESSION_USER, Viewer, csrf_token
+from vigie.web.security import CSRF, Viewer, start_session
 
 router = APIRouter()
 
@@ -40,9 +40,12 @@ async def login(
     client = request.client.host if request.client else "?"
     user_key, client_key = f"user:{username.lower()}", f"client:{client}"
     if state.throttle.blocked(user_key, client_key):
-        state.audit.record(
-            actor=username or "?", action="login_failed", details={"why": "throttled"}
-        )
+        if state.throttle.first_refusal(user_key, client_key):  # once per key and window
+            state.audit.record(
+                actor=username or "?",
+                action="login_failed",
+                details={"why": "throttled", "client": client},
+            )
         return page(
             request, "login.html", user=None, next=_next(next), failed="throttled", status_code=429
         )
@@ -56,18 +59,16 @@ async def login(
             request, "login.html", user=None, next=_next(next), failed="bad", status_code=401
         )
     state.throttle.success(user_key)
-    request.session.clear()
-    request.session[SESSION_USER] = user.username
-    csrf_token(request)  # a fresh token for the new session
+    start_session(request, user)
     state.audit.record(actor=user.username, action="login", zone=user.zone)
     return RedirectResponse(_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[CSRF])
 async def logout(request: Request, user: Viewer) -> Response:
+    end_sessions(request.app.state.store.engine, username=user.username)  # every device's
     request.app.state.audit.record(actor=user.username, action="logout", zone=user.zone)
-    request.session.pop(SESSION_USER, None)
-    request.session.pop(SESSION_CSRF, None)
+    request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
 

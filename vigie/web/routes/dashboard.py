@@ -5,16 +5,20 @@ links its ads or imports a file, where the shared pseudonymisation key is at han
 from __future__ import annotations
 
 from collections import Counter
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from storage.errors import StorageError
 from storage.exchange.alerts import close_imported_alert, list_imported_alerts
+from storage.users import OtherZone, acting_zone
 from storage.watchlists import list_alerts, scan_alerts
 from storage.webqueries import dashboard_counts
 from vigie.web.charts import bar_chart
+from vigie.web.params import RowId
 from vigie.web.render import page
+from vigie.web.routes.ad import other_zone
 from vigie.web.security import CSRF, Investigator, Viewer
 
 router = APIRouter()
@@ -25,6 +29,14 @@ DAYS = 30
 async def dashboard(request: Request, user: Viewer) -> Response:
     engine = request.app.state.store.engine
     scan_alerts(engine)  # ads stored since the last look may match a watchlist
+    alerts, imported = list_alerts(engine), list_imported_alerts(engine)
+    request.app.state.audit.record(
+        actor=user.username,
+        action="view_dashboard",
+        zone=user.zone,
+        object_type="dashboard",
+        details={"alerts": len(alerts), "imported_alerts": len(imported)},
+    )
     counts = dashboard_counts(engine)
     total, flagged = sum(counts["site"].values()), sum(counts["flagged_site"].values())
     recent = sorted(counts["day"])[-DAYS:]
@@ -40,15 +52,26 @@ async def dashboard(request: Request, user: Viewer) -> Response:
         by_zone=bar_chart(counts["zone"], counts["flagged_zone"], keep_order=True),
         by_site=bar_chart(counts["site"], counts["flagged_site"]),
         by_day=bar_chart(day_all, day_flagged, keep_order=True, width=900),
-        alerts=list_alerts(engine),
-        imported_alerts=list_imported_alerts(engine),
+        alerts=alerts,
+        imported_alerts=imported,
     )
 
 
 @router.post("/exchange-alerts/{alert_id}/close", dependencies=[CSRF])
-async def close_imported(request: Request, user: Investigator, alert_id: int) -> Response:
+async def close_imported(
+    request: Request,
+    user: Investigator,
+    alert_id: RowId,
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    if not reason.strip():
+        return page(request, "error.html", user=user, status_code=400, error="reason")
     try:
-        alert = close_imported_alert(request.app.state.store.engine, alert_id=alert_id)
+        alert = close_imported_alert(
+            request.app.state.store.engine, alert_id=alert_id, for_zone=acting_zone(user)
+        )
+    except OtherZone as exc:
+        return other_zone(request, user, exc)
     except StorageError:
         return page(request, "error.html", user=user, status_code=404, error="not_found")
     request.app.state.audit.record(
@@ -57,6 +80,7 @@ async def close_imported(request: Request, user: Investigator, alert_id: int) ->
         zone=user.zone,
         object_type="exchange_alert",
         object_id=str(alert_id),
+        reason=reason.strip(),
         details={"change": "close_alert", "source_zone": alert.source_zone,
                  "site": alert.site, "ad_id": alert.ad_id},
     )

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from storage.webqueries import ads_by_keys, get_network
 from vigie.web.charts import movements, timeline
 from vigie.web.graph import network_picture
+from vigie.web.params import MinZones
 from vigie.web.render import page
 from vigie.web.security import Viewer
 
@@ -15,8 +16,21 @@ router = APIRouter()
 
 
 @router.get("/networks")
-async def networks_page(request: Request, user: Viewer, min_zones: int = 1) -> Response:
+async def networks_page(request: Request, user: Viewer, min_zones: MinZones = 1) -> Response:
     networks = request.app.state.store.list_networks(min_zones=max(min_zones, 1))
+    zones = sorted({z for n in networks for z in n.zones})
+    request.app.state.audit.record(
+        actor=user.username,
+        action="view_networks",
+        zone=user.zone,
+        object_type="networks",
+        details={
+            "min_zones": max(min_zones, 1),
+            "networks": len(networks),
+            "zones": zones,
+            "cross_zone": any(z != user.zone for z in zones),
+        },
+    )
     return page(request, "networks.html", user=user, networks=networks, min_zones=max(min_zones, 1))
 
 
@@ -33,6 +47,10 @@ async def network_page(request: Request, user: Viewer, network_id: str) -> Respo
         zone=user.zone,
         object_type="network",
         object_id=network_id,
+        details={
+            "zones": list(network.zones),
+            "cross_zone": any(z != user.zone for z in network.zones),
+        },
     )
     ads = ads_by_keys(engine, keys=list(network.members))
     members = [ads[key] for key in network.members if key in ads]

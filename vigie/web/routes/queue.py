@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from storage.users import ZONES
 from storage.webqueue import FLAG_FILTERS, STATUS_FILTERS, QueueFilter, queue, sites
 from vigie.web.dates import DayRange
+from vigie.web.params import PageNo
 from vigie.web.render import page
 from vigie.web.security import Viewer
 
@@ -26,7 +27,7 @@ async def queue_page(
     status: str = "all",
     since: str = "",
     until: str = "",
-    page_no: int = 1,
+    page_no: PageNo = 1,
 ) -> Response:
     engine = request.app.state.store.engine
     days = DayRange.parse(since, until)
@@ -38,8 +39,22 @@ async def queue_page(
         since=days.since,
         until=days.until,
     )
-    page_no = max(page_no, 1)
     rows, total = queue(engine, filter=filters, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    shown_zones = sorted({row.ad.zone for row in rows if row.ad.zone})
+    request.app.state.audit.record(
+        actor=user.username,
+        action="view_queue",
+        zone=user.zone,
+        object_type="queue",
+        details={
+            "filters": {"flag": filters.flag, "zone": filters.zone, "site": filters.site,
+                        "status": filters.status, "since": since, "until": until},
+            "page_no": page_no,
+            "ads": [f"{row.ad.site}/{row.ad.ad_id}" for row in rows],
+            "zones": shown_zones,
+            "cross_zone": any(z != user.zone for z in shown_zones),
+        },
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     return page(
         request,

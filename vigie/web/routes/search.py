@@ -77,7 +77,12 @@ async def search(
         object_type=kind,
         object_id=normalised or q.strip(),
         reason=reason,
-        details={"query": q.strip(), "hits": len(ads)},
+        details={
+            "query": q.strip(),
+            "hits": len(ads),
+            "zones": sorted({ad.zone for ad in ads if ad.zone}),
+            "cross_zone": any(ad.zone not in (None, user.zone) for ad in ads),
+        },
     )
     return page(
         request,

@@ -1,19 +1,28 @@
 """Watchlists (phones, aliases, image hashes — a hash given, or an image hashed in memory and
-discarded) and their alerts. Every change is recorded in the audit log with its reason."""
+discarded) and their alerts. Every view and change is recorded in the audit log, a change with
+its reason. Entries and alerts belong to their zone: another zone's investigator reads them but
+may not deactivate or close them (README: the zone boundary).
+
+An uploaded image is hashed in a worker thread (never on the event loop: other users' pages go
+on), at most `HASHING_AT_ONCE` at a time, and only when its header announces at most
+`MAX_PIXELS` pixels.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Annotated
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from pipeline.images import ImageRejected, hash_image
 from storage.errors import StorageError
-from storage.users import User
+from storage.users import OtherZone, User, acting_zone
 from storage.watchlists import (
     KINDS,
+    InvalidEntry,
     add_entry,
     close_alert,
     deactivate_entry,
@@ -21,13 +30,36 @@ from storage.watchlists import (
     list_entries,
     scan_alerts,
 )
+from vigie.web.params import RowId
 from vigie.web.render import page
+from vigie.web.routes.ad import other_zone
 from vigie.web.routes.search import phones_in
 from vigie.web.security import CSRF, Investigator, Viewer
 
 router = APIRouter()
 HEX16 = re.compile(r"[0-9a-f]{16}")
 MAX_UPLOAD = 10 * 1024 * 1024
+MAX_PIXELS = 16_000_000
+"""A watched photo needs no more (a 16-megapixel camera); more is refused before decoding."""
+HASHING_AT_ONCE = 2
+
+
+def _limiter(request: Request) -> CapacityLimiter:
+    """The app's hashing limiter, made in its event loop on first use."""
+    state = request.app.state
+    limiter = getattr(state, "hashing", None)
+    if not isinstance(limiter, CapacityLimiter):
+        limiter = state.hashing = CapacityLimiter(HASHING_AT_ONCE)
+    return limiter
+
+
+def _hash_upload(data: bytes) -> str:
+    """The image's pHash, or "" when it is refused (size, pixels, format, corrupt)."""
+    try:
+        phash, _dhash = hash_image(data, max_bytes=MAX_UPLOAD, max_pixels=MAX_PIXELS)
+    except ImageRejected:
+        return ""
+    return phash
 
 
 def _form(request: Request, user: User, status: int = 200, **extra: object) -> Response:
@@ -46,6 +78,9 @@ def _form(request: Request, user: User, status: int = 200, **extra: object) -> R
 
 @router.get("/watchlists")
 async def watchlists_page(request: Request, user: Viewer) -> Response:
+    request.app.state.audit.record(
+        actor=user.username, action="view_watchlists", zone=user.zone, object_type="watchlists"
+    )
     return _form(request, user)
 
 
@@ -59,12 +94,9 @@ async def _value(request: Request, kind: str, value: str, image: UploadFile | No
     if image is not None and image.filename:
         data = await image.read(MAX_UPLOAD + 1)  # in memory only (see uploads.py)
         try:
-            phash, _dhash = hash_image(data, max_bytes=MAX_UPLOAD)
-        except ImageRejected:
-            return ""
+            return await to_thread.run_sync(_hash_upload, data, limiter=_limiter(request))
         finally:
             del data
-        return phash
     h = value.strip().lower()
     return h if HEX16.fullmatch(h) else ""
 
@@ -85,14 +117,17 @@ async def add(
     if not normalised:
         return _form(request, user, 400, problem="value")
     engine = request.app.state.store.engine
-    entry = add_entry(
-        engine,
-        kind=kind,
-        value=normalised,
-        label=label.strip(),
-        created_by=user.username,
-        zone=user.zone,
-    )
+    try:
+        entry = add_entry(
+            engine,
+            kind=kind,
+            value=normalised,
+            label=label.strip(),
+            created_by=user.username,
+            zone=user.zone,
+        )
+    except InvalidEntry:
+        return _form(request, user, 400, problem="value")
     request.app.state.audit.record(
         actor=user.username,
         action="watchlist_change",
@@ -110,13 +145,17 @@ async def add(
 async def deactivate(
     request: Request,
     user: Investigator,
-    entry_id: int,
+    entry_id: RowId,
     reason: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     if not reason.strip():
         return _form(request, user, 400, problem="reason")
     try:
-        entry = deactivate_entry(request.app.state.store.engine, entry_id=entry_id)
+        entry = deactivate_entry(
+            request.app.state.store.engine, entry_id=entry_id, for_zone=acting_zone(user)
+        )
+    except OtherZone as exc:
+        return other_zone(request, user, exc)
     except StorageError:
         return page(request, "error.html", user=user, status_code=404, error="not_found")
     request.app.state.audit.record(
@@ -126,15 +165,32 @@ async def deactivate(
         object_type="watch_entry",
         object_id=str(entry.id),
         reason=reason.strip(),
-        details={"change": "deactivate", "kind": entry.kind, "value": entry.value},
+        details={
+            "change": "deactivate",
+            "kind": entry.kind,
+            "value": entry.value,
+            "owner_zone": entry.zone,
+            "cross_zone": entry.zone not in (None, user.zone),
+        },
     )
     return RedirectResponse("/watchlists", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/close", dependencies=[CSRF])
-async def close(request: Request, user: Investigator, alert_id: int) -> Response:
+async def close(
+    request: Request,
+    user: Investigator,
+    alert_id: RowId,
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    if not reason.strip():
+        return _form(request, user, 400, problem="reason")
     try:
-        close_alert(request.app.state.store.engine, alert_id=alert_id)
+        close_alert(
+            request.app.state.store.engine, alert_id=alert_id, for_zone=acting_zone(user)
+        )
+    except OtherZone as exc:
+        return other_zone(request, user, exc)
     except StorageError:
         return page(request, "error.html", user=user, status_code=404, error="not_found")
     request.app.state.audit.record(
@@ -143,6 +199,7 @@ async def close(request: Request, user: Investigator, alert_id: int) -> Response
         zone=user.zone,
         object_type="alert",
         object_id=str(alert_id),
+        reason=reason.strip(),
         details={"change": "close_alert"},
     )
     back = request.headers.get("referer", "")
