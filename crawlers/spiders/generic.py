@@ -48,6 +48,15 @@ from crawlers.browser import run_steps
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
 from crawlers.middlewares.redirectloop import RedirectLoop
+from crawlers.outcome import (
+    AD_FAILED,
+    AD_LINKS,
+    GATE_URL,
+    LISTING_FAILED,
+    OUTCOME,
+    REASON,
+    classify,
+)
 from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
 from pipeline.types import RawAd
 
@@ -165,7 +174,17 @@ class GenericSpider(Spider):
         self._count("pages/listing")
         listing = self.spec.listing
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
-        for ad_url in links(selector, listing.ad_links, base_url=url):
+        ad_urls = links(selector, listing.ad_links, base_url=url)
+        self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
+        if not ad_urls and _redirected(response, url):
+            self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
+            logger.warning(
+                "%s: redirected to %s, no ad listed there",
+                response.meta.get("redirect_urls", [response.url])[0],
+                url,
+                extra=self._extra(url),
+            )
+        for ad_url in ad_urls:
             request = self._ad_request(ad_url, depth=depth)
             if request is not None:
                 yield request
@@ -250,8 +269,28 @@ class GenericSpider(Spider):
             await page.close()
         kind = failure_kind(failure.value) if failure.value is not None else "errors/unknown"
         self._count(kind)
+        if request is not None and request.callback == self.parse_listing:
+            self._count(LISTING_FAILED + kind)
+        elif request is not None and request.callback == self.parse_ad:
+            self._count(AD_FAILED + kind)
         url = request.url if request is not None else ""
         logger.warning("%s: %s (%s)", url, kind, failure.getErrorMessage(), extra=self._extra(url))
+
+    def closed(self, reason: str) -> None:
+        """Record the crawl's outcome (`crawlers.outcome`) in its stats; warn when it is not ok."""
+        stats = self.crawler.stats
+        distributed = self.crawler.settings.get("SCHEDULER", "").startswith("crawlers.distributed")
+        outcome = classify(stats.get_stats(), distributed=distributed)
+        stats.set_value(OUTCOME, outcome.status)
+        if outcome.reason:
+            stats.set_value(REASON, outcome.reason)
+            logger.warning(
+                "%s: crawl %s: %s",
+                self.spec.name,
+                outcome.status,
+                outcome.reason,
+                extra=self._extra(self.base_url),
+            )
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -277,9 +316,23 @@ def failure_kind(error: BaseException) -> str:
         return "truncated"
     if isinstance(error, PlaywrightTimeoutError):
         return "timeout/render"
+    if isinstance(error, PlaywrightError) and (net := _NET_ERROR.search(str(error))):
+        return f"errors/{net.group(0)}"  # Chromium's own name: net::ERR_CONNECTION_REFUSED…
     if isinstance(error, _TIMEOUTS):
         return "timeout/download"
     return f"errors/{type(error).__name__}"
+
+
+_NET_ERROR = re.compile(r"net::ERR_[A-Z_]+")
+
+
+def _redirected(response: Response, url: str) -> bool:
+    """Whether the page read at `url` is not the one requested (an HTTP or a browser redirect)."""
+    if response.meta.get("redirect_urls"):
+        return True
+    return (
+        url.split("#", 1)[0] != response.request.url.split("#", 1)[0] if response.request else False
+    )
 
 
 def malformed(response: TextResponse) -> list[str]:
