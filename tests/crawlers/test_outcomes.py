@@ -195,3 +195,31 @@ def test_outcomes_in_real_chromium(
     assert code == (0 if status == OK else 1)
     if words is not None:
         assert words in stats["vigie/outcome_reason"]
+
+
+@pytest.mark.slow
+def test_vigie_crawl_says_why_exits_1_and_vigie_runs_keeps_the_reason(
+    site: str, tmp_path: Path
+) -> None:
+    spec = tmp_path / "probe.yaml"
+    spec.write_text(SPEC.format(start="/missing", render="static"), "utf-8")
+    env = {**os.environ, "VIGIE_DATABASE_URL": f"sqlite:///{tmp_path / 'v.db'}", "COLUMNS": "250"}
+    env |= {"PYTHONPATH": str(REPO), "VIGIE_HASH_IMAGES": "false"}
+
+    def vigie(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "vigie.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    crawl = vigie("crawl", str(spec), "--base-url", site)
+    assert crawl.returncode == 1, crawl.stderr[-2000:]
+    assert "crawl failed: no listing page could be read (HTTP 404)" in crawl.stderr
+    runs = vigie("runs")
+    assert runs.returncode == 0, runs.stderr
+    assert "failed: no listing page could be read (HTTP 404)" in runs.stdout
