@@ -15,19 +15,18 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from cssselect import SelectorError
-from parsel.csstranslator import HTMLTranslator
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from crawlers.errors import SpecError
 from crawlers.specerrors import format_validation_error, show
+from crawlers.specrequests import FormSpec, RequestSpec
+from crawlers.specsyntax import Css, Regex
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 """The specs shipped with Vigie (`crawlers/sites/`)."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_TRANSLATOR = HTMLTranslator()
 
 
 def _name(value: str) -> str:
@@ -37,30 +36,6 @@ def _name(value: str) -> str:
             "expected a name of lowercase letters, digits, '-' and '_', got {value}",
             {"value": show(value)},
         )
-    return value
-
-
-def _css(value: str) -> str:
-    try:
-        _TRANSLATOR.css_to_xpath(value)
-    except (SelectorError, ValueError) as exc:
-        raise PydanticCustomError(
-            "vigie_css",
-            "expected a CSS selector, got {value} ({reason})",
-            {"value": show(value), "reason": str(exc) or type(exc).__name__},
-        ) from None
-    return value
-
-
-def _regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise PydanticCustomError(
-            "vigie_regex",
-            "expected a regular expression, got {value} ({reason})",
-            {"value": show(value), "reason": str(exc)},
-        ) from None
     return value
 
 
@@ -91,10 +66,6 @@ def _start_url(value: str) -> str:
             {"value": show(value)},
         )
     return value
-
-
-Css = Annotated[str, Field(min_length=1), AfterValidator(_css)]
-Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
 
 
 class _Model(BaseModel):
@@ -209,6 +180,8 @@ class SiteSpec(_Model):
     start_urls: Annotated[
         tuple[Annotated[str, AfterValidator(_start_url)], ...], Field(min_length=1)
     ] = ("/",)
+    request: RequestSpec = RequestSpec()
+    form: FormSpec | None = None
     listing: ListingSpec
     ad: AdSpec
     limits: LimitsSpec = LimitsSpec()
@@ -306,8 +279,11 @@ def load_spec(path_or_name: str | Path, sites_dir: str | Path | None = None) -> 
     except yaml.reader.ReaderError as exc:  # str(exc) spans two lines: say it in one
         line, column = text.count("\n", 0, exc.position) + 1, exc.position + 1
         column -= text.rfind("\n", 0, exc.position) + 1
-        raise SpecError(source, f"line {line}, column {column}: invalid YAML: character "
-                        f"#x{exc.character:04x} is not allowed ({exc.reason})") from None
+        raise SpecError(
+            source,
+            f"line {line}, column {column}: invalid YAML: character "
+            f"#x{exc.character:04x} is not allowed ({exc.reason})",
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, "invalid YAML: " + " ".join(str(exc).split())) from None
     return parse_spec(data, source=source, expected_name=path.stem)

@@ -23,31 +23,22 @@ import logging
 import re
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request, Spider
-from scrapy.exceptions import (
-    DownloadCancelledError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TCPTimedOutError
-from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
-from crawlers.browser import run_steps
+from crawlers.browser import run_steps, submit_form
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
-from crawlers.middlewares.redirectloop import RedirectLoop
+from crawlers.failures import failure_kind, malformed, redirected
 from crawlers.outcome import (
     AD_FAILED,
     AD_LINKS,
@@ -57,12 +48,10 @@ from crawlers.outcome import (
     REASON,
     classify,
 )
+from crawlers.shaping import add_cookies, form_request, site_request
 from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
-from pipeline.types import RawAd
 
 logger = logging.getLogger(__name__)
-
-_TIMEOUTS = (TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError, TimeoutError)
 
 
 class GenericSpider(Spider):
@@ -138,7 +127,19 @@ class GenericSpider(Spider):
     def _meta(self) -> dict[str, Any]:
         if not self.spec.browser:
             return {}
-        return {"playwright": True, "playwright_include_page": True}
+        meta: dict[str, Any] = {"playwright": True, "playwright_include_page": True}
+        if self.spec.request.cookies:
+            meta["playwright_page_init_callback"] = partial(add_cookies, self.spec, self.base_url)
+        return meta
+
+    def _request(self, url: str, callback: Any) -> Request:
+        return site_request(self.spec, url, callback, errback=self.on_error, meta=self._meta())
+
+    def _form_request(self, response: Response) -> Request | None:
+        request = form_request(self.spec, response, errback=self.on_error)
+        if request is not None:
+            self._count("form/submitted")
+        return request
 
     def _too_deep(self, depth: int) -> bool:
         if depth <= self.spec.limits.max_depth:
@@ -153,7 +154,7 @@ class GenericSpider(Spider):
             self._count("capped/pages")
             return None
         self._listings.add(url)
-        return Request(url, self.parse_listing, errback=self.on_error, meta=self._meta())
+        return self._request(url, self.parse_listing)
 
     def _ad_request(self, url: str, *, depth: int) -> Request | None:
         if url in self._ads or self._too_deep(depth):
@@ -162,11 +163,14 @@ class GenericSpider(Spider):
             self._count("capped/ads")
             return None
         self._ads.add(url)
-        return Request(url, self.parse_ad, errback=self.on_error, meta=self._meta())
+        return self._request(url, self.parse_ad)
 
     # -- callbacks ------------------------------------------------------------------------
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
+        if (gate := self._form_request(response)) is not None:
+            yield gate
+            return
         page = await self._read(response, self.spec.listing.clicks)
         if page is None:
             return
@@ -176,7 +180,7 @@ class GenericSpider(Spider):
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
         ad_urls = links(selector, listing.ad_links, base_url=url)
         self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
-        if not ad_urls and _redirected(response, url):
+        if not ad_urls and redirected(response, url):
             self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
             logger.warning(
                 "%s: redirected to %s, no ad listed there",
@@ -194,7 +198,10 @@ class GenericSpider(Spider):
                 if request is not None:
                     yield request
 
-    async def parse_ad(self, response: Response) -> AsyncIterator[RawAd]:
+    async def parse_ad(self, response: Response) -> AsyncIterator[Any]:
+        if (gate := self._form_request(response)) is not None:
+            yield gate
+            return
         page = await self._read(response, self.spec.ad.clicks)
         if page is None:
             return
@@ -239,11 +246,19 @@ class GenericSpider(Spider):
                 )
             return response.selector, response.url, response.body
         try:
+
+            def note(event: str) -> None:
+                self._count(f"browser/{event}")
+
+            if self.spec.form is not None:
+                await submit_form(
+                    page, self.spec.form, timeout_s=self.spec.limits.page_timeout_s, note=note
+                )
             await run_steps(
                 page,
                 steps,
                 timeout_s=self.spec.limits.page_timeout_s,
-                note=lambda event: self._count(f"browser/{event}"),
+                note=note,
             )
             html = await page.content()
             url = page.url
@@ -299,53 +314,6 @@ class GenericSpider(Spider):
 
     def _extra(self, url: str) -> dict[str, str]:
         return {"site": self.spec.name, "url": url}
-
-
-def failure_kind(error: BaseException) -> str:
-    """The stats key (under `vigie/`) of a request that failed with `error`."""
-    if isinstance(error, HttpError):
-        return f"errors/http_{error.response.status}"
-    if isinstance(error, RedirectLoop):
-        return "redirect_loop"
-    if isinstance(error, IgnoreRequest):
-        # RedirectMiddleware's only message when a chain is longer than REDIRECT_MAX_TIMES.
-        return "capped/redirects" if "max redirections" in str(error) else "refused"
-    if isinstance(error, DownloadCancelledError):  # over DOWNLOAD_MAXSIZE (max_page_bytes)
-        return "capped/size"
-    if isinstance(error, ResponseDataLossError):
-        return "truncated"
-    if isinstance(error, PlaywrightTimeoutError):
-        return "timeout/render"
-    if isinstance(error, PlaywrightError) and (net := _NET_ERROR.search(str(error))):
-        return f"errors/{net.group(0)}"  # Chromium's own name: net::ERR_CONNECTION_REFUSED…
-    if isinstance(error, _TIMEOUTS):
-        return "timeout/download"
-    return f"errors/{type(error).__name__}"
-
-
-_NET_ERROR = re.compile(r"net::ERR_[A-Z_]+")
-
-
-def _redirected(response: Response, url: str) -> bool:
-    """Whether the page read at `url` is not the one requested (an HTTP or a browser redirect)."""
-    if response.meta.get("redirect_urls"):
-        return True
-    return (
-        url.split("#", 1)[0] != response.request.url.split("#", 1)[0] if response.request else False
-    )
-
-
-def malformed(response: TextResponse) -> list[str]:
-    """What is wrong with a page that is read all the same: "encoding" when its bytes are not
-    valid in its charset, "unclosed" when its document is never closed (no </html>)."""
-    problems = []
-    try:
-        response.body.decode(response.encoding)
-    except (UnicodeDecodeError, LookupError):
-        problems.append("encoding")
-    if isinstance(response, HtmlResponse) and b"</html" not in response.body[-4096:].lower():
-        problems.append("unclosed")
-    return problems
 
 
 def spider_for(spec: SiteSpec) -> type[GenericSpider]:
