@@ -14,17 +14,7 @@ from crawlers.sitespec import SiteSpec, parse_spec
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", README.read_text("utf-8"), re.S)
-SPEC_KEYS = {
-    "name",
-    "render",
-    "base_url",
-    "start_urls",
-    "request",
-    "form",
-    "listing",
-    "ad",
-    "limits",
-}
+SPEC_KEYS = set(SiteSpec.model_fields)
 MINIMAL: dict[str, Any] = {
     "name": "readme",
     "base_url": "http://127.0.0.1:8000/",
