@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from crawlers.images import image_urls
 from crawlers.sitespec import SiteSpec
 from pipeline.types import ImageRef, RawAd
 
@@ -146,7 +147,7 @@ def read_ad(
         note("posted_at_unreadable")
     images: list[str] = []
     if fields.images is not None:
-        images = links(selector, fields.images, base_url=url, attr="src")
+        images = image_urls(selector, fields.images, base_url=url)
         if len(images) > spec.limits.max_images_per_ad:
             note("images_over_limit")
             images = images[: spec.limits.max_images_per_ad]
