@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from crawlers.specerrors import show
@@ -42,6 +49,8 @@ def _token(value: str) -> str:
     return value
 
 
+DEFAULT_TRACKING = ("utm_*", "ref", "fbclid", "gclid")
+
 Token = Annotated[str, AfterValidator(_token)]
 HeaderValue = Annotated[str, AfterValidator(_header_value)]
 
@@ -61,10 +70,12 @@ Pairs = Annotated[tuple[tuple[Token, HeaderValue], ...], BeforeValidator(_pairs)
 class RequestSpec(_Model):
     """What every request to the site carries: `headers` (e.g. Accept-Language, Referer) and
     `cookies` (e.g. the cookie an age gate or a consent wall sets once passed), in static and in
-    browser mode alike."""
+    browser mode alike; and `tracking_params`, the query parameters (glob patterns) dropped from
+    every link so that one ad has one URL (`crawlers.urls`)."""
 
     headers: Pairs = ()
     cookies: Pairs = ()
+    tracking_params: tuple[Annotated[str, Field(min_length=1)], ...] = DEFAULT_TRACKING
 
     @model_validator(mode="after")
     def _no_reserved(self) -> RequestSpec:

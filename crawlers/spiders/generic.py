@@ -50,6 +50,7 @@ from crawlers.outcome import (
 )
 from crawlers.shaping import add_cookies, form_request, site_request
 from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
+from crawlers.urls import canonical, clean_url
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,11 @@ class GenericSpider(Spider):
     def _request(self, url: str, callback: Any) -> Request:
         return site_request(self.spec, url, callback, errback=self.on_error, meta=self._meta())
 
+    def _clean(self, urls: list[str]) -> list[str]:
+        """`urls` without tracking parameters (`crawlers.urls`), duplicates dropped."""
+        tracking = self.spec.request.tracking_params
+        return list(dict.fromkeys(clean_url(u, tracking) for u in urls))
+
     def _form_request(self, response: Response) -> Request | None:
         request = form_request(self.spec, response, errback=self.on_error)
         if request is not None:
@@ -178,7 +184,7 @@ class GenericSpider(Spider):
         self._count("pages/listing")
         listing = self.spec.listing
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
-        ad_urls = links(selector, listing.ad_links, base_url=url)
+        ad_urls = self._clean(links(selector, listing.ad_links, base_url=url))
         self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
         if not ad_urls and redirected(response, url):
             self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
@@ -193,7 +199,7 @@ class GenericSpider(Spider):
             if request is not None:
                 yield request
         if listing.next_page is not None:
-            for next_url in links(selector, listing.next_page, base_url=url)[:1]:
+            for next_url in self._clean(links(selector, listing.next_page, base_url=url))[:1]:
                 request = self._listing_request(next_url, depth=depth)
                 if request is not None:
                     yield request
@@ -207,6 +213,8 @@ class GenericSpider(Spider):
             return
         selector, url, body = page
         self._count("pages/ad")
+        tracking = self.spec.request.tracking_params
+        url = canonical(selector, url, hosts=self.allowed_domains, tracking=tracking)
         try:
             ad = read_ad(
                 self.spec,
