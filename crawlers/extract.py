@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from crawlers.dates import parse_posted
 from crawlers.images import image_urls
 from crawlers.sitespec import SiteSpec
 from pipeline.types import ImageRef, RawAd
@@ -104,19 +105,6 @@ def links(selector: Selector, css: str, *, base_url: str, attr: str = "href") ->
     return list(found)
 
 
-def parse_datetime(value: str | None) -> datetime | None:
-    """An ISO 8601 date-time as UTC (a naive one is taken as UTC); None when unreadable."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
 def ad_id(spec: SiteSpec, selector: Selector, url: str) -> str:
     """The ad's identifier, from the page or the URL as the spec says; raises NoAdId."""
     found: str | None = None
@@ -142,7 +130,7 @@ def read_ad(
     """The RawAd on an ad page. Raises NoAdId when the page has no identifier."""
     fields = spec.ad
     posted_raw = first(selector, fields.posted_at)
-    posted_at = parse_datetime(posted_raw)
+    posted_at = parse_posted(posted_raw, fetched_at=fetched_at)
     if posted_raw and posted_at is None:
         note("posted_at_unreadable")
     images: list[str] = []

@@ -67,9 +67,10 @@ class LinkAd:
 
     key: AdKey
     analysis: Analysis
-    seen: datetime | None
+    seen: datetime | None  # posted, else fetched: first/last seen
     text: str = ""
     images: tuple[ImageRef, ...] = ()
+    posted: datetime | None = None  # the posting date alone: movement between zones
 
     @classmethod
     def of(cls, raw: RawAd, analysis: Analysis) -> LinkAd:
@@ -77,7 +78,7 @@ class LinkAd:
         by_url.update({im.url: im for im in analysis.images if im.phash or im.url not in by_url})
         text = f"{raw.title}\n{raw.text}" if raw.title else raw.text
         return cls((raw.site, raw.ad_id), analysis, raw.posted_at or raw.fetched_at, text,
-                   tuple(by_url.values()))
+                   tuple(by_url.values()), raw.posted_at)
 
 
 def exact_values(ad: Analysis) -> Iterator[tuple[str, str]]:

@@ -15,7 +15,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
@@ -83,9 +82,11 @@ def network_id(members: Iterable[AdKey]) -> str:
 
 
 def _movement(ads: list[LinkAd]) -> tuple[str, ...]:
-    floor = datetime.min.replace(tzinfo=UTC)
+    """Zones in the order the ads were posted. Only posting dates order them: fetch times say when
+    Vigie looked, not when the ad moved (80 ads fetched in one second are no 60-hop zig-zag)."""
     moves: list[str] = []
-    for ad in sorted(ads, key=lambda a: (a.seen or floor, a.key)):
+    dated = [(ad.posted, ad.key, ad) for ad in ads if ad.posted is not None]
+    for _, _, ad in sorted(dated, key=lambda t: (t[0], t[1])):
         zone = ad.analysis.zone
         if zone and (not moves or moves[-1] != zone):
             moves.append(zone)
