@@ -18,10 +18,12 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from crawlers.api import ApiSpec
 from crawlers.errors import SpecError
 from crawlers.specerrors import format_validation_error, show
+from crawlers.specfields import FieldSources, IdSource
 from crawlers.specrequests import FormSpec, RequestSpec
-from crawlers.specsyntax import Css, Regex
+from crawlers.specsyntax import Css
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 """The specs shipped with Vigie (`crawlers/sites/`)."""
@@ -112,39 +114,39 @@ class ClickSpec(_Model):
 
 
 class ListingSpec(_Model):
-    """Listing pages: where the ad links are and how to reach the next page."""
+    """Listing pages: where the ad links are and how to reach the next page; or a JSON listing
+    endpoint (`api`, see `crawlers.api`)."""
 
-    ad_links: Css
+    ad_links: Css | None = None
     next_page: Css | None = None
     clicks: tuple[ClickSpec, ...] = ()
-
-
-class IdSpec(_Model):
-    """An ad's identifier: read on the page (`css`) or from the ad's URL (`url_regex`; group 1
-    when the pattern has a group, else the whole match)."""
-
-    css: Css | None = None
-    url_regex: Regex | None = None
+    api: ApiSpec | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> IdSpec:
-        if (self.css is None) == (self.url_regex is None):
-            raise _custom("id", 'expected exactly one of "css" or "url_regex"')
+    def _links_or_api(self) -> ListingSpec:
+        if (self.ad_links is None) == (self.api is None):
+            raise _custom("listing", 'expected exactly one of "ad_links" or "api"')
         return self
 
 
 class AdSpec(_Model):
-    """Ad pages: one CSS selector per field. A selector ending in `::attr(x)` or `::text` reads
-    exactly that; a selector of elements reads their visible text, one line per block."""
+    """Ad pages: where each field is read (`crawlers.specfields`): a CSS selector — ending in
+    `::attr(x)` or `::text` it reads exactly that, else the elements' visible text, one line per
+    block — or structured data (JSON-LD, microdata, OpenGraph, embedded or whole-page JSON),
+    with a regex after it and fallbacks. `age`, `alias` and `phone` read a profile block's
+    fields; they join the ad's text (or contact) for the same extraction as the rest."""
 
-    id: IdSpec
-    title: Css
-    text: Css
-    location: Css | None = None
-    contact: Css | None = None
-    posted_at: Css | None = None
-    images: Css | None = None
-    lang: Css | None = None
+    id: IdSource
+    title: FieldSources
+    text: FieldSources
+    location: FieldSources | None = None
+    contact: FieldSources | None = None
+    posted_at: FieldSources | None = None
+    images: FieldSources | None = None
+    lang: FieldSources | None = None
+    age: FieldSources | None = None
+    alias: FieldSources | None = None
+    phone: FieldSources | None = None
     clicks: tuple[ClickSpec, ...] = ()
 
 

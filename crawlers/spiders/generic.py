@@ -35,10 +35,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from crawlers.api import first_url
 from crawlers.browser import run_steps, submit_form
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
 from crawlers.failures import failure_kind, malformed, redirected
+from crawlers.fields import Page as FieldPage
 from crawlers.outcome import (
     AD_FAILED,
     AD_LINKS,
@@ -50,12 +52,13 @@ from crawlers.outcome import (
 )
 from crawlers.shaping import add_cookies, form_request, site_request
 from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
+from crawlers.spiders.apilisting import EMPTY, ApiListing, is_json
 from crawlers.urls import canonical, clean_url
 
 logger = logging.getLogger(__name__)
 
 
-class GenericSpider(Spider):
+class GenericSpider(ApiListing, Spider):
     """Crawls the site described by the class attribute `spec` (see `spider_for`).
 
     Spider argument `base_url` replaces the spec's `base_url` for this run (the demo server's
@@ -120,6 +123,12 @@ class GenericSpider(Spider):
     # -- requests -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        api = self.spec.listing.api
+        if api is not None:  # a JSON listing endpoint instead of listing pages
+            request = self._api_request(first_url(api, self.base_url), number=0, seen=0, depth=0)
+            if request is not None:
+                yield request
+            return
         for url in self.start_urls:
             request = self._listing_request(url, depth=0)
             if request is not None:
@@ -184,7 +193,7 @@ class GenericSpider(Spider):
         self._count("pages/listing")
         listing = self.spec.listing
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
-        ad_urls = self._clean(links(selector, listing.ad_links, base_url=url))
+        ad_urls = self._clean(links(selector, listing.ad_links or "a", base_url=url))
         self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
         if not ad_urls and redirected(response, url):
             self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
@@ -215,10 +224,11 @@ class GenericSpider(Spider):
         self._count("pages/ad")
         tracking = self.spec.request.tracking_params
         url = canonical(selector, url, hosts=self.allowed_domains, tracking=tracking)
+        text = body.decode("utf-8", "replace") if selector is EMPTY else None
         try:
             ad = read_ad(
                 self.spec,
-                selector,
+                FieldPage(selector, url=url, text=text),
                 url=url,
                 page_sha256=hashlib.sha256(body).hexdigest(),
                 fetched_at=datetime.now(UTC),
@@ -244,6 +254,8 @@ class GenericSpider(Spider):
             if not isinstance(response, TextResponse):
                 self._count("errors/not_html")
                 return None
+            if is_json(response):  # an ad page that is a JSON document: read with json sources
+                return EMPTY, response.url, response.body
             for problem in malformed(response):
                 self._count(f"malformed/{problem}")
                 logger.info(
@@ -292,7 +304,7 @@ class GenericSpider(Spider):
             await page.close()
         kind = failure_kind(failure.value) if failure.value is not None else "errors/unknown"
         self._count(kind)
-        if request is not None and request.callback == self.parse_listing:
+        if request is not None and request.callback in (self.parse_listing, self.parse_api):
             self._count(LISTING_FAILED + kind)
         elif request is not None and request.callback == self.parse_ad:
             self._count(AD_FAILED + kind)

@@ -122,7 +122,7 @@ def test_load_by_name_from_a_directory(tmp_path: Path) -> None:
         (
             "listing.colour",
             "red",
-            "listing.colour: unknown field (expected one of: ad_links, next_page, clicks)",
+            "listing.colour: unknown field (expected one of: ad_links, next_page, clicks, api)",
         ),
         (
             "ad.title",
@@ -133,7 +133,8 @@ def test_load_by_name_from_a_directory(tmp_path: Path) -> None:
         (
             "ad.id",
             {"css": "a", "url_regex": "b"},
-            'ad.id: expected exactly one of "css" or "url_regex"',
+            'ad.id: expected exactly one of "css", "url_regex", "jsonld", "microdata", "opengraph"'
+            ' or "json", got css, url_regex',
         ),
         (
             "ad.id",
