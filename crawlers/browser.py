@@ -1,6 +1,7 @@
 """Perform a site spec's browser steps (age gate, "load more", "show number") on a page.
 
-A step clicks a CSS selector, waits for one, or both. After a click, `wait_for` waits until more
+A step clicks a Playwright selector, waits for one, or both, or scrolls until no new item
+comes. After a click, `wait_for` waits until more
 elements match it than before the click, which is how "the new cards arrived" and "the phone
 number was filled in" are told apart from "nothing happened yet". Problems are reported through
 `note` (counted in the crawl's stats), never raised: the page is read as it stands.
@@ -9,15 +10,17 @@ number was filled in" are told apart from "nothing happened yet". Problems are r
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from parsel import Selector
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from crawlers.sitespec import ClickSpec
-from crawlers.specrequests import FormSpec
+from crawlers.browserforms import submit_form
+from crawlers.sitespec import SiteSpec
+from crawlers.specsteps import ClickSpec, OverlaySpec
 
 logger = logging.getLogger(__name__)
 
@@ -34,102 +37,97 @@ def abort_request(request: Request) -> bool:
     return request.resource_type in _NOT_LOADED
 
 
-async def process_headers(
-    *, browser_type_name: str, playwright_request: Request, scrapy_request_data: dict[str, Any]
-) -> dict[str, str]:
-    """PLAYWRIGHT_PROCESS_REQUEST_HEADERS: Scrapy's headers only where Scrapy asked for the page.
+async def run_steps(
+    page: Page,
+    steps: Sequence[ClickSpec],
+    *,
+    timeout_s: float,
+    note: Note,
+    done: set[ClickSpec] | None = None,
+    after_step: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """Run `steps` in order on `page`; `timeout_s` is the default wait of a step.
 
-    The navigation that loads the Scrapy request's own URL carries the Scrapy request's headers
-    (the spec's `request.headers`, the user agent, Scrapy's cookies merged with the browser's).
-    Every other request — above all a navigation the page makes itself, such as a form posted by
-    an age gate — keeps the browser's own headers (its Content-Type, Origin, cookies), with only
-    the user agent replaced. scrapy-playwright's default replaced them all, so a POST form
-    reached the server without its Content-Type and was refused.
-    """
-    browser = await playwright_request.all_headers()
-    scrapy = scrapy_request_data["headers"].to_unicode_dict()
-    agent = scrapy.get("user-agent") or browser.get("user-agent")
-    own = (
-        playwright_request.is_navigation_request()
-        and playwright_request.method.upper() == str(scrapy_request_data["method"]).upper()
-        and playwright_request.url.rstrip("/") == str(scrapy_request_data["url"]).rstrip("/")
-    )
-    if not own:
-        return {**browser, "user-agent": agent} if agent else browser
-    headers = {k.lower(): v for k, v in scrapy.items()}
-    if agent:
-        headers["user-agent"] = agent
-    if referer := browser.get("referer"):
-        headers.setdefault("referer", referer)
-    if cookie := _merge_cookies(browser.get("cookie"), headers.get("cookie")):
-        headers["cookie"] = cookie
-    return headers
-
-
-def _merge_cookies(browser: str | None, scrapy: str | None) -> str:
-    """The browser's cookies and Scrapy's, by name (Scrapy's value wins)."""
-    jar: dict[str, str] = {}
-    for header in (browser, scrapy):
-        for part in (header or "").split(";"):
-            name, sep, value = part.strip().partition("=")
-            if name and sep:
-                jar[name] = value
-    return "; ".join(f"{name}={value}" for name, value in jar.items())
+    `done` holds the `once` steps already run in this browser (they are skipped, and added when
+    run); `after_step` is awaited after each click or scroll (to read cards a page replaces in
+    place)."""
+    for step in steps:
+        if step.once and done is not None:
+            if step in done:
+                continue
+            done.add(step)
+        timeout_ms = (step.timeout_s or timeout_s) * 1000
+        if step.scroll:
+            await _scroll(
+                page,
+                step,
+                (step.timeout_s or min(timeout_s, SCROLL_WAIT_S)) * 1000,
+                note,
+                after_step,
+            )
+        elif step.click is None:
+            await _wait_for(page, step, timeout_ms, note)
+        else:
+            await _click(page, step, step.click, timeout_ms, note, after_step)
 
 
-async def submit_form(page: Page, form: FormSpec, *, timeout_s: float, note: Note) -> bool:
-    """Submit `form` in the page when it shows it (the browser's own submission: its headers,
-    its cookies); returns whether it was there. Waits for the page the form leads to."""
-    handle = await page.query_selector(form.selector)
-    if handle is None:
-        return False
-    try:
-        async with page.expect_navigation(timeout=timeout_s * 1000):
-            await handle.evaluate(_SUBMIT, [dict(form.fields), form.submit])
-        await page.wait_for_load_state(timeout=timeout_s * 1000)
-    except PlaywrightError as exc:  # TimeoutError included
-        note("form_failed")
-        logger.info("%s: form %r not submitted: %s", page.url, form.selector, exc)
-        return True
-    note("form_submitted")
-    return True
+SCROLL_WAIT_S = 5.0
+"""How long a scroll waits for new items by default before it decides there are no more."""
 
-
-# Set the spec's fields (ticking a checkbox or radio named by one), then submit as a user would.
-_SUBMIT = """(form, [fields, submit]) => {
-  for (const [name, value] of Object.entries(fields)) {
-    let el = form.elements.namedItem(name);
-    if (el && el.length !== undefined && el.tagName === undefined) {
-      el = Array.from(el).find((e) => e.value === value) || el[0];
-    }
-    if (!el) {
-      el = document.createElement("input");
-      el.type = "hidden";
-      el.name = name;
-      form.appendChild(el);
-    }
-    if (el.type === "checkbox" || el.type === "radio") {
-      el.checked = true;
-      if (value) el.value = value;
-    } else {
-      el.value = value;
-    }
-  }
-  const button = submit ? form.querySelector(submit) : null;
-  if (form.requestSubmit) { form.requestSubmit(button || undefined); } else { form.submit(); }
+_TO_BOTTOM = """(css) => {
+  const items = document.querySelectorAll(css);
+  if (items.length) items[items.length - 1].scrollIntoView({block: "end"});
+  window.scrollTo(0, document.documentElement.scrollHeight);
 }"""
 
 
-async def run_steps(
-    page: Page, steps: Sequence[ClickSpec], *, timeout_s: float, note: Note
+async def _scroll(
+    page: Page,
+    step: ClickSpec,
+    timeout_ms: float,
+    note: Note,
+    after_step: Callable[[], Awaitable[None]] | None,
 ) -> None:
-    """Run `steps` in order on `page`; `timeout_s` is the default wait of a step."""
-    for step in steps:
-        timeout_ms = (step.timeout_s or timeout_s) * 1000
-        if step.click is None:
-            await _wait_for(page, step, timeout_ms, note)
-        else:
-            await _click(page, step, step.click, timeout_ms, note)
+    """Scroll to the bottom until no new `wait_for` item appears (or `step.times` scrolls)."""
+    assert step.wait_for is not None  # noqa: S101 — the spec requires it
+    for _ in range(step.times):
+        before = await page.locator(step.wait_for).count()
+        await page.evaluate(_TO_BOTTOM, step.wait_for)
+        note("scrolls")
+        try:
+            await page.wait_for_function(_GREW, arg=[step.wait_for, before], timeout=timeout_ms)
+        except PlaywrightTimeoutError:
+            return  # nothing new came: the end of the list
+        if after_step is not None:
+            await after_step()
+    note("max_scrolls_reached")
+
+
+async def install_overlays(page: Page, overlays: Sequence[OverlaySpec], *, note: Note) -> None:
+    """Dismiss each overlay whenever it shows and would block a step (Playwright's locator
+    handlers), however late it appears."""
+    for overlay in overlays:
+
+        async def dismiss(_locator: Any = None, overlay: OverlaySpec = overlay) -> None:
+            try:
+                await page.locator(overlay.click or overlay.selector).first.click(timeout=5000)
+                note("overlay_dismissed")
+            except PlaywrightError as exc:
+                note("overlay_failed")
+                logger.info("%s: overlay %r not dismissed: %s", page.url, overlay.selector, exc)
+
+        await page.add_locator_handler(page.locator(overlay.selector), dismiss, no_wait_after=True)
+
+
+async def clear_overlays(page: Page, overlays: Sequence[OverlaySpec], *, note: Note) -> None:
+    """Dismiss the overlays still showing once the steps are done."""
+    for overlay in overlays:
+        if await page.locator(overlay.selector).first.is_visible():
+            try:
+                await page.locator(overlay.click or overlay.selector).first.click(timeout=5000)
+                note("overlay_dismissed")
+            except PlaywrightError:
+                note("overlay_failed")
 
 
 async def _wait_for(page: Page, step: ClickSpec, timeout_ms: float, note: Note) -> None:
@@ -147,7 +145,14 @@ async def _present(page: Page, css: str) -> bool:
     return await page.locator(css).count() > 0
 
 
-async def _click(page: Page, step: ClickSpec, target: str, timeout_ms: float, note: Note) -> None:
+async def _click(
+    page: Page,
+    step: ClickSpec,
+    target: str,
+    timeout_ms: float,
+    note: Note,
+    after_step: Callable[[], Awaitable[None]] | None = None,
+) -> None:
     clicks = 0
     while clicks < step.times:
         if not await _present(page, target):
@@ -169,6 +174,8 @@ async def _click(page: Page, step: ClickSpec, target: str, timeout_ms: float, no
         clicks += 1
         note("clicks")
         if step.wait_for is None:
+            if after_step is not None:
+                await after_step()
             continue
         try:
             await page.wait_for_function(_GREW, arg=[step.wait_for, before], timeout=timeout_ms)
@@ -184,5 +191,42 @@ async def _click(page: Page, step: ClickSpec, target: str, timeout_ms: float, no
                 extra={"url": page.url},
             )
             return
+        if after_step is not None:
+            await after_step()
     if step.repeat and await _present(page, target):
         note("max_clicks_reached")
+
+
+async def browse(
+    page: Page,
+    spec: SiteSpec,
+    steps: Sequence[ClickSpec],
+    *,
+    note: Note,
+    done: set[ClickSpec],
+    keep_states: bool = False,
+) -> tuple[str, str, list[Selector]]:
+    """Everything a spec does on a live page: submit its form if the page shows it, dismiss its
+    overlays whenever they appear, run `steps`; returns the rendered HTML, the page's URL and,
+    with `keep_states`, the page as it stood after each step."""
+    snapshots: list[Selector] = []
+
+    async def snapshot() -> None:  # cards a page replaces in place: read each state
+        snapshots.append(Selector(text=await page.content(), base_url=page.url))
+
+    timeout_s = spec.limits.page_timeout_s
+    if spec.form is not None:
+        await submit_form(page, spec.form, timeout_s=timeout_s, note=note)
+    await install_overlays(page, spec.overlays, note=note)
+    if keep_states and steps:
+        await snapshot()  # the cards before the first step
+    await run_steps(
+        page,
+        steps,
+        timeout_s=timeout_s,
+        note=note,
+        done=done,
+        after_step=snapshot if keep_states else None,
+    )
+    await clear_overlays(page, spec.overlays, note=note)
+    return await page.content(), page.url, snapshots

@@ -23,6 +23,7 @@ from crawlers.errors import SpecError
 from crawlers.specerrors import format_validation_error, show
 from crawlers.specfields import FieldSources, IdSource
 from crawlers.specrequests import FormSpec, RequestSpec
+from crawlers.specsteps import ClickSpec, OverlaySpec
 from crawlers.specsyntax import Css
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
@@ -77,40 +78,6 @@ class _Model(BaseModel):
 def _custom(kind: str, message: str, field: str | None = None) -> PydanticCustomError:
     """A cross-field error; `field` (relative to the model) is appended to the error's path."""
     return PydanticCustomError(f"vigie_{kind}", message, {"field": field} if field else None)
-
-
-class ClickSpec(_Model):
-    """One browser step: click `click` (a CSS selector), wait for `wait_for`, or both.
-
-    After a click, `wait_for` waits until *more* elements match it than before the click (a new
-    card, a filled phone number); without a click it waits until one matches. `optional: true`
-    skips the step when its target is absent (an age gate already passed). `repeat: true` clicks
-    again until the target is gone or `max_times` clicks were made ("load more").
-    """
-
-    click: Css | None = None
-    wait_for: Css | None = None
-    optional: bool = False
-    repeat: bool = False
-    max_times: Annotated[int, Field(ge=1)] | None = None
-    timeout_s: Annotated[float, Field(gt=0)] | None = None
-
-    @model_validator(mode="after")
-    def _coherent(self) -> ClickSpec:
-        if self.click is None and self.wait_for is None:
-            raise _custom("step", 'expected a "click" selector, a "wait_for" selector or both')
-        if self.repeat and self.click is None:
-            raise _custom("step", 'only meaningful with a "click" selector', "repeat")
-        if self.max_times is not None and self.max_times > 1 and not self.repeat:
-            raise _custom("step", "more than 1 needs repeat: true", "max_times")
-        return self
-
-    @property
-    def times(self) -> int:
-        """How many clicks at most: `max_times`, else 50 when repeating, else 1."""
-        if self.max_times is not None:
-            return self.max_times
-        return 50 if self.repeat else 1
 
 
 class ListingSpec(_Model):
@@ -184,6 +151,7 @@ class SiteSpec(_Model):
     ] = ("/",)
     request: RequestSpec = RequestSpec()
     form: FormSpec | None = None
+    overlays: tuple[OverlaySpec, ...] = ()
     listing: ListingSpec
     ad: AdSpec
     limits: LimitsSpec = LimitsSpec()
@@ -198,6 +166,12 @@ class SiteSpec(_Model):
                         'clicks need render: browser (this spec has render: "static")',
                         f"{where}.clicks",
                     )
+            if self.overlays:
+                raise _custom(
+                    "browser_only",
+                    'overlays need render: browser (this spec has render: "static")',
+                    "overlays",
+                )
         return self
 
     @property

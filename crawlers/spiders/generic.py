@@ -36,7 +36,7 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from crawlers.api import first_url
-from crawlers.browser import run_steps, submit_form
+from crawlers.browser import browse
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
 from crawlers.failures import failure_kind, malformed, redirected
@@ -51,7 +51,8 @@ from crawlers.outcome import (
     classify,
 )
 from crawlers.shaping import add_cookies, form_request, site_request
-from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
+from crawlers.sitespec import SiteSpec, check_base_url
+from crawlers.specsteps import ClickSpec
 from crawlers.spiders.apilisting import EMPTY, ApiListing, is_json
 from crawlers.urls import canonical, clean_url
 
@@ -119,6 +120,7 @@ class GenericSpider(ApiListing, Spider):
         self.allowed_domains = sorted(h for h in hosts if h)
         self._listings: set[str] = set()
         self._ads: set[str] = set()
+        self._once: set[ClickSpec] = set()  # `once` steps already run in this browser
 
     # -- requests -------------------------------------------------------------------------
 
@@ -186,14 +188,17 @@ class GenericSpider(ApiListing, Spider):
         if (gate := self._form_request(response)) is not None:
             yield gate
             return
-        page = await self._read(response, self.spec.listing.clicks)
+        page = await self._read(response, self.spec.listing.clicks, keep_states=True)
         if page is None:
             return
-        selector, url, _ = page
+        selector, url, _, states = page
         self._count("pages/listing")
         listing = self.spec.listing
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
-        ad_urls = self._clean(links(selector, listing.ad_links or "a", base_url=url))
+        found = [
+            u for s in (*states, selector) for u in links(s, listing.ad_links or "a", base_url=url)
+        ]
+        ad_urls = self._clean(found)
         self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
         if not ad_urls and redirected(response, url):
             self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
@@ -220,7 +225,7 @@ class GenericSpider(ApiListing, Spider):
         page = await self._read(response, self.spec.ad.clicks)
         if page is None:
             return
-        selector, url, body = page
+        selector, url, body, _ = page
         self._count("pages/ad")
         tracking = self.spec.request.tracking_params
         url = canonical(selector, url, hosts=self.allowed_domains, tracking=tracking)
@@ -242,9 +247,10 @@ class GenericSpider(ApiListing, Spider):
         yield ad
 
     async def _read(
-        self, response: Response, steps: Sequence[ClickSpec]
-    ) -> tuple[Selector, str, bytes] | None:
-        """The page's HTML as a selector, its URL and the body that was hashed.
+        self, response: Response, steps: Sequence[ClickSpec], *, keep_states: bool = False
+    ) -> tuple[Selector, str, bytes, list[Selector]] | None:
+        """The page's HTML as a selector, its URL, the body that was hashed, and (with
+        `keep_states`) the page as it stood after each step.
 
         For a browser site, run the spec's steps on the live page, read the rendered HTML and
         close the page, whatever happens.
@@ -255,7 +261,7 @@ class GenericSpider(ApiListing, Spider):
                 self._count("errors/not_html")
                 return None
             if is_json(response):  # an ad page that is a JSON document: read with json sources
-                return EMPTY, response.url, response.body
+                return EMPTY, response.url, response.body, []
             for problem in malformed(response):
                 self._count(f"malformed/{problem}")
                 logger.info(
@@ -264,24 +270,16 @@ class GenericSpider(ApiListing, Spider):
                     problem,
                     extra=self._extra(response.url),
                 )
-            return response.selector, response.url, response.body
+            return response.selector, response.url, response.body, []
         try:
-
-            def note(event: str) -> None:
-                self._count(f"browser/{event}")
-
-            if self.spec.form is not None:
-                await submit_form(
-                    page, self.spec.form, timeout_s=self.spec.limits.page_timeout_s, note=note
-                )
-            await run_steps(
+            html, url, snapshots = await browse(
                 page,
+                self.spec,
                 steps,
-                timeout_s=self.spec.limits.page_timeout_s,
-                note=note,
+                note=lambda event: self._count(f"browser/{event}"),
+                done=self._once,
+                keep_states=keep_states,
             )
-            html = await page.content()
-            url = page.url
         except PlaywrightError as exc:
             self._count("errors/browser")
             extra = self._extra(response.url)
@@ -294,7 +292,7 @@ class GenericSpider(ApiListing, Spider):
             self._count("capped/size")
             logger.warning("%s: rendered page over max_page_bytes", url, extra=self._extra(url))
             return None
-        return Selector(text=html, base_url=url), url, body
+        return Selector(text=html, base_url=url), url, body, snapshots
 
     async def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (see `failure_kind`); close its page."""

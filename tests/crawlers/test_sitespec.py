@@ -180,7 +180,7 @@ def test_missing_required_field(in_tmp: Path) -> None:
             {"click": "#a", "wait": ".b"},
             ".wait",
             "unknown field (expected one of: click, "
-            "wait_for, optional, repeat, max_times, timeout_s)",
+            "wait_for, scroll, once, optional, repeat, max_times, timeout_s)",
         ),
     ],
 )
