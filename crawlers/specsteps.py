@@ -49,8 +49,8 @@ class ClickSpec(_Model):
             raise _custom("step", 'scroll needs "wait_for" (the items it loads) and no "click"')
         if self.repeat and self.click is None:
             raise _custom("step", 'only meaningful with a "click" selector', "repeat")
-        if self.max_times is not None and self.max_times > 1 and not self.repeat:
-            raise _custom("step", "more than 1 needs repeat: true", "max_times")
+        if self.max_times is not None and self.max_times > 1 and not (self.repeat or self.scroll):
+            raise _custom("step", "more than 1 needs repeat: true (or scroll: true)", "max_times")
         return self
 
     @property

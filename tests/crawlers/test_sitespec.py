@@ -174,7 +174,11 @@ def test_missing_required_field(in_tmp: Path) -> None:
     [
         ({"optional": True}, "", 'expected a "click" selector, a "wait_for" selector or both'),
         ({"wait_for": ".a", "repeat": True}, ".repeat", 'only meaningful with a "click" selector'),
-        ({"click": "#a", "max_times": 3}, ".max_times", "more than 1 needs repeat: true"),
+        (
+            {"click": "#a", "max_times": 3},
+            ".max_times",
+            "more than 1 needs repeat: true (or scroll: true)",
+        ),
         ({"click": "#a", "timeout_s": 0}, ".timeout_s", "expected a number > 0, got 0"),
         (
             {"click": "#a", "wait": ".b"},
