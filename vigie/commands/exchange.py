@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from storage.columns import as_utc
@@ -120,6 +121,7 @@ def import_cmd(
             who = f"signed by zone {checked.signer.zone}" if checked.signer else "UNSIGNED"
             out.print(f"{file.name}: valid {checked.format} file of zone {checked.source_zone}, "
                       f"{who}, {len(checked.bundle.indicators)} indicators (nothing written)")
+            _print_skipped(checked.bundle.skipped)
             return
         with open_store(settings) as store:
             report = import_file(
@@ -136,6 +138,7 @@ def import_cmd(
         if report.signer is None:
             err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
                       f"({report.source_zone}) is what the file says, unverified")
+        _print_skipped(report.skipped)
         if not report.added:
             out.print(f"{file.name} was imported before: nothing changed.")
             return
@@ -145,6 +148,11 @@ def import_cmd(
             out.print(f"{len({m.ad for m in linked.matches})} local ads match other zones' "
                       f"indicators: {len(linked.joined)} networks also seen by another zone, "
                       f"{linked.alerts_opened} new alerts.")
+
+
+def _print_skipped(skipped: tuple[str, ...]) -> None:
+    if skipped:
+        out.print("Skipped (not understood by Vigie): " + escape("; ".join(skipped)))
 
 
 @app.command("matches")

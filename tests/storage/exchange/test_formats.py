@@ -50,13 +50,14 @@ def test_stix_bundle_is_validator_clean(bundle: ExchangeBundle) -> None:
     assert result.is_valid, [str(e) for e in result.errors]
     objects = json.loads(text)["objects"]
     types = {o["type"] for o in objects}
-    assert {"identity", "indicator", "phone-number", "perceptual-hash", "user-account",
-            "pseudonymised-identifier", "grouping", "relationship", "report",
+    assert {"identity", "indicator", "user-account", "file", "email-addr", "url",
+            "observed-data", "grouping", "relationship", "report",
             "extension-definition", "marking-definition"} <= types
     assert not any(o["type"].startswith("x-") for o in objects)
-    phone = next(o for o in objects if o["type"] == "phone-number")
+    phone = next(o for o in objects if o.get("user_id") == "tel:+32470123456")
     ext = next(iter(phone["extensions"].values()))
-    assert ext == {"extension_type": "new-sco"}
+    assert ext == {"extension_type": "property-extension", "kind": "phone", "platform": "",
+                   "pseudonymised": False}
     tlp = next(o for o in objects if o["type"] == "marking-definition")
     assert tlp["name"] == "TLP:AMBER+STRICT"
     confidences = [o["confidence"] for o in objects if o["type"] == "indicator"]
