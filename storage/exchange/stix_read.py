@@ -68,7 +68,7 @@ def _from_extension(ext: dict[str, Any]) -> ExchangeIndicator:
     )
 
 
-def _phone(value: str) -> str | None:
+def phone_e164(value: str) -> str | None:
     """A foreign phone number in E.164, or None when it is not international."""
     number = _PHONE_CHARS.sub("", value)
     if number.startswith("00"):
@@ -102,7 +102,7 @@ def _user(props: dict[str, str], ext: dict[str, Any] | None) -> tuple[str, str, 
 
 def _found(kind: str, platform: str, value: str) -> tuple[str, str, str] | None:
     if kind == "phone" and not value.startswith("hmac"):
-        number = _phone(value)
+        number = phone_e164(value)
         return ("phone", "", number) if number else None
     if kind == "image":
         value = value.lower()
