@@ -17,6 +17,7 @@ from storage.audit import AuditLog
 from storage.exchange.collect import ExportFilters, collect
 from storage.exchange.errors import ExchangeError
 from storage.exchange.formats import FORMATS
+from storage.exchange.jws import JWS_SUFFIX, sign_jws
 from storage.exchange.model import TLP_LEVELS, ZONES
 from storage.exchange.signing import sign_bytes, signature_path
 from storage.repository import Store
@@ -31,6 +32,7 @@ class ExportResult:
     sha256: str
     indicators: int
     networks: int
+    jws: Path | None = None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -76,11 +78,15 @@ def export(
     data = FORMATS[fmt].dumps(bundle)
     _write_atomic(path, data)
     sig_path: Path | None = signature_path(path)
-    if signing_key is not None and sig_path is not None:
+    jws_path: Path | None = path.with_name(path.name + JWS_SUFFIX)
+    if signing_key is not None and sig_path is not None and jws_path is not None:
         _write_atomic(sig_path, sign_bytes(data, signing_key, zone))
-    elif sig_path is not None:
-        sig_path.unlink(missing_ok=True)  # a signature of an earlier file would not match
-        sig_path = None
+        _write_atomic(jws_path, sign_jws(data, signing_key, zone))
+    else:  # a signature of an earlier file would not match
+        for stale in (sig_path, jws_path):
+            if stale is not None:
+                stale.unlink(missing_ok=True)
+        sig_path = jws_path = None
     digest = hashlib.sha256(data).hexdigest()
     AuditLog(store.engine).record(
         actor=actor, action="export", zone=zone, object_type="exchange_file", object_id=digest,
@@ -94,4 +100,5 @@ def export(
         at=bundle.exported_at,
     )
     log.info("exported %d indicators to %s (%s)", len(bundle.indicators), path.name, fmt)
-    return ExportResult(path, sig_path, digest, len(bundle.indicators), len(bundle.networks))
+    return ExportResult(path, sig_path, digest, len(bundle.indicators), len(bundle.networks),
+                        jws_path)

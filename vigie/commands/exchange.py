@@ -97,6 +97,8 @@ def export_cmd(
                   + (", pseudonymised" if key else "") + ")")
         if result.signature:
             out.print(f"Signature: {result.signature}")
+        if result.jws:
+            out.print(f"JWS (EdDSA, detached; for MISP/OpenCTI operators): {result.jws}")
         else:
             out.print("[yellow]Not signed[/]: other zones will refuse it unless --allow-unsigned.")
 
