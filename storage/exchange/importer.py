@@ -155,8 +155,14 @@ def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = Fal
         raise MalformedFile(f"{path.name}: unknown TLP {bundle.tlp!r}")
     try:
         _check_bundle(bundle)
+        first: dict[tuple[str, str, str], int] = {}
         for n, indicator in enumerate(bundle.indicators, 1):
             _check_indicator(n, indicator)
+            if (earlier := first.setdefault(indicator.key, n)) != n:
+                raise MalformedFile(
+                    f"indicator {n} ({indicator.kind}) duplicates indicator {earlier} "
+                    f"(id {indicator.id}): one value, one indicator; nothing imported"
+                )
     except MalformedFile as exc:
         raise MalformedFile(f"{path.name}: {exc}") from None
     digest = hashlib.sha256(data).hexdigest()

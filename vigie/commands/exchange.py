@@ -131,22 +131,23 @@ def import_cmd(
                 allow_unsigned=allow_unsigned,
             )
             # The new indicators join the networks and raise alerts now, not at the next crawl.
-            linked = (
-                link_with_imports(store, own_zone=settings.zone,
-                                  pseudonym_key=shared_pseudonym_key(settings),
-                                  before_store=rescoring(store, region=settings.region))
-                if report.added else None
-            )
+            # Also when the file was imported before: a run stopped between the import's commit
+            # and its alerts is completed by running it again (alerts are raised once each).
+            linked = link_with_imports(store, own_zone=settings.zone,
+                                       pseudonym_key=shared_pseudonym_key(settings),
+                                       before_store=rescoring(store, region=settings.region))
         if report.signer is None:
             err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
                       f"({report.source_zone}) is what the file says, unverified")
         _print_skipped(report.skipped)
         if not report.added:
-            out.print(f"{file.name} was imported before: nothing changed.")
+            out.print(f"{file.name} was imported before: no new indicator"
+                      + (f"; {linked.alerts_opened} alerts completed." if linked.alerts_opened
+                         else "; nothing changed."))
             return
         out.print(f"Imported {report.indicators} indicators and {report.networks} networks "
                   f"from zone {report.source_zone} ({report.format}).")
-        if linked is not None:
+        if linked.matches:
             out.print(f"{len({m.ad for m in linked.matches})} local ads match other zones' "
                       f"indicators: {len(linked.joined)} networks also seen by another zone, "
                       f"{linked.alerts_opened} new alerts.")
