@@ -14,6 +14,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from storage.audit import AuditLog
+from storage.exchange import csvfmt
 from storage.exchange.collect import ExportFilters, collect
 from storage.exchange.errors import ExchangeError
 from storage.exchange.formats import FORMATS
@@ -62,6 +63,7 @@ def export(
     pseudonym_key: bytes | None = None,
     signing_key: Ed25519PrivateKey | None = None,
     now: datetime | None = None,
+    csv_delimiter: str = ";",
 ) -> ExportResult:
     """Export the zone's indicators to `path` in `fmt`; audit it. `reason` is mandatory."""
     if not reason.strip():
@@ -75,7 +77,8 @@ def export(
     filters = filters or ExportFilters()
     bundle = collect(store, zone=zone, tlp=tlp, filters=filters, pseudonym_key=pseudonym_key,
                      now=now)
-    data = FORMATS[fmt].dumps(bundle)
+    data = (csvfmt.dumps(bundle, delimiter=csv_delimiter) if fmt == "csv"
+            else FORMATS[fmt].dumps(bundle))
     _write_atomic(path, data)
     sig_path: Path | None = signature_path(path)
     jws_path: Path | None = path.with_name(path.name + JWS_SUFFIX)

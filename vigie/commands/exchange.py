@@ -67,6 +67,12 @@ def export_cmd(
     recipient: Annotated[
         str, typer.Option(help="For whom the export is made (kept in the audit trail).")
     ] = "Brussels police zones",
+    delimiter: Annotated[
+        str, typer.Option(help="CSV cell separator: ';' (Excel, Belgian locales) or ','.")
+    ] = ";",
+    all_ads: Annotated[
+        bool, typer.Option("--all", help="CSV: every ad's values, not only flagged ads'.")
+    ] = False,
     database: DatabaseOpt = None,
 ) -> None:
     """Export indicators (phones, photo hashes, handles, aliases, networks) for other zones."""
@@ -79,18 +85,23 @@ def export_cmd(
             raise Failure(f"--tlp: expected one of {', '.join(TLP_LEVELS)}, got {tlp!r}")
         if flag is not None and flag not in ("minor", "trafficking"):
             raise Failure(f"--flag: expected minor or trafficking, got {flag!r}")
+        if delimiter not in (";", ","):
+            raise Failure(f"--delimiter: expected ';' or ',', got {delimiter!r}")
+        # A spreadsheet is for reading: by default only flagged ads' values go in it.
+        flags = (flag,) if flag else (
+            ("minor", "trafficking") if fmt == "csv" and not all_ads else ())
         settings = settings_for(database)
         key = load_key(settings.keys / PSEUDONYM_FILE) if pseudonymise else None
         private = load_private(sign) if sign is not None else None
         filters = ExportFilters(
             since=as_utc(since) if since else None, min_score=min_score,
-            flags=(flag,) if flag else (), network_id=network,
+            flags=flags, network_id=network,
         )
         with open_store(settings) as store:
             result = export(
                 store, output, fmt=fmt, zone=settings.zone, actor=settings.user, reason=reason,
                 tlp=tlp, filters=filters, recipient=recipient, pseudonym_key=key,
-                signing_key=private,
+                signing_key=private, csv_delimiter=delimiter,
             )
         out.print(f"Exported {result.indicators} indicators, {result.networks} networks to "
                   f"{result.path} ({fmt}, TLP:{tlp.upper()}"

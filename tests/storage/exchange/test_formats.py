@@ -94,7 +94,7 @@ def test_misp_objects_follow_strict_templates(bundle: ExchangeBundle) -> None:
 
 def test_csv_escapes_cells_a_spreadsheet_would_run(bundle: ExchangeBundle) -> None:
     text = csvfmt.dumps(bundle).decode()
-    assert text.splitlines()[0] == ",".join(csvfmt.COLUMNS)
+    assert text.splitlines()[0] == "\ufeff" + ";".join(csvfmt.COLUMNS)
     assert "'+32470123456" in text
     evil = replace(bundle, indicators=(ExchangeIndicator("alias", "=HYPERLINK(1)"),),
                    networks=())
