@@ -3,11 +3,10 @@
 Every export is a new event with a fresh random UUID; the UUIDs of its attributes and objects
 are derived from the event's (and differ between an object and its attribute), so no UUID is
 ever shared by two events — MISP refuses an attribute whose UUID already exists. The creator
-organisation (`Orgc`) is the exporting zone (a stable UUID per zone). Networks are object
-references (`related-to`, comment `Vigie network N`) from the first member that is an object
-to the other members. MISP has neither an attribute type nor an object template for perceptual
-image hashes (pymisp 2.5's describeTypes and misp-objects have none): they stay `text`
-attributes tagged `vigie:kind="image"`.
+organisation (`Orgc`) is the exporting zone (a stable UUID per zone). Each network is an
+`annotation` object ("Vigie network N …") with an `annotates` reference to each member. MISP
+has neither an attribute type nor an object template for perceptual image hashes (pymisp 2.5's
+describeTypes and misp-objects have none): they stay `text` attributes tagged `vigie:kind="image"`.
 
 Phones in clear are `phone-number` objects and handles `user-account` objects (strict
 templates); emails and URLs are attributes of their MISP types; image hashes, aliases and
@@ -36,7 +35,13 @@ from pymisp import MISPAttribute, MISPEvent, MISPObject, MISPOrganisation
 from pymisp.exceptions import PyMISPError
 
 from storage.exchange.errors import MalformedFile
-from storage.exchange.model import TLP_LEVELS, ExchangeBundle, ExchangeIndicator, stable_uuid4
+from storage.exchange.model import (
+    TLP_LEVELS,
+    ExchangeBundle,
+    ExchangeIndicator,
+    ExchangeNetwork,
+    stable_uuid4,
+)
 from storage.exchange.stix_read import phone_e164
 
 _DESCRIBE = {
@@ -113,15 +118,29 @@ def _attribute(event: MISPEvent, i: ExchangeIndicator) -> tuple[str, MISPObject 
     return (obj.uuid if obj is not None else added.uuid), obj
 
 
-def _networks(bundle: ExchangeBundle, members: dict[str, tuple[str, MISPObject | None]]) -> None:
+_NETWORK = re.compile(r"^Vigie network (\S+)")
+
+
+def _networks(bundle: ExchangeBundle, members: dict[str, tuple[str, MISPObject | None]],
+              event: MISPEvent) -> None:
+    """Each network: an `annotation` object that `annotates` every member."""
     for n in bundle.networks:
-        found = [members[i] for i in n.indicator_ids if i in members]
-        hub = next((o for _, o in found if o is not None), None)
-        if hub is None:
+        found = [members[i][0] for i in n.indicator_ids if i in members]
+        if not found:
             continue
-        for uuid_, _ in found:
-            if uuid_ != hub.uuid:
-                hub.add_reference(uuid_, "related-to", comment=f"Vigie network {n.network_id}")
+        note = MISPObject("annotation", strict=True)
+        note.uuid = stable_uuid4("misp-network", event.uuid, n.network_id)
+        text = note.add_attribute(
+            "text", value=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or '?'}) "
+                          f"[vigie zones={','.join(n.zones)} risk={n.risk}]")
+        if isinstance(text, MISPAttribute):
+            text.uuid = stable_uuid4("misp-network-text", event.uuid, n.network_id)
+        kind = note.add_attribute("type", value="Annotation")
+        if isinstance(kind, MISPAttribute):
+            kind.uuid = stable_uuid4("misp-network-type", event.uuid, n.network_id)
+        for member in found:
+            note.add_reference(member, "annotates", comment=f"Vigie network {n.network_id}")
+        event.add_object(note)
 
 
 def dumps(bundle: ExchangeBundle) -> bytes:
@@ -146,7 +165,7 @@ def dumps(bundle: ExchangeBundle) -> bytes:
     if isinstance(header, MISPAttribute):
         header.uuid = stable_uuid4("misp-header", event.uuid)
     members = {i.id: _attribute(event, i) for i in bundle.indicators}
-    _networks(bundle, members)
+    _networks(bundle, members, event)
     text: str = event.to_json()
     return (text + "\n").encode("utf-8")
 
@@ -209,11 +228,27 @@ def _tlp(names: list[str]) -> str:
     return max(levels, key=TLP_LEVELS.index) if levels else "amber"
 
 
+def _network(note: MISPObject, by_uuid: dict[str, str]) -> ExchangeNetwork | None:
+    text = next(str(a.value) for a in note.attributes if a.object_relation == "text")
+    found = _NETWORK.match(text)
+    match = _META.search(text)
+    meta = _fields(match.group(1)) if match else {}
+    members = tuple(dict.fromkeys(by_uuid[r.referenced_uuid] for r in note.references
+                                  if r.referenced_uuid in by_uuid))
+    if found is None or not members:
+        return None
+    return ExchangeNetwork(found.group(1), members,
+                           tuple(z for z in meta.get("zones", "").split(",") if z),
+                           float(meta.get("risk", 0.0)))
+
+
 def _read(event: MISPEvent) -> ExchangeBundle:
     tags = [t.name for t in event.tags]
     zone = next((t[len('vigie:zone="'):-1] for t in tags if t.startswith("vigie:zone=")), "")
     export: dict[str, str] = {}
     indicators: list[ExchangeIndicator] = []
+    by_uuid: dict[str, str] = {}  # MISP UUID → indicator id, for the networks
+    notes: list[MISPObject] = []
     skipped: Counter[str] = Counter()
     all_tags = list(tags)
     for attribute in event.attributes:
@@ -223,9 +258,15 @@ def _read(event: MISPEvent) -> ExchangeBundle:
             export = _fields(found.group(1))
         elif (indicator := _indicator(attribute, None)) is not None:
             indicators.append(indicator)
+            by_uuid[str(attribute.uuid)] = indicator.id
         else:
             skipped[f"{attribute.type} attribute"] += 1
     for obj in event.objects:
+        if obj.name == "annotation" and any(
+            _NETWORK.match(str(a.value)) for a in obj.attributes if a.object_relation == "text"
+        ):
+            notes.append(obj)
+            continue
         used = False
         for attribute in obj.attributes:
             relation = getattr(attribute, "object_relation", None)
@@ -233,6 +274,7 @@ def _read(event: MISPEvent) -> ExchangeBundle:
                 indicator := _indicator(attribute, obj)
             ) is not None:
                 indicators.append(indicator)
+                by_uuid[str(obj.uuid)] = indicator.id
                 used = True
         if not used:
             skipped[f"{obj.name} object"] += 1
@@ -245,9 +287,10 @@ def _read(event: MISPEvent) -> ExchangeBundle:
     else:
         exported_at = datetime.fromtimestamp(0, UTC)
     unique = {i.key: i for i in indicators}
+    networks = [network for note in notes if (network := _network(note, by_uuid)) is not None]
     return ExchangeBundle(
         zone=zone, exported_at=exported_at, tlp=_tlp(tags or all_tags),
-        indicators=tuple(unique.values()),
+        indicators=tuple(unique.values()), networks=tuple(networks),
         pseudonymised='vigie:mode="pseudonymised"' in tags,
         pseudonym_key_id=export.get("pseudonym_key_id"),
         skipped=tuple(f"{n} {what}" for what, n in sorted(skipped.items())),

@@ -8,7 +8,8 @@ Vigie takes what it understands and reports the rest (`ExchangeBundle.skipped`):
 - other indicators, from simple patterns: `user-account:user_id = 'tel:…'`,
   `phone-number:value` (OpenCTI), `user-account:account_login` (+ `account_type`),
   `user-account:display_name`, `email-addr:value`, `url:value`, `file:hashes.x_phash|x_dhash`;
-- observables (SCOs) of those kinds that no indicator names;
+- observables (SCOs) of those kinds that no indicator names, and the names of `individual`
+  identities (as aliases);
 - the TLP (TLP 2.0 or STIX's TLP 1.0 markings; the strictest one found), groupings as networks.
 """
 
@@ -197,6 +198,11 @@ def _read(objects: list[dict[str, Any]], doc: dict[str, Any]) -> ExchangeBundle:
     indicators = {i.key: i for i in by_stix.values()}
     for obj in objects:
         obj_type = obj.get("type", "")
+        if obj_type == "identity" and obj.get("identity_class") == "individual" and obj.get(
+                "name"):  # a person's name (OpenCTI's Individual): an alias to look for
+            name = str(obj["name"])
+            indicators.setdefault(("alias", "", name), ExchangeIndicator(kind="alias", value=name))
+            continue
         if obj_type in _SDO_KNOWN:
             continue
         key = _sco(obj) if obj_type in ("user-account", "phone-number", "email-addr", "url",

@@ -158,3 +158,26 @@ def test_a_crash_after_the_import_commit_is_completed_by_a_rerun(
         [alert] = list_imported_alerts(zone_b.engine)
     assert alert.ad == ("demo-static", "B1")
     assert "nothing changed" in _run(b, "import", str(out_file), "--allow-unsigned")[1]
+
+
+def test_an_other_tools_misp_event_imports_and_says_what_it_skipped(
+    zones: tuple[dict[str, str], dict[str, str]], tmp_path: Path
+) -> None:
+    from pymisp import MISPEvent, MISPObject
+
+    event = MISPEvent()
+    event.info = "another MISP"
+    event.add_tag("tlp:amber")
+    event.add_attribute("phone-number", "+32 470 12 34 56")
+    event.add_attribute("sha256", "e" * 64)
+    account = MISPObject("user-account")  # object attributes have no comment: no leaked error
+    account.add_attribute("username", value="nora_b")
+    event.add_object(account)
+    path = tmp_path / "event.json"
+    path.write_text(event.to_json())
+    code, output = _run(zones[1], "import", str(path), "--allow-unsigned")
+    assert code == 0, output
+    assert "Imported 2 indicators" in output
+    assert "from zone external (misp)" in output
+    assert "Skipped (not understood by Vigie): 1 sha256 attribute" in output
+    assert "1 local ads match other zones' indicators" in output  # B1 has +32470123456

@@ -30,7 +30,7 @@ def test_round_trip_keeps_every_indicator(name: str, bundle: ExchangeBundle) -> 
                                                             bundle.pseudonym_key_id)
 
 
-@pytest.mark.parametrize("name", ["vigie", "stix"])
+@pytest.mark.parametrize("name", ["vigie", "stix", "misp"])
 def test_networks_round_trip(name: str, bundle: ExchangeBundle) -> None:
     back = FORMATS[name].loads(FORMATS[name].dumps(bundle))
     assert back.networks == bundle.networks
@@ -75,7 +75,7 @@ def test_misp_objects_follow_strict_templates(bundle: ExchangeBundle) -> None:
     event = MISPEvent()
     event.load(misp.dumps(bundle).decode())
     names = sorted(o.name for o in event.objects)
-    assert names == ["phone-number", "user-account"]  # clear phone and handle
+    assert names == ["annotation", "phone-number", "user-account"]  # network, phone, handle
     for obj in event.objects:
         strict = MISPObject(obj.name, strict=True)
         for attribute in obj.attributes:

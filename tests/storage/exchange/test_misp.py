@@ -48,14 +48,20 @@ def test_three_exports_never_give_one_uuid_to_two_events(bundle: ExchangeBundle)
     assert events[0].Orgc.uuid == events[1].Orgc.uuid != events[2].Orgc.uuid
 
 
-def test_networks_are_object_references(bundle: ExchangeBundle) -> None:
+def test_networks_are_annotation_objects_referencing_their_members(
+    bundle: ExchangeBundle,
+) -> None:
     event = _load(misp.dumps(bundle))
-    refs = [(o.name, r) for o in event.objects for r in o.references]
-    assert refs
-    assert {r.comment for _, r in refs} == {"Vigie network Nabc123"}
+    [note] = [o for o in event.objects if o.name == "annotation"]
+    strict = MISPObject("annotation", strict=True)
+    for attribute in note.attributes:
+        strict.add_attribute(attribute.object_relation, value=attribute.value)
+    strict.to_json()  # the template's required relations are there
+    assert {r.relationship_type for r in note.references} == {"annotates"}
     attributes, objects = _uuids(event)
-    assert {r.referenced_uuid for _, r in refs} <= set(attributes) | set(objects)
-    assert len(refs) == len(bundle.networks[0].indicator_ids) - 1
+    assert {r.referenced_uuid for r in note.references} <= set(attributes) | set(objects)
+    assert len(note.references) == len(bundle.networks[0].indicator_ids)
+    assert misp.loads(misp.dumps(bundle)).networks == bundle.networks
 
 
 def _foreign_event() -> str:

@@ -137,6 +137,7 @@ def _foreign_bundle() -> str:
         stix2.EmailAddress(value="nora@example.invalid", **marked),
         stix2.File(hashes={"SHA-256": "a" * 64}, **marked),
         stix2.AttackPattern(name="Grooming", **common),
+        stix2.Identity(name="Lina B", identity_class="individual", **common),
     ]
     return stix2.Bundle(*objects, allow_custom=True).serialize()
 
@@ -144,7 +145,7 @@ def _foreign_bundle() -> str:
 def test_a_bundle_of_another_tool_is_read_and_the_rest_reported() -> None:
     back = stix_read.loads(_foreign_bundle().encode())
     assert sorted((i.kind, i.platform, i.value) for i in back.indicators) == [
-        ("alias", "", "Nora"), ("email", "", "nora@example.invalid"),
+        ("alias", "", "Lina B"), ("alias", "", "Nora"), ("email", "", "nora@example.invalid"),
         ("handle", "twitter", "nora_b"), ("phone", "", "+32470112233"),
     ]
     phone = next(i for i in back.indicators if i.kind == "phone")
