@@ -105,7 +105,9 @@ def export_cmd(
             )
         out.print(f"Exported {result.indicators} indicators, {result.networks} networks to "
                   f"{result.path} ({fmt}, TLP:{tlp.upper()}"
-                  + (", pseudonymised" if key else "") + ")")
+                  + (", pseudonymised" if key else "")
+                  + (", flagged ads only; --all for every ad" if fmt == "csv" and not flag
+                     and not all_ads else "") + ")")
         if result.signature:
             out.print(f"Signature: {result.signature}")
         if result.jws:

@@ -85,6 +85,7 @@ def test_csv_exports_flagged_ads_unless_asked_for_all(
     result = CliRunner().invoke(app, ["export", "--format", "csv", "--reason", "r", "-o",
                                       str(out)], env=env)
     assert result.exit_code == 0, result.output
+    assert "flagged ads only; --all for every ad" in result.output
     assert "+32470111111" in out.read_text("utf-8")
     assert "+32470222222" not in out.read_text("utf-8")
     result = CliRunner().invoke(app, ["export", "--format", "csv", "--all", "--delimiter", ",",
