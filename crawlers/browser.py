@@ -229,4 +229,40 @@ async def browse(
         after_step=snapshot if keep_states else None,
     )
     await clear_overlays(page, spec.overlays, note=note)
+    if await page.evaluate(_FLATTEN):
+        note("flattened")
     return await page.content(), page.url, snapshots
+
+
+# Open shadow roots and same-origin frames copied into the light DOM (a `data-vigie-shadow` box in
+# the host, a `data-vigie-frame` box after the iframe), so that the spec's selectors read them in
+# the page's HTML like anything else; innermost first, so nested ones come along.
+_FLATTEN = """() => {
+  let count = 0;
+  const inline = (root) => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      if (el.shadowRoot) {
+        inline(el.shadowRoot);
+        const box = document.createElement('div');
+        box.setAttribute('data-vigie-shadow', '');
+        box.innerHTML = el.shadowRoot.innerHTML;
+        el.appendChild(box);
+        count++;
+      }
+      if (el.tagName === 'IFRAME') {
+        let doc = null;
+        try { doc = el.contentDocument; } catch (e) { doc = null; }
+        if (doc && doc.body) {
+          inline(doc);
+          const box = document.createElement('div');
+          box.setAttribute('data-vigie-frame', el.getAttribute('src') || '');
+          box.innerHTML = doc.body.innerHTML;
+          el.after(box);
+          count++;
+        }
+      }
+    }
+  };
+  inline(document);
+  return count;
+}"""

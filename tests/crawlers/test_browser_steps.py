@@ -194,3 +194,35 @@ def test_overlays_need_the_browser() -> None:
     with pytest.raises(Exception, match="overlays need render: browser"):
         _spec(render="static", overlays=[{"selector": "#x"}])
     assert _spec(overlays=[OverlaySpec(selector="#x").model_dump()]).overlays
+
+
+SHADOW_AND_FRAME = """<html><body>
+<contact-card></contact-card>
+<iframe id="f" srcdoc="<p class='tel'><a href='tel:+32479665629'>0479/66.56.29</a></p>"></iframe>
+<script>
+customElements.define('contact-card', class extends HTMLElement {
+  connectedCallback() { const root = this.attachShadow({mode: 'open'});
+    root.innerHTML = '<span class="phone">0470 11 22 33</span><inner-card></inner-card>'; } });
+customElements.define('inner-card', class extends HTMLElement {
+  connectedCallback() { this.attachShadow({mode: 'open'}).innerHTML = '<b class="deep">Lina</b>'; }
+});
+</script></body></html>"""
+
+
+def test_shadow_roots_and_frames_are_read_like_the_page() -> None:
+    spec = _spec()
+    steps = [ClickSpec(wait_for="iframe#f")]
+
+    async def work(page: Page) -> str:
+        await page.wait_for_function(
+            "() => document.getElementById('f').contentDocument.querySelector('.tel')"
+        )
+        html, _, _ = await browse(page, spec, steps, note=lambda k: None, done=set())
+        return html
+
+    from parsel import Selector
+
+    page = Selector(text=_in_chromium(SHADOW_AND_FRAME, work))
+    assert page.css("contact-card span.phone::text").get() == "0470 11 22 33"
+    assert page.css("contact-card b.deep::text").get() == "Lina"
+    assert page.css("[data-vigie-frame] a::attr(href)").get() == "tel:+32479665629"
