@@ -163,11 +163,24 @@ def _regex(values: list[str], pattern: str | None) -> list[str]:
 
 def read(page: Page, sources: Sequence[Source] | None, *, images: bool = False) -> list[str]:
     """The values of the first of `sources` that gives any (all of them, in page order)."""
-    for source in sources or ():
+    return traced(page, sources, images=images)[1]
+
+
+def traced(
+    page: Page, sources: Sequence[Source] | None, *, images: bool = False
+) -> tuple[int | None, list[str]]:
+    """(index of the source that gave the values, the values); (None, []) when none did."""
+    for index, source in enumerate(sources or ()):
         found = _regex(_raw(page, source, images=images), source.regex)
         if found:
-            return found
-    return []
+            return index, found
+    return None, []
+
+
+def describe(source: Source) -> str:
+    """A source as the spec writes it: `css: h1.title`, `jsonld: telephone | regex: …`."""
+    parts = [f"{k}: {v}" for k, v in source.model_dump(exclude_none=True).items()]
+    return " | ".join(parts)
 
 
 def first(page: Page, sources: Sequence[Source] | None) -> str | None:

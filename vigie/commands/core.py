@@ -10,7 +10,7 @@ from rich.markup import escape
 from crawlers.distributed import DEFAULT_PREFIX, check_redis
 from crawlers.errors import CrawlerError
 from crawlers.outcome import REASON
-from crawlers.sitespec import load_spec, load_specs
+from crawlers.sitespec import load_spec
 from storage.errors import StorageError
 from storage.runs import RunLog
 from vigie import console as show
@@ -137,14 +137,6 @@ def crawl_cmd(
                 out.print(f"Networks not relinked here (another worker did at once): {exc}")
                 return
             out.print(f"{len(networks)} networks after linking.")
-
-
-@app.command()
-def sites() -> None:
-    """List the site specs and validate them."""
-    with edge():
-        settings = settings_for()
-        show.sites(out, load_specs(settings.sites_dir))
 
 
 @app.command()
