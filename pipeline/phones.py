@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.lookalike import SEPARATORS
-from pipeline.phoneplan import MIN_INTL, Hit, choose, lookup
+from pipeline.phonecountry import Cue, find_cues, near_cues, text_regions
+from pipeline.phonelib import library_matches
+from pipeline.phoneplan import (
+    MIN_INTL,
+    Hit,
+    bare_international,
+    calling_code,
+    choose,
+    lookup,
+    writes_trunk_zero,
+)
 from pipeline.phoneunits import Unit, read_units, settle, word_before
 from pipeline.text import NormText
 from pipeline.types import PhoneMatch, Span
@@ -33,8 +44,12 @@ MAX_LOOKUPS = 500
 MAX_STEPS = 20_000
 _MIN_NATIONAL, _MAX_NATIONAL, _MAX_INTL = 9, 14, 17
 
-_S = re.escape(SEPARATORS)
-_JOIN = re.compile(rf"[{_S}]{{1,4}}")
+# Between two units of one number: up to 6 characters that are neither letters nor digits
+# (separators, symbols, emoji, a line break: "04|70|55", "4#8#1", "0466🌸15", "0468\n21"), none
+# at all (a number word glued to digits: "3FIVE1"), or a short phrase in brackets
+# ("0472 19 (pas d'appel masqué) 33 08").
+_JOIN = re.compile(r"[\W_]{0,6}|\s{0,2}\([^()\d\n]{1,32}\)\s{0,2}")
+_MAX_GAP = 40
 _ORDINARY = frozenset(" .-/()\u2010\u2011\u2013\u2014")
 _REFERENCE_WORDS = frozenset(
     ("ref", "réf", "reference", "référence", "id", "annonce", "order", "commande", "dossier")
@@ -51,6 +66,10 @@ _CUE_WORDS = frozenset(
 _CUE_SYMBOLS = frozenset("☎📞📱✆")
 
 
+def _joined(text: str, end: int, start: int) -> bool:
+    return start - end <= _MAX_GAP and _JOIN.fullmatch(text, end, start) is not None
+
+
 def _runs(text: str, units: list[Unit]) -> list[list[Unit]]:
     """Units joined by separators only, cut at blocked ones, that may hold a phone number."""
     runs: list[list[Unit]] = []
@@ -60,7 +79,7 @@ def _runs(text: str, units: list[Unit]) -> list[list[Unit]]:
             if run:
                 runs.append(run)
             run = [] if u.blocked else [u]
-        elif run and u.start - run[-1].end <= 4 and _JOIN.fullmatch(text, run[-1].end, u.start):
+        elif run and _joined(text, run[-1].end, u.start):
             run.append(u)
         else:
             if run:
@@ -87,33 +106,48 @@ def _candidates(text: str, units: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-_Key = tuple[str, bool, bool]
+_Key = tuple[str, bool, bool, tuple[str, ...]]
+# A number picked in a run: first and last unit, e164, region, other readings, decided by a cue.
+_Pick = tuple[int, int, str, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What decides where a run's numbers may start and which country they are read in."""
+
+    prefer: tuple[str, ...]  # regions to read a national number in, in order
+    cue: bool  # a phone cue ("tél", "call me at") stands before the run
+    free: bool  # a number may start at any unit: its country writes no trunk 0 (US "713…")
+    codes: frozenset[int]  # country codes a number may be written with, without + ("32475…")
 
 
 def _pick(
-    run: list[Unit], default: str, cue: bool, budget: list[int], memo: dict[_Key, tuple[Hit, ...]]
-) -> list[tuple[int, int, str, str]]:
+    run: list[Unit], ctx: _Context, budget: list[int], memo: dict[_Key, tuple[Hit, ...]]
+) -> list[_Pick]:
     """Best set of numbers in a run: most digits covered by strong readings (international, of
-    the default region, or grouped as their region groups them or not grouped at all); then by
-    other readings; then the most numbers of the default region, then of grouping matches.
+    a preferred region, or grouped as their region groups them or not grouped at all); then by
+    other readings; then the most numbers of a preferred region, then of grouping matches.
 
     `memo` holds this field's lookups; each new one spends one unit of `budget[0]`, each
     candidate weighed one of `budget[1]`.
     """
     n = len(run)
     best: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (n + 1)
-    pick: list[tuple[int, str, str] | None] = [None] * (n + 1)
+    pick: list[tuple[int, str, str, tuple[str, ...]] | None] = [None] * (n + 1)
+    prefer = ctx.prefer
     for i in range(n - 1, -1, -1):
         best[i] = best[i + 1]
         first = run[i]
-        trunkless = cue and i == 0
-        if budget[1] <= 0 or not (first.plus or first.digits[0] == "0" or trunkless):
+        zero = first.digits[0] == "0"
+        trunkless = not zero and not first.plus and ((ctx.cue and i == 0) or ctx.free)
+        bare = not zero and not first.plus and bool(ctx.codes)
+        if budget[1] <= 0 or not (first.plus or zero or trunkless or bare):
             continue
         if first.digits.startswith("000"):
             continue
         digits = ""
         intl = first.plus or first.digits.startswith("00")
-        least, most = (MIN_INTL, _MAX_INTL) if intl else (_MIN_NATIONAL, _MAX_NATIONAL)
+        least, most = (MIN_INTL, _MAX_INTL) if intl or bare else (_MIN_NATIONAL, _MAX_NATIONAL)
         for j in range(i, n):
             budget[1] -= 1
             digits += run[j].digits
@@ -121,24 +155,32 @@ def _pick(
                 break
             if len(digits) < least:
                 continue
-            key = (digits, first.plus, trunkless)
+            key = (digits, first.plus, trunkless, prefer)
             hits = memo.get(key)
             if hits is None:
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
-                hits = memo[key] = lookup(digits, first.plus, default, trunkless)
+                hits = (
+                    lookup(digits, first.plus, prefer, trunkless)
+                    if (intl or zero or trunkless)
+                    else ()
+                )
+                if not hits and bare and (b := bare_international(digits, ctx.codes)):
+                    hits = (b,)
+                memo[key] = hits
             if not hits:
                 continue
             groups = tuple(len(u.digits) for u in run[i : j + 1])
-            hit = choose(hits, digits, first.plus, groups, default)
+            is_intl = intl or hits[0][0] == "+" + digits
+            hit = choose(hits, digits, is_intl, groups, prefer)
             if hit is None:
                 continue
             rest = best[j + 1]
-            # Strong: not a foreign mobile whose written grouping says it is from elsewhere.
+            # Strong: not a foreign number whose written grouping says it is from elsewhere.
             strong = (
-                intl
-                or hit[1] == default
+                is_intl
+                or hit[1] in prefer
                 or hit[2]
                 or len(groups) == 1
                 or max(groups) == 1
@@ -147,19 +189,19 @@ def _pick(
             score = (
                 rest[0] + len(digits) * strong,
                 rest[1] + len(digits) * (not strong),
-                rest[2] + (hit[1] == default),
+                rest[2] + (hit[1] in prefer),
                 rest[3] + hit[2],
             )
             if score > best[i]:
-                best[i], pick[i] = score, (j, hit[0], hit[1])
-    out: list[tuple[int, int, str, str]] = []
+                best[i], pick[i] = score, (j, hit[0], hit[1], hit[3])
+    out: list[_Pick] = []
     i = 0
     while i < n:
         chosen = pick[i]
         if chosen is None:
             i += 1
             continue
-        out.append((i, chosen[0], chosen[1], chosen[2]))
+        out.append((i, *chosen))
         i = chosen[0] + 1
     return out
 
@@ -210,6 +252,31 @@ def _find_phones_cached(doc: NormText, field: str, region: str) -> tuple[PhoneMa
     return _find_phones(doc, field, region)
 
 
+def _context(look: str, run: list[Unit], region: str, cues: tuple[Cue, ...]) -> _Context:
+    """The country resolution order for one run (README, "Phone regions"): a country named
+    with the number ("numéro français", "🇷🇴", "NL nummer"), the site's region, a country
+    named right by it in passing ("Romanian 0739…"), a country named anywhere in the text."""
+    head = run[0].start
+    near = near_cues(look, cues, head, run[-1].end)
+    strong = [r for r, firm in near if firm]
+    weak = [r for r, firm in near if not firm]
+    prefer = tuple(dict.fromkeys([*strong, region, *weak, *text_regions(cues)]))
+    free = any(not writes_trunk_zero(r) for r in (*strong, region))
+    codes = frozenset(c for r in (region, *strong, *weak) if (c := calling_code(r)))
+    return _Context(prefer, _cue(look, head) or bool(near), free, codes)
+
+
+def _worth(run: list[Unit], ctx: _Context) -> bool:
+    if ctx.cue or ctx.free or any(u.plus or u.digits[0] == "0" for u in run):
+        return True
+    heads = tuple(str(c) for c in ctx.codes)
+    return any(u.digits.startswith(heads) for u in run)
+
+
+# Found so far: e164 → region, obfuscated, spans, other readings, read by a cue of the text.
+_Found = dict[str, tuple[str, bool, list[Span], tuple[str, ...], bool]]
+
+
 def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ...]:
     text = doc.text
     if len(text) < 6:
@@ -218,37 +285,67 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
         logger.warning("phone search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
     look, units = read_units(text)
-    found: dict[str, tuple[str, bool, list[Span]]] = {}
+    cues = find_cues(text)
+    found: _Found = {}
+    where: list[tuple[int, int, str]] = []  # offsets of each number found, for the library's
     budget, memo = [MAX_LOOKUPS, MAX_STEPS], dict[_Key, tuple[Hit, ...]]()
     budget_warned = False
     for run in _candidates(look, units):
-        head = run[0].start
-        if not (run[0].plus or any(u.digits[0] == "0" for u in run)):
-            if len(run[0].digits) < 2 or not _cue(look, head):
-                continue
-            cue = True
-        else:
-            cue = not run[0].plus and run[0].digits[0] != "0" and _cue(look, head)
-        picks = _pick(run, region, cue, budget, memo)
+        ctx = _context(look, run, region, cues)
+        if not _worth(run, ctx):
+            continue
+        picks = _pick(run, ctx, budget, memo)
         if budget[1] <= 0 and not budget_warned:
             logger.warning("phone search stopped weighing candidates after %d", MAX_STEPS)
             budget_warned = True
-        if not picks or _reference(look, head):
-            continue
-        for i, j, e164, chosen in picks:
+        for i, j, e164, chosen, others in picks:
             start, end = run[i].start, run[j].end
+            if _reference(look, run[0].start if i == 0 else start):
+                continue
             if run[i].plus and look[start - 1 : start] == "+":
                 start -= 1
             obfuscated = _obfuscated(doc, look, run[i : j + 1], start, end)
-            span = doc.span(field, start, end)
-            if e164 in found:
-                reg, obf, spans = found[e164]
-                spans.append(span)
-                if obfuscated and not obf:
-                    found[e164] = (reg, True, spans)
-            else:
-                found[e164] = (chosen, obfuscated, [span])
+            by_cue = chosen != region and chosen in ctx.prefer
+            _add(found, e164, chosen, obfuscated, doc.span(field, start, end), others, by_cue)
+            where.append((start, end, e164))
+    mine = set(where)
+    starts = [w[0] for w in where]  # own numbers come in text order and never overlap
+    for start, end, e164, chosen in library_matches(text, region):
+        if _reference(look, start):
+            continue
+        k = bisect_left(starts, end)
+        clash = []
+        while k > 0 and where[k - 1][1] > start:
+            k -= 1
+            if where[k][2] != e164:
+                clash.append(where[k])
+        if any(found[w[2]][4] for w in clash if w[2] in found):
+            continue  # the text names the country: "Bulgarian number 0888…"
+        for w in clash:  # the library's reading of the same characters stands
+            if w[2] in found and len(found[w[2]][2]) == 1:
+                del found[w[2]]
+        if (start, end, e164) in mine:
+            continue
+        _add(found, e164, chosen, False, doc.span(field, start, end), (), False)
     return tuple(
-        PhoneMatch(e164=e164, region=reg, obfuscated=obf, spans=tuple(spans))
-        for e164, (reg, obf, spans) in found.items()
+        PhoneMatch(e164, reg, obf, tuple(spans), others)
+        for e164, (reg, obf, spans, others, _) in found.items()
     )
+
+
+def _add(
+    found: _Found,
+    e164: str,
+    region: str,
+    obfuscated: bool,
+    span: Span,
+    others: tuple[str, ...],
+    by_cue: bool,
+) -> None:
+    if e164 not in found:
+        found[e164] = (region, obfuscated, [span], others, by_cue)
+        return
+    reg, obf, spans, had, cue = found[e164]
+    if span not in spans[-1:]:
+        spans.append(span)
+    found[e164] = (reg, obf or obfuscated, spans, had if had and others else (), cue or by_cue)

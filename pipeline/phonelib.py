@@ -1,0 +1,26 @@
+"""libphonenumber's own matcher, run first: Vigie finds at least what the library finds.
+
+`phones` adds to these matches what the library cannot read (obfuscations, numbers in words,
+a country given in words); where both read the same characters differently, the library's
+reading stands unless the text names the number's country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat
+
+# A match: start, end (offsets in the text), e164, region.
+Match = tuple[int, int, str, str]
+
+
+def library_matches(text: str, region: str) -> Iterator[Match]:
+    """What `phonenumbers.PhoneNumberMatcher(text, region)` finds (its default leniency)."""
+    if not any(c.isdigit() for c in text):
+        return
+    for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        num = m.number
+        e164 = phonenumbers.format_number(num, PhoneNumberFormat.E164)
+        yield m.start, m.end, e164, phonenumbers.region_code_for_number(num) or region
