@@ -279,7 +279,7 @@ _Found = dict[str, tuple[str, bool, list[Span], tuple[str, ...], bool]]
 
 def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ...]:
     text = doc.text
-    if len(text) < 6:
+    if len(text) < 3:
         return ()
     if len(text) > MAX_CHARS:
         logger.warning("phone search reads the first %d of %d characters", MAX_CHARS, len(text))
