@@ -39,9 +39,7 @@ _FR: dict[str, str] = {
     ),
 }  # fmt: skip
 _NL_UNITS = _words("een één twee drie vier vijf zes zeven acht negen")
-_NL_TEENS = _words(
-    "tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien"
-)
+_NL_TEENS = _words("tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien")
 _NL_TENS = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig")
 _NL: dict[str, str] = {
     "nul": "Z", "honderd": "H", "en": "C", "plus": "P", "dubbel": "R",
@@ -125,6 +123,16 @@ def _any_class(word: str) -> bool:
     return is_number_word(word) or word in _CONNECTORS
 
 
+# A number word next to a digit, glued or a few separators away: "3five1", "4six2", "9one7",
+# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Word starts are
+# literal, so the search stays fast; the words are checked by `find_word_numbers` after.
+_MIXED_WORDS = "|".join(sorted((w for w in _ALL_WORDS if len(w) > 2), key=len, reverse=True))
+_MIXED = re.compile(
+    rf"\d[\W_]{{0,3}}(?:{_MIXED_WORDS}|{_NL_COMPOUND.pattern})"
+    rf"|(?:{_MIXED_WORDS})[\W_]{{0,3}}\d"
+)
+
+
 def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
     """Cheap test: could `low` hold a number written (partly) in words?
 
@@ -134,6 +142,8 @@ def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
     if any(w in low for w in _ZERO_WORDS):
         return True
     if any(m.start() == 0 or not low[m.start() - 1].isalpha() for m in _OH.finditer(low)):
+        return True
+    if _MIXED.search(low) is not None:
         return True
     for pos in ends:
         m = _WORD_AFTER.match(low, pos)

@@ -177,14 +177,13 @@ def _pick(
             if hit is None:
                 continue
             rest = best[j + 1]
-            # Strong: not a foreign number whose written grouping says it is from elsewhere.
+            # Strong: of a known country (its plan, a cue, the site), or found only somewhere
+            # in the world but written as there (grouped so, or not grouped at all).
+            spoken = any(u.spoken for u in run[i : j + 1])
             strong = (
                 is_intl
                 or hit[1] in prefer
-                or hit[2]
-                or len(groups) == 1
-                or max(groups) == 1
-                or any(u.spoken for u in run[i : j + 1])
+                or (not spoken and (hit[2] or len(groups) == 1 or max(groups) == 1))
             )
             score = (
                 rest[0] + len(digits) * strong,
