@@ -205,9 +205,11 @@ def choose(
 
     International, or valid in a preferred region (a cue's country, the site's region): that
     reading. Otherwise the readings of the world where it is a mobile number or written as that
-    region groups it; the first by written grouping, then world numbering zone (the first digit
-    of the country code, Europe's 3 and 4 as one) shared with a preferred region, then mobile
-    type, then region code is reported, the others are its `candidates`. Without a trunk
+    region groups it. They are ordered by world numbering zone (the first digit of the country
+    code, Europe's 3 and 4 as one) shared with a preferred region, then written grouping, then
+    mobile type, then nearness of the country code to a preferred one (codes were given
+    out by geography within a zone), then region code: the first is reported, the others are
+    its `candidates` — a best guess, flagged as such. Without a trunk
     prefix (only after a phone cue, or in a region that writes none), only mobile numbers count.
     """
     if plus or digits.startswith("00"):
@@ -219,8 +221,15 @@ def choose(
     if not kept:
         return None
     zones = {_zone(_region_info(r).code) for r in prefer}
+    codes = [_region_info(r).code for r in prefer]
     kept.sort(
-        key=lambda h: (not _grouped_as(h, groups), _zone(_code(h)) not in zones, not h[3], h[1])
+        key=lambda h: (
+            _zone(_code(h)) not in zones,
+            not _grouped_as(h, groups),
+            not h[3],
+            min((abs(_code(h) - c) for c in codes), default=0),
+            h[1],
+        )
     )
     best = kept[0]
     others = tuple(dict.fromkeys(h[0] for h in kept[1:] if h[0] != best[0]))

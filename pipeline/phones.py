@@ -45,10 +45,10 @@ MAX_STEPS = 20_000
 _MIN_NATIONAL, _MAX_NATIONAL, _MAX_INTL = 9, 14, 17
 
 # Between two units of one number: up to 6 characters that are neither letters nor digits
-# (separators, symbols, emoji, a line break: "04|70|55", "4#8#1", "0466🌸15", "0468\n21"), none
+# but a colon (separators, symbols, emoji, a line break: "04|70|55", "4#8#1", "0466🌸15"), none
 # at all (a number word glued to digits: "3FIVE1"), or a short phrase in brackets
 # ("0472 19 (pas d'appel masqué) 33 08").
-_JOIN = re.compile(r"[\W_]{0,6}|\s{0,2}\([^()\d\n]{1,32}\)\s{0,2}")
+_JOIN = re.compile(r"[^\w:]{0,6}|_{1,4}|\s{0,2}\([^()\d\n]{1,32}\)\s{0,2}")  # ":" is an hour's
 _MAX_GAP = 40
 _ORDINARY = frozenset(" .-/()\u2010\u2011\u2013\u2014")
 _REFERENCE_WORDS = frozenset(
