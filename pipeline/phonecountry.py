@@ -82,7 +82,12 @@ def find_cues(text: str) -> tuple[Cue, ...]:
                 for x in (k - 1, k + 1)
             )
             cues.append((m.start(), m.end(), named, firm))
-        elif len(word) == 2 and word.isupper() and (code := _code_cue(text, m.end(), word)):
+        elif (
+            len(word) == 2
+            and word.isupper()
+            and not text[max(0, m.start() - 3) : m.start()].rstrip()[-1:].isdigit()  # "12 SO 30"
+            and (code := _code_cue(text, m.end(), word))
+        ):
             cues.append((m.start(), m.end(), code, True))
     cues.sort()
     return tuple(cues)
