@@ -124,13 +124,30 @@ def _any_class(word: str) -> bool:
 
 
 # A number word next to a digit, glued or a few separators away: "3five1", "4six2", "9one7",
-# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Word starts are
-# literal, so the search stays fast; the words are checked by `find_word_numbers` after.
-_MIXED_WORDS = "|".join(sorted((w for w in _ALL_WORDS if len(w) > 2), key=len, reverse=True))
-_MIXED = re.compile(
-    rf"\d[\W_]{{0,3}}(?:{_MIXED_WORDS}|{_NL_COMPOUND.pattern})"
-    rf"|(?:{_MIXED_WORDS})[\W_]{{0,3}}\d"
-)
+# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Looked for from each
+# digit group, so the search costs one match per group, not one per letter. Number words that
+# are everyday words too count only glued to digits.
+_DIGIT_GROUP = re.compile(r"\d+")
+_WORD_NEXT = re.compile(r"[\W_]{0,3}([^\W\d_]{2,24})")
+_WORD_PREV = re.compile(r"([^\W\d_]{2,24})[\W_]{0,3}$")
+_EVERYDAY = frozenset(("un", "une", "een", "one", "neuf", "sept", "cent", "elf", "nul", "o", "oh"))
+
+
+def _mixed(low: str) -> bool:
+    for m in _DIGIT_GROUP.finditer(low):
+        after = _WORD_NEXT.match(low, m.end())
+        if after is not None and _counts(after.group(1), after.start(1) == m.end()):
+            return True
+        s = m.start()
+        if s and not low[s - 1].isdigit():
+            before = _WORD_PREV.search(low, max(0, s - 27), s)
+            if before is not None and _counts(before.group(1), before.end(1) == s):
+                return True
+    return False
+
+
+def _counts(word: str, glued: bool) -> bool:
+    return (glued or word not in _EVERYDAY) and is_number_word(word)
 
 
 def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
@@ -143,12 +160,8 @@ def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
         return True
     if any(m.start() == 0 or not low[m.start() - 1].isalpha() for m in _OH.finditer(low)):
         return True
-    if _MIXED.search(low) is not None:
+    if _mixed(low):
         return True
-    for pos in ends:
-        m = _WORD_AFTER.match(low, pos)
-        if m is not None and is_number_word(m.group(1)):
-            return True
     for marker in ("plus", "+"):
         i = low.find(marker)
         while i >= 0:

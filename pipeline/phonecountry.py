@@ -59,16 +59,17 @@ def _flag_region(a: str, b: str) -> str:
 Cue = tuple[int, int, str, bool]
 
 
-def find_cues(text: str) -> tuple[Cue, ...]:
-    """Every country cue of `text`, in text order."""
+def find_cues(text: str, lo: int = 0, hi: int | None = None) -> tuple[Cue, ...]:
+    """Every country cue of `text[lo:hi]`, in text order."""
     cues: list[Cue] = []
-    if any("\U0001f1e6" <= c <= "\U0001f1ff" for c in text):
-        for m in _FLAG.finditer(text):
+    lo, hi = max(0, lo), len(text) if hi is None else min(hi, len(text))
+    if _FLAG.search(text, lo, hi) is not None:
+        for m in _FLAG.finditer(text, lo, hi):
             region = _flag_region(m.group(1), m.group(2))
             if region in phonenumbers.SUPPORTED_REGIONS:
                 cues.append((m.start(), m.end(), region, True))
     lex = _lexicon()
-    words = list(_WORD.finditer(text))
+    words = list(_WORD.finditer(text, lo, hi))
     for k, m in enumerate(words):
         word = m.group()
         if len(word) < 2:

@@ -139,7 +139,9 @@ def _read_in(digits: str, region: str, trunkless: bool) -> Hit | None:
 
 
 @lru_cache(maxsize=16_384)
-def _national(digits: str, prefer: tuple[str, ...], trunkless: bool) -> tuple[Hit, ...]:
+def _national(
+    digits: str, prefer: tuple[str, ...], trunkless: bool, world: bool
+) -> tuple[Hit, ...]:
     """The reading in the first region of `prefer` where `digits` is valid; failing that, its
     reading in every region of the world where it is (written with that region's trunk
     prefix): the number's ambiguity. A number without trunk prefix valid in none of `prefer` is
@@ -149,7 +151,7 @@ def _national(digits: str, prefer: tuple[str, ...], trunkless: bool) -> tuple[Hi
         hit = _read_in(digits, region, trunkless)
         if hit is not None:
             return (hit,)
-    if trunkless and digits[0] != "0":
+    if not world or (trunkless and digits[0] != "0"):
         return ()
     hits = []
     for region in _trunk_regions(len(digits)):
@@ -173,15 +175,18 @@ def _trunk_regions(n: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def lookup(digits: str, plus: bool, prefer: tuple[str, ...], trunkless: bool) -> tuple[Hit, ...]:
+def lookup(
+    digits: str, plus: bool, prefer: tuple[str, ...], trunkless: bool, world: bool = True
+) -> tuple[Hit, ...]:
     """Every valid reading of a candidate: one for an international number; one for a national
-    number valid in a preferred region (the first such); else every reading in the world."""
+    number valid in a preferred region (the first such); else, if `world`, every reading in
+    the world."""
     if plus or digits.startswith("00"):
         hit = _international(digits if plus else digits[2:])
         return () if hit is None else (hit,)
     if digits[0] != "0" and not trunkless:
         return ()
-    return _national(digits, prefer, trunkless)
+    return _national(digits, prefer, trunkless, world)
 
 
 def bare_international(digits: str, codes: frozenset[int]) -> Hit | None:

@@ -19,8 +19,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.phonecountry import Cue, find_cues, near_cues, text_regions
-from pipeline.phonelib import library_matches
+from pipeline.phonecountry import find_cues, near_cues, text_regions
+from pipeline.phonelib import Match, library_matches
 from pipeline.phoneplan import (
     MIN_INTL,
     Hit,
@@ -106,7 +106,7 @@ def _candidates(text: str, units: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-_Key = tuple[str, bool, bool, tuple[str, ...]]
+_Key = tuple[str, bool, bool, tuple[str, ...], bool]
 # A number picked in a run: first and last unit, e164, region, other readings, decided by a cue.
 _Pick = tuple[int, int, str, str, tuple[str, ...]]
 
@@ -119,6 +119,7 @@ class _Context:
     cue: bool  # a phone cue ("tél", "call me at") stands before the run
     free: bool  # a number may start at any unit: its country writes no trunk 0 (US "713…")
     codes: frozenset[int]  # country codes a number may be written with, without + ("32475…")
+    world: bool  # read national numbers in every region where they are valid, as a last resort
 
 
 def _pick(
@@ -155,14 +156,14 @@ def _pick(
                 break
             if len(digits) < least:
                 continue
-            key = (digits, first.plus, trunkless, prefer)
+            key = (digits, first.plus, trunkless, prefer, ctx.world)
             hits = memo.get(key)
             if hits is None:
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
                 hits = (
-                    lookup(digits, first.plus, prefer, trunkless)
+                    lookup(digits, first.plus, prefer, trunkless, ctx.world)
                     if (intl or zero or trunkless)
                     else ()
                 )
@@ -251,18 +252,35 @@ def _find_phones_cached(doc: NormText, field: str, region: str) -> tuple[PhoneMa
     return _find_phones(doc, field, region)
 
 
-def _context(look: str, run: list[Unit], region: str, cues: tuple[Cue, ...]) -> _Context:
+def _context(
+    text: str, look: str, run: list[Unit], region: str, named: tuple[str, ...] | None
+) -> _Context:
     """The country resolution order for one run (README, "Phone regions"): a country named
     with the number ("numéro français", "🇷🇴", "NL nummer"), the site's region, a country
-    named right by it in passing ("Romanian 0739…"), a country named anywhere in the text."""
-    head = run[0].start
-    near = near_cues(look, cues, head, run[-1].end)
+    named right by it in passing ("Romanian 0739…"), then — when `named` is given: the
+    regions the whole text names — a country named anywhere in the text; and, with `named`,
+    the readings anywhere in the world."""
+    head, end = run[0].start, run[-1].end
+    near = near_cues(look, find_cues(text, head - _CUE_WINDOW, end + _CUE_WINDOW), head, end)
     strong = [r for r, firm in near if firm]
     weak = [r for r, firm in near if not firm]
-    prefer = tuple(dict.fromkeys([*strong, region, *weak, *text_regions(cues)]))
+    prefer = tuple(dict.fromkeys([*strong, region, *weak, *(named or ())]))
     free = any(not writes_trunk_zero(r) for r in (*strong, region))
     codes = frozenset(c for r in (region, *strong, *weak) if (c := calling_code(r)))
-    return _Context(prefer, _cue(look, head) or bool(near), free, codes)
+    return _Context(prefer, _cue(look, head) or bool(near), free, codes, named is not None)
+
+
+_CUE_WINDOW = 48  # characters around a run read for country cues (near_cues looks at 32)
+
+
+def _uncovered(run: list[Unit], picks: list[_Pick]) -> bool:
+    """Is a unit that may start a national number (0…) left out of every number picked?"""
+    covered = [False] * len(run)
+    for i, j, *_ in picks:
+        covered[i : j + 1] = [True] * (j + 1 - i)
+    return any(
+        not c and u.digits[0] == "0" and not u.plus for c, u in zip(covered, run, strict=True)
+    )
 
 
 def _worth(run: list[Unit], ctx: _Context) -> bool:
@@ -270,6 +288,12 @@ def _worth(run: list[Unit], ctx: _Context) -> bool:
         return True
     heads = tuple(str(c) for c in ctx.codes)
     return any(u.digits.startswith(heads) for u in run)
+
+
+def _read_by(library: list[Match], starts: list[int], run: list[Unit]) -> bool:
+    """Does one of the library's matches span the whole run?"""
+    k = bisect_left(starts, run[0].start + 1) - 1
+    return k >= 0 and library[k][1] >= run[-1].end
 
 
 # Found so far: e164 → region, obfuscated, spans, other readings, read by a cue of the text.
@@ -284,16 +308,30 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
         logger.warning("phone search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
     look, units = read_units(text)
-    cues = find_cues(text)
+    named: tuple[str, ...] | None = None  # the regions the whole text names, once needed
     found: _Found = {}
     where: list[tuple[int, int, str]] = []  # offsets of each number found, for the library's
     budget, memo = [MAX_LOOKUPS, MAX_STEPS], dict[_Key, tuple[Hit, ...]]()
     budget_warned = False
+    library = [m for m in library_matches(text, region) if not _reference(look, m[0])]
+    lib_starts = [m[0] for m in library]
     for run in _candidates(look, units):
-        ctx = _context(look, run, region, cues)
+        ctx = _context(text, look, run, region, None)
         if not _worth(run, ctx):
             continue
+        if (
+            ctx.prefer == (region,)
+            and _read_by(library, lib_starts, run)
+            and not _obfuscated(doc, look, run, run[0].start, run[-1].end)
+        ):
+            continue  # a plain number the library reads, no country named by it: its reading
+        # Known countries first; the text's other cues and the world's plans only for what
+        # they leave unread (most runs are read in the site's region at once).
         picks = _pick(run, ctx, budget, memo)
+        if _uncovered(run, picks):
+            if named is None:
+                named = tuple(text_regions(find_cues(text)))
+            picks = _pick(run, _context(text, look, run, region, named), budget, memo)
         if budget[1] <= 0 and not budget_warned:
             logger.warning("phone search stopped weighing candidates after %d", MAX_STEPS)
             budget_warned = True
@@ -309,9 +347,7 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
             where.append((start, end, e164))
     mine = set(where)
     starts = [w[0] for w in where]  # own numbers come in text order and never overlap
-    for start, end, e164, chosen in library_matches(text, region):
-        if _reference(look, start):
-            continue
+    for start, end, e164, chosen in library:
         k = bisect_left(starts, end)
         clash = []
         while k > 0 and where[k - 1][1] > start:
