@@ -363,8 +363,13 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
             continue
         _add(found, e164, chosen, False, doc.span(field, start, end), (), False)
     return tuple(
-        PhoneMatch(e164, reg, obf, tuple(spans), others)
-        for e164, (reg, obf, spans, others, _) in found.items()
+        sorted(
+            (
+                PhoneMatch(e164, reg, obf, tuple(spans), others)
+                for e164, (reg, obf, spans, others, _) in found.items()
+            ),
+            key=lambda p: min(s.start for s in p.spans),
+        )
     )
 
 

@@ -13,6 +13,7 @@ import phonenumbers
 import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from pipeline.phonelib import library_matches
 from pipeline.phones import find_phones
 from pipeline.text import normalise
 
@@ -85,3 +86,23 @@ def test_international_forms_are_found_from_any_region(region: str) -> None:
         for site in ("BE", "US", "JP"):
             found = find_phones(normalise(text), "text", region=site)
             assert [(p.e164, p.ambiguous) for p in found] == [(e164, False)], (site, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "14020",  # a Dutch short national number: 5 digits
+        "Tel 0470 12 34 56 ext 24",
+        "prix 150€, 1h, 24 ans, 1050 Ixelles",
+        "+1 (212) 555-0199 x 12",
+        "0-4-7-0-1-2-3-4-5-6",
+        "ab 12.34 cd 5678",
+    ],
+)
+def test_the_four_digit_gate_skips_only_texts_the_library_finds_nothing_in(text: str) -> None:
+    for region in REGIONS:
+        expected = [
+            (m.start, m.end, phonenumbers.format_number(m.number, PhoneNumberFormat.E164))
+            for m in phonenumbers.PhoneNumberMatcher(text, region)
+        ]
+        assert [m[:3] for m in library_matches(text, region)] == expected

@@ -483,3 +483,8 @@ def test_the_library_reading_stands_for_plain_numbers_in_any_region() -> None:
     # a Belgian number on a US site: the text names the country
     found = _one("Belgian number 0470 12 34 56", "US")
     assert (found.e164, found.region, found.ambiguous) == (BE, "BE", False)
+
+
+def test_numbers_come_in_text_order() -> None:
+    found = _find("call me at 713 405 2298 or 06 12 34 56 78, or 1-212-555-0199x", "US")
+    assert [p.e164 for p in found][:2] == ["+17134052298", "+33612345678"]
