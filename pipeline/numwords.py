@@ -124,30 +124,32 @@ def _any_class(word: str) -> bool:
 
 
 # A number word next to a digit, glued or a few separators away: "3five1", "4six2", "9one7",
-# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Looked for from each
-# digit group, so the search costs one match per group, not one per letter. Number words that
-# are everyday words too count only glued to digits.
-_DIGIT_GROUP = re.compile(r"\d+")
-_WORD_NEXT = re.compile(r"[\W_]{0,3}([^\W\d_]{2,24})")
-_WORD_PREV = re.compile(r"([^\W\d_]{2,24})[\W_]{0,3}$")
+# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Number words that
+# are everyday words too count only glued to digits. Words before a digit are looked for in the
+# reversed text, so both searches start on a digit and stay fast.
 _EVERYDAY = frozenset(("un", "une", "een", "one", "neuf", "sept", "cent", "elf", "nul", "o", "oh"))
 
 
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_STRICT = [w for w in _ALL_WORDS if w not in _EVERYDAY and len(w) > 1]
+_LOOSE = [w for w in _EVERYDAY if w in _ALL_WORDS and len(w) > 1]  # "o": a look-alike
+_NUMBER_WORD_AFTER = re.compile(
+    rf"\d(?:[\W_]{{0,3}}(?:{_alternation(_STRICT)}|{_NL_COMPOUND.pattern})"
+    rf"|(?:{_alternation(_LOOSE)}))(?![^\W\d_])"
+)
+_NUMBER_WORD_BEFORE = re.compile(  # on the reversed text
+    rf"\d(?:[\W_]{{0,3}}(?:{_alternation(w[::-1] for w in _STRICT)})"
+    rf"|(?:{_alternation(w[::-1] for w in _LOOSE)}))(?![^\W\d_])"
+)
+
+
 def _mixed(low: str) -> bool:
-    for m in _DIGIT_GROUP.finditer(low):
-        after = _WORD_NEXT.match(low, m.end())
-        if after is not None and _counts(after.group(1), after.start(1) == m.end()):
-            return True
-        s = m.start()
-        if s and not low[s - 1].isdigit():
-            before = _WORD_PREV.search(low, max(0, s - 27), s)
-            if before is not None and _counts(before.group(1), before.end(1) == s):
-                return True
-    return False
-
-
-def _counts(word: str, glued: bool) -> bool:
-    return (glued or word not in _EVERYDAY) and is_number_word(word)
+    if _NUMBER_WORD_AFTER.search(low) is not None:
+        return True
+    return _NUMBER_WORD_BEFORE.search(low[::-1]) is not None
 
 
 def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
