@@ -1,14 +1,19 @@
-"""Phone numbers in ad text, however they are written.
+"""Phone numbers in ad text, however they are written, in any region.
 
-The text is read as *units* (`phoneunits`): digit groups ("0470"), look-alike letters in digit
-context ("O47O"), numbers in words ("septante"), each with its offsets; units that are plainly
-something else (a price, an hour, a size, an age, a date, an IBAN) are blocked, and a run after a
-reference word ("réf.", "TVA", "IBAN") is skipped. Neighbouring units joined only by separators
-form a run; inside a run a small dynamic programme picks the numbers: each starts at a unit
-beginning with 0, 00 or + (or, right after a phone cue such as "tél", any unit), ends at a unit
-boundary, and must be valid for `phonenumbers` (`phoneplan`: the default region first, then the
-neighbouring ones; the written grouping breaks ties, "06 12 34 56 78" is French, "06-12345678"
-Dutch). Everything is linear in the text and cached where numbers repeat.
+First libphonenumber's own matcher (`phonelib`): Vigie finds at least what it finds. Then the
+text is read as *units* (`phoneunits`): digit groups ("0470"), look-alike letters in digit
+context ("O47O", "S8"), numbers in words, alone or glued to digits ("septante", "4Six2",
+"04zeven1"), each with its offsets; units that are plainly something else (a price, an hour, a
+size, an age, a date, an IBAN) are blocked, and a run after a reference word ("réf.", "TVA",
+"IBAN") is skipped. Neighbouring units joined by anything but letters, digits and colons (up to
+6 characters: separators, symbols, emoji, a line break) or by a short phrase in brackets form a
+run; inside a run a small dynamic programme (`phonepick`) picks the numbers. The country of a
+national number comes, in this order, from its plan (+, 00 or a bare country code), a country
+the text names with it, the site's region, a country named by it in passing, a country named
+elsewhere in the text (`phonecountry`); failing all, it is read in every country where it is
+valid and reported with those `candidates` (ambiguous). Where the library and this reading
+disagree on the same characters, the library's reading stands unless the text names the
+country. Everything is linear in the text and cached where numbers repeat.
 """
 
 from __future__ import annotations
@@ -16,20 +21,12 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.phonecountry import find_cues, near_cues, text_regions
 from pipeline.phonelib import Match, library_matches
-from pipeline.phoneplan import (
-    MIN_INTL,
-    Hit,
-    bare_international,
-    calling_code,
-    choose,
-    lookup,
-    writes_trunk_zero,
-)
+from pipeline.phonepick import Context, Key, Pick, pick
+from pipeline.phoneplan import Hit, calling_code, writes_trunk_zero
 from pipeline.phoneunits import Unit, read_units, settle, word_before
 from pipeline.text import NormText
 from pipeline.types import PhoneMatch, Span
@@ -42,7 +39,6 @@ logger = logging.getLogger(__name__)
 MAX_CHARS = 50_000
 MAX_LOOKUPS = 500
 MAX_STEPS = 20_000
-_MIN_NATIONAL, _MAX_NATIONAL, _MAX_INTL = 9, 14, 17
 
 # Between two units of one number: up to 6 characters that are neither letters nor digits
 # but a colon (separators, symbols, emoji, a line break: "04|70|55", "4#8#1", "0466🌸15"), none
@@ -106,106 +102,6 @@ def _candidates(text: str, units: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-_Key = tuple[str, bool, bool, tuple[str, ...], bool]
-# A number picked in a run: first and last unit, e164, region, other readings, decided by a cue.
-_Pick = tuple[int, int, str, str, tuple[str, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What decides where a run's numbers may start and which country they are read in."""
-
-    prefer: tuple[str, ...]  # regions to read a national number in, in order
-    cue: bool  # a phone cue ("tél", "call me at") stands before the run
-    free: bool  # a number may start at any unit: its country writes no trunk 0 (US "713…")
-    codes: frozenset[int]  # country codes a number may be written with, without + ("32475…")
-    world: bool  # read national numbers in every region where they are valid, as a last resort
-
-
-def _pick(
-    run: list[Unit], ctx: _Context, budget: list[int], memo: dict[_Key, tuple[Hit, ...]]
-) -> list[_Pick]:
-    """Best set of numbers in a run: most digits covered by strong readings (international, of
-    a preferred region, or grouped as their region groups them or not grouped at all); then by
-    other readings; then the most numbers of a preferred region, then of grouping matches.
-
-    `memo` holds this field's lookups; each new one spends one unit of `budget[0]`, each
-    candidate weighed one of `budget[1]`.
-    """
-    n = len(run)
-    best: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (n + 1)
-    pick: list[tuple[int, str, str, tuple[str, ...]] | None] = [None] * (n + 1)
-    prefer = ctx.prefer
-    for i in range(n - 1, -1, -1):
-        best[i] = best[i + 1]
-        first = run[i]
-        zero = first.digits[0] == "0"
-        trunkless = not zero and not first.plus and ((ctx.cue and i == 0) or ctx.free)
-        bare = not zero and not first.plus and bool(ctx.codes)
-        if budget[1] <= 0 or not (first.plus or zero or trunkless or bare):
-            continue
-        if first.digits.startswith("000"):
-            continue
-        digits = ""
-        intl = first.plus or first.digits.startswith("00")
-        least, most = (MIN_INTL, _MAX_INTL) if intl or bare else (_MIN_NATIONAL, _MAX_NATIONAL)
-        for j in range(i, n):
-            budget[1] -= 1
-            digits += run[j].digits
-            if len(digits) > most or digits.startswith("000"):
-                break
-            if len(digits) < least:
-                continue
-            key = (digits, first.plus, trunkless, prefer, ctx.world)
-            hits = memo.get(key)
-            if hits is None:
-                if budget[0] <= 0:
-                    break
-                budget[0] -= 1
-                hits = (
-                    lookup(digits, first.plus, prefer, trunkless, ctx.world)
-                    if (intl or zero or trunkless)
-                    else ()
-                )
-                if not hits and bare and (b := bare_international(digits, ctx.codes)):
-                    hits = (b,)
-                memo[key] = hits
-            if not hits:
-                continue
-            groups = tuple(len(u.digits) for u in run[i : j + 1])
-            is_intl = intl or hits[0][0] == "+" + digits
-            hit = choose(hits, digits, is_intl, groups, prefer)
-            if hit is None:
-                continue
-            rest = best[j + 1]
-            # Strong: of a known country (its plan, a cue, the site), or found only somewhere
-            # in the world but written as there (grouped so, or not grouped at all).
-            spoken = any(u.spoken for u in run[i : j + 1])
-            strong = (
-                is_intl
-                or hit[1] in prefer
-                or (not spoken and (hit[2] or len(groups) == 1 or max(groups) == 1))
-            )
-            score = (
-                rest[0] + len(digits) * strong,
-                rest[1] + len(digits) * (not strong),
-                rest[2] + (hit[1] in prefer),
-                rest[3] + hit[2],
-            )
-            if score > best[i]:
-                best[i], pick[i] = score, (j, hit[0], hit[1], hit[3])
-    out: list[_Pick] = []
-    i = 0
-    while i < n:
-        chosen = pick[i]
-        if chosen is None:
-            i += 1
-            continue
-        out.append((i, *chosen))
-        i = chosen[0] + 1
-    return out
-
-
 def _obfuscated(doc: NormText, text: str, units: list[Unit], start: int, end: int) -> bool:
     if any(u.obfuscated for u in units):
         return True
@@ -254,7 +150,7 @@ def _find_phones_cached(doc: NormText, field: str, region: str) -> tuple[PhoneMa
 
 def _context(
     text: str, look: str, run: list[Unit], region: str, named: tuple[str, ...] | None
-) -> _Context:
+) -> Context:
     """The country resolution order for one run (README, "Phone regions"): a country named
     with the number ("numéro français", "🇷🇴", "NL nummer"), the site's region, a country
     named right by it in passing ("Romanian 0739…"), then — when `named` is given: the
@@ -262,18 +158,26 @@ def _context(
     the readings anywhere in the world."""
     head, end = run[0].start, run[-1].end
     near = near_cues(look, find_cues(text, head - _CUE_WINDOW, end + _CUE_WINDOW), head, end)
-    strong = [r for r, firm in near if firm]
-    weak = [r for r, firm in near if not firm]
+    strong = tuple(r for r, firm in near if firm)
+    weak = tuple(r for r, firm in near if not firm)
+    prefer, free, codes = _order(region, strong, weak, named)
+    return Context(prefer, _cue(look, head) or bool(near), free, codes, named is not None)
+
+
+@lru_cache(maxsize=1024)
+def _order(
+    region: str, strong: tuple[str, ...], weak: tuple[str, ...], named: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], bool, frozenset[int]]:
     prefer = tuple(dict.fromkeys([*strong, region, *weak, *(named or ())]))
     free = any(not writes_trunk_zero(r) for r in (*strong, region))
     codes = frozenset(c for r in (region, *strong, *weak) if (c := calling_code(r)))
-    return _Context(prefer, _cue(look, head) or bool(near), free, codes, named is not None)
+    return prefer, free, codes
 
 
 _CUE_WINDOW = 48  # characters around a run read for country cues (near_cues looks at 32)
 
 
-def _uncovered(run: list[Unit], picks: list[_Pick]) -> bool:
+def _uncovered(run: list[Unit], picks: list[Pick]) -> bool:
     """Is a unit that may start a national number (0…) left out of every number picked?"""
     covered = [False] * len(run)
     for i, j, *_ in picks:
@@ -283,7 +187,7 @@ def _uncovered(run: list[Unit], picks: list[_Pick]) -> bool:
     )
 
 
-def _worth(run: list[Unit], ctx: _Context) -> bool:
+def _worth(run: list[Unit], ctx: Context) -> bool:
     if ctx.cue or ctx.free or any(u.plus or u.digits[0] == "0" for u in run):
         return True
     heads = tuple(str(c) for c in ctx.codes)
@@ -311,7 +215,7 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
     named: tuple[str, ...] | None = None  # the regions the whole text names, once needed
     found: _Found = {}
     where: list[tuple[int, int, str]] = []  # offsets of each number found, for the library's
-    budget, memo = [MAX_LOOKUPS, MAX_STEPS], dict[_Key, tuple[Hit, ...]]()
+    budget, memo = [MAX_LOOKUPS, MAX_STEPS], dict[Key, tuple[Hit, ...]]()
     budget_warned = False
     library = [m for m in library_matches(text, region) if not _reference(look, m[0])]
     lib_starts = [m[0] for m in library]
@@ -327,11 +231,11 @@ def _find_phones(doc: NormText, field: str, region: str) -> tuple[PhoneMatch, ..
             continue  # a plain number the library reads, no country named by it: its reading
         # Known countries first; the text's other cues and the world's plans only for what
         # they leave unread (most runs are read in the site's region at once).
-        picks = _pick(run, ctx, budget, memo)
+        picks = pick(run, ctx, budget, memo)
         if _uncovered(run, picks):
             if named is None:
                 named = tuple(text_regions(find_cues(text)))
-            picks = _pick(run, _context(text, look, run, region, named), budget, memo)
+            picks = pick(run, _context(text, look, run, region, named), budget, memo)
         if budget[1] <= 0 and not budget_warned:
             logger.warning("phone search stopped weighing candidates after %d", MAX_STEPS)
             budget_warned = True
