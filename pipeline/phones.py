@@ -57,7 +57,12 @@ _CUE_WORDS = frozenset(
     ("tel", "tél", "telephone", "téléphone", "telefoon", "gsm", "phone", "call", "appel")
     + ("appelle", "appelez", "appeler", "bel", "bellen", "sms", "whatsapp", "wa", "signal")
     + ("telegram", "viber", "mobile", "mobiel", "portable", "numero", "numéro", "nummer")
-    + ("nr", "n", "contact", "num", "no")
+    + ("nr", "n", "contact", "num", "no", "text", "txt", "texto", "number", "número", "cell")
+    + ("tlf", "hívj", "ruf", "chiamami", "llámame", "liga", "sunați", "zap", "dzwoń")
+)
+# Words between a cue and its number: "call me at …", "bel me op …", "appelle-moi au …".
+_LINK_WORDS = frozenset(
+    ("at", "me", "on", "to", "via", "au", "moi", "sur", "op", "naar", "mij", "al", "a", "mi")
 )
 _CUE_SYMBOLS = frozenset("☎📞📱✆")
 
@@ -119,8 +124,16 @@ def _obfuscated(doc: NormText, text: str, units: list[Unit], start: int, end: in
 
 
 def _cue(text: str, head: int) -> bool:
-    word, gap = word_before(text, head, 6)
-    return word in _CUE_WORDS or any(c in _CUE_SYMBOLS for c in gap)
+    """A phone cue right before `head`, over up to two linking words ("call me at", "Call @",
+    "Call/text", "txt")."""
+    for _ in range(3):
+        word, gap = word_before(text, head, 6)
+        if word in _CUE_WORDS or any(c in _CUE_SYMBOLS for c in gap):
+            return True
+        if word not in _LINK_WORDS:
+            return False
+        head -= len(gap) + len(word)
+    return False
 
 
 def _reference(text: str, head: int) -> bool:

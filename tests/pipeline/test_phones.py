@@ -488,3 +488,15 @@ def test_the_library_reading_stands_for_plain_numbers_in_any_region() -> None:
 def test_numbers_come_in_text_order() -> None:
     found = _find("call me at 713 405 2298 or 06 12 34 56 78, or 1-212-555-0199x", "US")
     assert [p.e164 for p in found][:2] == ["+17134052298", "+33612345678"]
+
+
+@pytest.mark.parametrize(
+    "text", ["call me at 470 12 34 56", "Call @ 470 12 34 56", "Call/text 470 12 34 56",
+             "txt 470 12 34 56", "appelle-moi au 470 12 34 56", "bel me op 470 12 34 56"],
+)  # fmt: skip
+def test_cue_phrases_allow_a_number_without_its_trunk_zero(text: str) -> None:
+    assert [p.e164 for p in _find(text)] == [BE]
+
+
+def test_a_linking_word_alone_is_no_cue() -> None:
+    assert _find("see me at 470 12 34 56") == []

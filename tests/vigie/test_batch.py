@@ -178,3 +178,13 @@ def test_an_ambiguous_national_number_is_reported_with_its_candidates() -> None:
     (phone,) = out["phone_regions"]
     # valid in France and the Netherlands (and more), not in Belgium, and nothing says which
     assert {"+33612345678", "+31612345678"} <= {phone["e164"], *phone["candidates"]}
+
+
+def test_the_region_reads_plain_national_numbers_of_that_country() -> None:
+    ad = {"id": "u", "title": "Jade", "text": "Jade, 24. Call me at 713 405 2298"}
+    us = next(iter(run([json.dumps(ad)], region="US")))
+    be = next(iter(run([json.dumps(ad)], region="BE")))
+    assert isinstance(us, dict)
+    assert isinstance(be, dict)
+    assert us["phones"] == ["+17134052298"]
+    assert be["phones"] == []  # no trunk 0, no country named: not a Belgian number
