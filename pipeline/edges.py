@@ -77,8 +77,14 @@ class LinkAd:
         by_url = {im.url: im for im in raw.images}
         by_url.update({im.url: im for im in analysis.images if im.phash or im.url not in by_url})
         text = f"{raw.title}\n{raw.text}" if raw.title else raw.text
-        return cls((raw.site, raw.ad_id), analysis, raw.posted_at or raw.fetched_at, text,
-                   tuple(by_url.values()), raw.posted_at)
+        return cls(
+            (raw.site, raw.ad_id),
+            analysis,
+            raw.posted_at or raw.fetched_at,
+            text,
+            tuple(by_url.values()),
+            raw.posted_at,
+        )
 
 
 def exact_values(ad: Analysis) -> Iterator[tuple[str, str]]:
@@ -104,8 +110,9 @@ class EdgeFinder:
         self._images: HashIndex[int] = HashIndex(radius=radius or 0)
         self._texts: TextIndex[AdKey] | None = None
         if self.config.text_threshold is not None:
-            self._texts = TextIndex(threshold=self.config.text_threshold,
-                                    min_words=self.config.text_min_words)
+            self._texts = TextIndex(
+                threshold=self.config.text_threshold, min_words=self.config.text_min_words
+            )
 
     def add(self, ads: Sequence[LinkAd]) -> list[Edge]:
         """Edges that the ads of this batch bring: phones and handles, images, texts."""
@@ -144,8 +151,14 @@ class EdgeFinder:
                     new_ids.append(known)
                     new_hashes.append(h)
                 elif self._hash_owner[known] != ad.key:
-                    edges.append(Edge(self._hash_owner[known], ad.key, "image",
-                                      f"phash {im.phash} ~ {im.phash}: 0 bits"))
+                    edges.append(
+                        Edge(
+                            self._hash_owner[known],
+                            ad.key,
+                            "image",
+                            f"phash {im.phash} ~ {im.phash}: 0 bits",
+                        )
+                    )
         if not new_ids:
             return edges
         since = new_ids[0]
@@ -153,18 +166,29 @@ class EdgeFinder:
         a, b, d = self._images.pair_ids(radius, since)  # ids are positions: keys 0, 1, 2, ...
         order = np.lexsort((a, d, b))  # by the later hash, then distance
         owners, values = self._hash_owner, self._hash_value
-        for i, j, dist in zip(a[order].tolist(), b[order].tolist(), d[order].tolist(),
-                              strict=True):
+        for i, j, dist in zip(a[order].tolist(), b[order].tolist(), d[order].tolist(), strict=True):
             if owners[i] != owners[j]:
-                edges.append(Edge(owners[i], owners[j], "image",
-                                  f"phash {values[i]:016x} ~ {values[j]:016x}: {dist} bits"))
+                edges.append(
+                    Edge(
+                        owners[i],
+                        owners[j],
+                        "image",
+                        f"phash {values[i]:016x} ~ {values[j]:016x}: {dist} bits",
+                    )
+                )
         return edges
 
     def _near_texts(self, ads: Sequence[LinkAd], index: TextIndex[AdKey]) -> list[Edge]:
-        batch = [(ad.key, ad.text, [al.name for al in ad.analysis.aliases])
-                 for ad in ads if ad.text and ad.key not in index]
+        batch = [
+            (ad.key, ad.text, [al.name for al in ad.analysis.aliases])
+            for ad in ads
+            if ad.text and ad.key not in index
+        ]
         if not index.add_many(batch):
             return []
         new = {key for key, _, _ in batch}
-        return [Edge(a, b, "text", f"text ~{sim:.2f}") for a, b, sim in index.pairs()
-                if b in new and a != b]
+        return [
+            Edge(a, b, "text", f"text ~{sim:.2f}")
+            for a, b, sim in index.pairs()
+            if b in new and a != b
+        ]
