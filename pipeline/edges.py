@@ -31,6 +31,7 @@ from datetime import datetime
 import numpy as np
 
 from pipeline.hashindex import HashIndex, parse_hash
+from pipeline.hubs import DEFAULT_HUB_MIN_ADS, DEFAULT_HUB_MIN_GROUPS
 from pipeline.textsim import TextIndex
 from pipeline.types import AdKey, Analysis, Edge, ImageRef, RawAd
 
@@ -48,17 +49,25 @@ DEFAULT_TEXT_THRESHOLD = 0.8
 @dataclass(frozen=True, slots=True)
 class LinkConfig:
     """What joins two ads. `image_radius`: pHash bits (None: images never link);
-    `text_threshold`: estimated Jaccard of shingles (None: texts never link)."""
+    `text_threshold`: estimated Jaccard of shingles (None: texts never link); `hub_min_ads` and
+    `hub_min_groups`: when a shared value is a hub that joins nothing (`pipeline.hubs`)."""
 
     image_radius: int | None = DEFAULT_IMAGE_RADIUS
     text_threshold: float | None = DEFAULT_TEXT_THRESHOLD
     text_min_words: int = 12
+    hub_min_ads: int | None = DEFAULT_HUB_MIN_ADS  # None: no value is ever a hub
+    hub_min_groups: int = DEFAULT_HUB_MIN_GROUPS
 
     def __post_init__(self) -> None:
         if self.image_radius is not None and not 0 <= self.image_radius <= 32:
             raise ValueError(f"image_radius must be 0 to 32 bits: {self.image_radius}")
         if self.text_threshold is not None and not 0.0 < self.text_threshold <= 1.0:
             raise ValueError(f"text_threshold must be in (0, 1]: {self.text_threshold}")
+        if self.hub_min_ads is not None and not 2 <= self.hub_min_groups <= self.hub_min_ads:
+            raise ValueError(
+                f"hub thresholds: need 2 <= hub_min_groups <= hub_min_ads, got "
+                f"{self.hub_min_groups} and {self.hub_min_ads}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
+from pipeline.hubs import Hub, split_hubs, value_of
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
 
-__all__ = ["LinkConfig", "Linker", "UnionFind", "link", "network_id"]
+__all__ = ["Hub", "LinkConfig", "Linker", "UnionFind", "link", "network_id"]
+
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
 
 
 @contextmanager
@@ -150,6 +153,9 @@ class Linker:
         self._ads: dict[AdKey, LinkAd] = {}
         self._uf = UnionFind()
         self._joins: list[Edge] = []  # the edges that joined two groups, in order
+        self._edges: list[Edge] = []  # every edge, for hubs (`pipeline.hubs`)
+        self._shared: dict[tuple[str, str], int] = defaultdict(int)  # value -> edges
+        self._rebuilt: tuple[UnionFind, list[Edge], list[Hub]] | None = None
 
     def __len__(self) -> int:
         return len(self._ads)
@@ -167,15 +173,46 @@ class Linker:
                 batch[ad.key] = ad
         self._ads.update(batch)
         edges = self._finder.add(list(batch.values()))
-        rank = {kind: i for i, kind in enumerate(KINDS)}
-        for edge in sorted(edges, key=lambda e: rank[e.kind]):  # the strongest evidence first
+        for edge in sorted(edges, key=lambda e: _RANK[e.kind]):  # the strongest evidence first
             if self._uf.union(edge.a, edge.b):
                 self._joins.append(edge)
+        if self.config.hub_min_ads is not None:
+            self._edges += edges
+            for edge in edges:
+                if (value := value_of(edge)) is not None:
+                    self._shared[value] += 1
+        self._rebuilt = None
         return len(batch)
+
+    def _state(self) -> tuple[UnionFind, list[Edge], list[Hub]]:
+        """The union-find and joining edges: the incremental ones, or — once a shared value is
+        seen often enough to be a hub — rebuilt from every edge but the hubs'."""
+        limit = self.config.hub_min_ads
+        if limit is None or all(n + 1 < limit for n in self._shared.values()):
+            return self._uf, self._joins, []
+        if self._rebuilt is None:
+            kept, hubs = split_hubs(
+                self._edges,
+                min_ads=limit,
+                min_groups=self.config.hub_min_groups,
+                union_find=UnionFind,
+            )
+            uf, joins = UnionFind(), []
+            for key in self._ads:
+                uf.add(key)
+            for edge in sorted(kept, key=lambda e: _RANK[e.kind]):
+                if uf.union(edge.a, edge.b):
+                    joins.append(edge)
+            self._rebuilt = (uf, joins, hubs)
+        return self._rebuilt
+
+    def hubs(self) -> list[Hub]:
+        """The shared values that join nothing (`pipeline.hubs`), most shared first."""
+        return list(self._state()[2])
 
     def groups(self) -> list[list[AdKey]]:
         """The ads of each network (two or more ads), each sorted."""
-        return [sorted(g) for g in self._uf.groups().values() if len(g) > 1]
+        return [sorted(g) for g in self._state()[0].groups().values() if len(g) > 1]
 
     def network_ids(self) -> dict[AdKey, str | None]:
         """Every linked ad's network id, None for an ad that links to nothing."""
@@ -191,12 +228,13 @@ class Linker:
             return self._networks()
 
     def _networks(self) -> list[Network]:
+        uf, joins, _ = self._state()
         edges: dict[AdKey, list[Edge]] = defaultdict(list)
-        for edge in self._joins:
-            edges[self._uf.find(edge.a)].append(edge)
+        for edge in joins:
+            edges[uf.find(edge.a)].append(edge)
         networks = [
             build_network([self._ads[k] for k in members], edges[root])
-            for root, members in self._uf.groups().items()
+            for root, members in uf.groups().items()
             if len(members) > 1
         ]
         networks.sort(key=lambda n: (-n.risk, -len(n.members), n.network_id))
