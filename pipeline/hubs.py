@@ -11,8 +11,7 @@ share photos, texts or other numbers too — stays a link.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,36 +45,28 @@ def value_of(edge: Edge) -> tuple[str, str] | None:
     return None
 
 
-def split_hubs(
-    edges: Iterable[Edge],
+def find_hubs(
+    by_value: dict[tuple[str, str], list[Edge]],
+    others: list[Edge],
+    candidates: set[tuple[str, str]],
     *,
-    min_ads: int,
     min_groups: int,
     union_find: Callable[[], _UnionFind],
-) -> tuple[list[Edge], list[Hub]]:
-    """(`edges` without the hubs' edges, the hubs). `union_find` makes an empty union-find
-    (`pipeline.link.UnionFind`)."""
-    edges = list(edges)
-    ads: dict[tuple[str, str], set[AdKey]] = defaultdict(set)
-    for edge in edges:
-        value = value_of(edge)
-        if value is not None:
-            ads[value].update((edge.a, edge.b))
-    candidates = {v for v, members in ads.items() if len(members) >= min_ads}
-    if not candidates:
-        return edges, []
+) -> list[Hub]:
+    """The hubs among `candidates` (values shown by enough ads): `by_value` holds every shared
+    value's edges, `others` the edges of no value (text likeness). Candidates are tried most
+    shared first; one that is not a hub links its ads for the next."""
     uf = union_find()
-    for edge in edges:
-        if value_of(edge) not in candidates:
-            uf.union(edge.a, edge.b)
-    by_value: dict[tuple[str, str], list[Edge]] = defaultdict(list)
-    for edge in edges:
-        value = value_of(edge)
-        if value is not None and value in candidates:
-            by_value[value].append(edge)
+    for value, edges in by_value.items():
+        if value not in candidates:
+            for edge in edges:
+                uf.union(edge.a, edge.b)
+    for edge in others:
+        uf.union(edge.a, edge.b)
     hubs: list[Hub] = []
-    for value in sorted(candidates, key=lambda v: (-len(ads[v]), v)):
-        members = ads[value]
+    sizes = {v: {k for e in by_value[v] for k in (e.a, e.b)} for v in candidates}
+    for value in sorted(candidates, key=lambda v: (-len(sizes[v]), v)):
+        members = sizes[value]
         for key in members:
             uf.add(key)
         groups = len({uf.find(key) for key in members})
@@ -84,5 +75,4 @@ def split_hubs(
             continue
         for edge in by_value[value]:
             uf.union(edge.a, edge.b)
-    hub_values = {(h.kind, h.value) for h in hubs}
-    return [e for e in edges if value_of(e) not in hub_values], hubs
+    return hubs

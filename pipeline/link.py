@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
-from pipeline.hubs import Hub, split_hubs, value_of
+from pipeline.hubs import Hub, find_hubs, value_of
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
 
 __all__ = ["Hub", "LinkConfig", "Linker", "UnionFind", "link", "network_id"]
@@ -153,8 +153,9 @@ class Linker:
         self._ads: dict[AdKey, LinkAd] = {}
         self._uf = UnionFind()
         self._joins: list[Edge] = []  # the edges that joined two groups, in order
-        self._edges: list[Edge] = []  # every edge, for hubs (`pipeline.hubs`)
-        self._shared: dict[tuple[str, str], int] = defaultdict(int)  # value -> edges
+        # For hubs (`pipeline.hubs`): every edge, by the value it stands for (text: none).
+        self._by_value: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+        self._other_edges: list[Edge] = []
         self._rebuilt: tuple[UnionFind, list[Edge], list[Hub]] | None = None
 
     def __len__(self) -> int:
@@ -177,10 +178,12 @@ class Linker:
             if self._uf.union(edge.a, edge.b):
                 self._joins.append(edge)
         if self.config.hub_min_ads is not None:
-            self._edges += edges
             for edge in edges:
-                if (value := value_of(edge)) is not None:
-                    self._shared[value] += 1
+                value = value_of(edge)
+                if value is None:
+                    self._other_edges.append(edge)
+                else:
+                    self._by_value[value].append(edge)
         self._rebuilt = None
         return len(batch)
 
@@ -188,22 +191,32 @@ class Linker:
         """The union-find and joining edges: the incremental ones, or — once a shared value is
         seen often enough to be a hub — rebuilt from every edge but the hubs'."""
         limit = self.config.hub_min_ads
-        if limit is None or all(n + 1 < limit for n in self._shared.values()):
+        if limit is None:
             return self._uf, self._joins, []
         if self._rebuilt is None:
-            kept, hubs = split_hubs(
-                self._edges,
-                min_ads=limit,
-                min_groups=self.config.hub_min_groups,
-                union_find=UnionFind,
+            # A value's edges join its ads in a star: n edges, n + 1 ads (at most).
+            candidates = {v for v, edges in self._by_value.items() if len(edges) + 1 >= limit}
+            hubs = (
+                find_hubs(
+                    self._by_value,
+                    self._other_edges,
+                    candidates,
+                    min_groups=self.config.hub_min_groups,
+                    union_find=UnionFind,
+                )
+                if candidates
+                else []
             )
-            uf, joins = UnionFind(), []
-            for key in self._ads:
-                uf.add(key)
-            for edge in sorted(kept, key=lambda e: _RANK[e.kind]):
-                if uf.union(edge.a, edge.b):
-                    joins.append(edge)
-            self._rebuilt = (uf, joins, hubs)
+            if not hubs:
+                self._rebuilt = (self._uf, self._joins, [])
+            else:
+                skip = {(h.kind, h.value) for h in hubs}
+                kept = [e for v, es in self._by_value.items() if v not in skip for e in es]
+                uf, joins = UnionFind(), []
+                for edge in sorted([*kept, *self._other_edges], key=lambda e: _RANK[e.kind]):
+                    if uf.union(edge.a, edge.b):
+                        joins.append(edge)
+                self._rebuilt = (uf, joins, hubs)
         return self._rebuilt
 
     def hubs(self) -> list[Hub]:
