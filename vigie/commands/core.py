@@ -8,12 +8,24 @@ import typer
 
 from crawlers.distributed import DEFAULT_PREFIX, check_redis
 from crawlers.errors import CrawlerError
-from crawlers.sitespec import load_spec, load_specs
+from crawlers.sitespec import load_spec
 from storage.errors import StorageError
 from storage.runs import RunLog
 from vigie import console as show
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie import jsonrows
+from vigie.commands.base import (
+    DatabaseOpt,
+    Failure,
+    JsonOpt,
+    app,
+    edge,
+    emit_json,
+    open_store,
+    out,
+    settings_for,
+)
 from vigie.schedule import finish_run
+from vigie.terminal import safe
 from vigie.workflow import crawl_sites, link_stored
 
 
@@ -124,7 +136,7 @@ def crawl_cmd(
             except StorageError as exc:
                 if not redis:
                     raise
-                out.print(f"Networks not relinked here (another worker did at once): {exc}")
+                out.print(f"Networks not relinked here (another worker did at once): {safe(exc)}")
                 return
             out.print(f"{len(networks)} networks after linking.")
 
@@ -132,9 +144,11 @@ def crawl_cmd(
 @app.command()
 def sites() -> None:
     """List the site specs and validate them."""
+    from crawlers import sitespec
+
     with edge():
         settings = settings_for()
-        show.sites(out, load_specs(settings.sites_dir))
+        show.sites(out, sitespec.load_specs(settings.sites_dir))
 
 
 @app.command()
@@ -147,6 +161,7 @@ def ads(
     ] = None,
     site: Annotated[str | None, typer.Option(help="Only ads of this site.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many at most.")] = 50,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """List stored ads, highest risk first."""
@@ -157,7 +172,11 @@ def ads(
             raise Failure(f"--zone: expected a Brussels police zone 5339–5344, got {zone!r}")
         settings = settings_for(database)
         with open_store(settings) as store:
-            show.ads(out, store.list_ads(flag=flag, zone=zone, site=site, limit=limit))
+            rows = store.list_ads(flag=flag, zone=zone, site=site, limit=limit)
+        if as_json:
+            emit_json(jsonrows.ad(r) for r in rows)
+        else:
+            show.ads(out, rows)
 
 
 @app.command()
@@ -166,10 +185,15 @@ def networks(
         int,
         typer.Option("--min-zones", min=0, help="Only networks spanning at least this many zones."),
     ] = 0,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """List stored networks with the zones they span and their movement."""
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
-            show.networks(out, store.list_networks(min_zones=min_zones))
+            rows = store.list_networks(min_zones=min_zones)
+        if as_json:
+            emit_json(jsonrows.network(n) for n in rows)
+        else:
+            show.networks(out, rows)

@@ -13,6 +13,8 @@ from storage.retention import PurgeResult, purge
 from storage.retention_report import RetentionReport, retention_report
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
 from vigie.config import MAX_MONTHS
+from vigie.terminal import safe
+from vigie.timezone import local_day
 
 retention_app = typer.Typer(
     help="Retention: the review-period reminder for the data-protection officer.",
@@ -27,7 +29,7 @@ def _summary(result: PurgeResult) -> None:
               f"(retention {result.months} months): {result.total_rows} rows in all.")
     if result.ads:
         out.print("  rows: " + ", ".join(f"{t} {n}" for t, n in result.rows.items() if n))
-        out.print("  by site: " + ", ".join(f"{s} {n}" for s, n in result.by_site.items()))
+        out.print("  by site: " + ", ".join(f"{safe(s)} {n}" for s, n in result.by_site.items()))
     kept = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in result.kept.items())
     out.print(f"Kept past the cut-off (an ad may count twice): {kept}.")
     if result.dry_run:
@@ -57,7 +59,7 @@ def purge_cmd(
     An ad is kept if it or an ad of its network is flagged, if an investigator reviewed it, or
     if an open watchlist alert names it. Everything else about an erased ad goes: versions,
     analyses, evidence, phones, contacts, image URLs and hashes, aliases, flags, closed alerts,
-    and the networks it was in (rebuilt by the next `vigie link`). One transaction; each
+    and the networks it was in (rebuilt at once from the ads that remain). One transaction; each
     erasure is audited by the ad's internal id (and an HMAC of its key when VIGIE_SECRET_KEY is
     set), never by its content.
     """
@@ -72,6 +74,10 @@ def purge_cmd(
                 store.engine, months=months, actor=settings.user, zone=settings.zone,
                 reason=reason or "", dry_run=dry_run, reference_key=key,
             )
+            if result.ads and not dry_run:  # the erased ads' networks were dropped: rebuild
+                from vigie.workflow import link_stored
+
+                link_stored(store, settings)
         _summary(result)
 
 
@@ -85,8 +91,8 @@ def _print_report(report: RetentionReport, limit: int) -> None:
     if report.held:
         table = Table("ad", "last seen", "kept because", "since", title="Held past review")
         for held in report.held[:limit]:
-            table.add_row(f"{held.site}/{held.ad_id}", f"{held.last_seen:%Y-%m-%d}",
-                          "; ".join(held.reasons), f"{held.since:%Y-%m-%d}")
+            table.add_row(safe(f"{held.site}/{held.ad_id}"), local_day(held.last_seen),
+                          safe("; ".join(held.reasons)), local_day(held.since))
         out.print(table)
         if len(report.held) > limit:
             out.print(f"… and {len(report.held) - limit} more (--limit).")
@@ -94,8 +100,8 @@ def _print_report(report: RetentionReport, limit: int) -> None:
     if report.imports:
         table = Table("file", "from zone", "imported", "indicators", title="Imports past review")
         for held_file in report.imports[:limit]:
-            table.add_row(held_file.file_name, held_file.source_zone,
-                          f"{held_file.imported_at:%Y-%m-%d}", str(held_file.indicators))
+            table.add_row(safe(held_file.file_name), safe(held_file.source_zone),
+                          local_day(held_file.imported_at), str(held_file.indicators))
         out.print(table)
     oldest = f"{report.audit_oldest:%Y-%m-%d}" if report.audit_oldest else "none"
     out.print(f"Audit trail: {report.audit_entries} entries, oldest {oldest} (never purged by "

@@ -13,8 +13,21 @@ from rich.table import Table
 
 from crawlers.sitespec import load_specs
 from storage.runs import RunLog
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie import jsonrows
+from vigie.commands.base import (
+    DatabaseOpt,
+    Failure,
+    JsonOpt,
+    app,
+    edge,
+    emit_json,
+    open_store,
+    out,
+    settings_for,
+)
 from vigie.schedule import Runner, ScheduleError, build_scheduler, load_schedule, run_once
+from vigie.terminal import safe
+from vigie.timezone import local_time
 from vigie.workflow import link_stored
 
 
@@ -86,6 +99,7 @@ def schedule(
 def runs(
     site: Annotated[str | None, typer.Option(help="Only runs of this site.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many at most.")] = 30,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """List crawl runs, newest first, with what each found."""
@@ -93,20 +107,16 @@ def runs(
         settings = settings_for(database)
         with open_store(settings) as store:
             rows = RunLog(store.engine).runs(site=site, limit=limit)
-        table = Table(title="Crawl runs")
-        for col in (
-            "run",
-            "site",
-            "zone",
-            "started",
-            "took",
-            "status",
-            "new",
-            "changed",
-            "same",
-            "errors",
-            "hostile site",
-        ):
+        if as_json:
+            emit_json(jsonrows.run(r) for r in rows)
+            return
+        table = Table(title="Crawl runs (times Europe/Brussels)")
+        table.add_column("run")
+        # A site name is never cut: its column is as wide as the longest name shown.
+        widest = max((len(r.site) for r in rows), default=4)
+        table.add_column("site", no_wrap=True, min_width=widest)
+        for col in ("zone", "started", "took", "status", "new", "changed", "same", "errors",
+                    "hostile site"):
             table.add_column(col)
         for r in rows:
             took = (
@@ -114,16 +124,16 @@ def runs(
             )
             table.add_row(
                 str(r.id),
-                r.site,
-                r.zone or "—",
-                f"{r.started_at:%Y-%m-%d %H:%M}",
+                safe(r.site),
+                safe(r.zone or "—"),
+                local_time(r.started_at),
                 took,
-                r.status if r.status != "failed" else f"failed: {r.message}",
+                r.status if r.status != "failed" else f"failed: {safe(r.message)}",
                 str(r.ads_new),
                 str(r.ads_changed),
                 str(r.ads_unchanged),
                 str(r.errors),
-                hostile_counters(r.stats),
+                safe(hostile_counters(r.stats)),
             )
         out.print(table)
 
