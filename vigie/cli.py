@@ -8,6 +8,7 @@ module of `vigie/commands/`; importing it registers them on the one Typer app.
 from __future__ import annotations
 
 from vigie.commands import (  # noqa: F401 — registers the commands
+    audit,
     batch,
     core,
     db,

@@ -25,7 +25,7 @@ app.add_typer(retention_app, name="retention")
 
 def _summary(result: PurgeResult) -> None:
     verb = "Would erase" if result.dry_run else "Erased"
-    out.print(f"{verb} {result.ads} ads last seen before {result.cutoff:%Y-%m-%d} "
+    out.print(f"{verb} {result.ads} ads last seen before {local_day(result.cutoff)} "
               f"(retention {result.months} months): {result.total_rows} rows in all.")
     if result.ads:
         out.print("  rows: " + ", ".join(f"{t} {n}" for t, n in result.rows.items() if n))
@@ -83,8 +83,8 @@ def purge_cmd(
 
 def _print_report(report: RetentionReport, limit: int) -> None:
     out.print(f"Retention {report.retention_months} months (cut-off "
-              f"{report.retention_cutoff:%Y-%m-%d}), review {report.review_months} months "
-              f"(cut-off {report.review_cutoff:%Y-%m-%d}).")
+              f"{local_day(report.retention_cutoff)}), review {report.review_months} months "
+              f"(cut-off {local_day(report.review_cutoff)}).")
     out.print(f"Due for erasure now: {report.due} ads (run 'vigie purge --dry-run' to see "
               "what a purge would erase).")
     out.print(f"Held past retention, reason older than the review period: {len(report.held)} ads.")
@@ -103,9 +103,9 @@ def _print_report(report: RetentionReport, limit: int) -> None:
             table.add_row(safe(held_file.file_name), safe(held_file.source_zone),
                           local_day(held_file.imported_at), str(held_file.indicators))
         out.print(table)
-    oldest = f"{report.audit_oldest:%Y-%m-%d}" if report.audit_oldest else "none"
-    out.print(f"Audit trail: {report.audit_entries} entries, oldest {oldest} (never purged by "
-              "Vigie).")
+    oldest = local_day(report.audit_oldest) if report.audit_oldest else "none"
+    out.print(f"Audit trail: {report.audit_entries} entries, oldest {oldest} (its own retention: "
+              "'vigie audit purge', VIGIE_AUDIT_RETENTION_MONTHS; 'vigie audit verify' checks it).")
 
 
 @retention_app.command("report")
