@@ -129,6 +129,11 @@ class RunLog:
             session.add(row)
             session.commit()
 
+    def get(self, run_id: int) -> CrawlRun | None:
+        with Session(self._engine) as session:
+            row = session.get(CrawlRunRow, run_id)
+            return _read(row) if row is not None else None
+
     def runs(self, *, site: str | None = None, limit: int = 50) -> list[CrawlRun]:
         """Newest first."""
         query = select(CrawlRunRow)
