@@ -12,14 +12,20 @@ import gettext
 import io
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from vigie.web.i18n import LANGS, LOCALE_DIR, pick_lang
-
 DOMAIN = "audit"
+LOCALE_DIR = Path(__file__).parent / "web" / "locale"  # the review app's (vigie/web/i18n.py)
+LANGS = ("fr", "nl", "en")
+
+
+def pick_lang(candidate: str) -> str:
+    return candidate if candidate in LANGS else "fr"
+
 
 
 class Entry(Protocol):

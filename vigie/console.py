@@ -10,12 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crawlers.sitespec import SiteSpec
-from pipeline.types import Network
 from vigie.terminal import safe
 from vigie.timezone import local_day
 
 if TYPE_CHECKING:
+    from crawlers.sitespec import SiteSpec
+    from pipeline.types import Network
     from storage.records import StoredAd
     from storage.repository import Store
     from vigie.workflow import CrawlReport

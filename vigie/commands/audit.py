@@ -57,7 +57,7 @@ def audit_export(
     if ctx.invoked_subcommand is not None:
         return
     from storage.audit import ACTIONS, AuditLog
-    from vigie.web.i18n import LANGS
+    from vigie.audit_text import LANGS
 
     with edge():
         if fmt not in ("csv", "json"):

@@ -12,18 +12,20 @@ once for every command by `VigieGroup.invoke`. `VIGIE_LOG_LEVEL=DEBUG` logs the 
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from typer import _click
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from vigie.terminal import safe
 
@@ -70,8 +72,28 @@ def fail(exc: BaseException) -> typer.Exit:
 _PASS_THROUGH = (typer.Exit, typer.Abort, typer.TyperException)  # Click's own, usage errors
 
 
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """A top-level command (or group) whose module is imported only when it is used."""
+
+    name: str
+    modules: tuple[str, ...]  # in vigie/commands/
+    summary: str  # the first paragraph of its help, for `vigie --help`
+
+
+_LAZY: dict[str, LazyCommand] = {}
+
+
+def register_lazy(commands: Iterable[LazyCommand]) -> None:
+    for command in commands:
+        _LAZY[command.name] = command
+
+
 class VigieGroup(TyperGroup):
-    """The app's group: the one place where any exception becomes one line and exit 2."""
+    """The app's group: the one place where any exception becomes one line and exit 2; and the
+    lazy loader of the command modules (`vigie --help` lists the commands without them)."""
+
+    _listing = False
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
@@ -80,6 +102,41 @@ class VigieGroup(TyperGroup):
             raise  # Typer's and Click's own exits, usage errors (exit 2 already) and Ctrl-C
         except Exception as exc:  # noqa: BLE001 — the central error edge, by design
             raise fail(exc) from None
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*_LAZY, *(name for name in self.commands if name not in _LAZY)]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        lazy = _LAZY.get(cmd_name)
+        loaded: set[str] = self.__dict__.setdefault("_loaded", set())
+        if lazy is None or cmd_name in loaded:
+            return self.commands.get(cmd_name)
+        if self._listing:  # help or completion of the names: the summary is enough
+            return self.commands.get(cmd_name) or TyperCommand(
+                name=cmd_name, help=lazy.summary, callback=None)
+        for module in lazy.modules:
+            importlib.import_module(f"vigie.commands.{module}")
+        from typer.main import get_group
+
+        full = get_group(app)
+        if cmd_name in full.commands:
+            self.commands[cmd_name] = full.commands[cmd_name]
+        loaded.add(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: _click.Context, incomplete: str) -> list[Any]:
+        self._listing = True
+        try:
+            return list(super().shell_complete(ctx, incomplete))
+        finally:
+            self._listing = False
 
 
 def _version(value: bool) -> None:
@@ -100,6 +157,9 @@ app = typer.Typer(
     help="Vigie — OSINT against the exploitation of minors and trafficking in escort ads.",
     no_args_is_help=True,
     add_completion=True,
+    # Plain help, as Click writes it: Typer's rich help imports rich.markdown, hence Pygments
+    # and its lexers, for every `--help` (issue 18.4).
+    rich_markup_mode=None,
 )
 
 

@@ -6,11 +6,6 @@ from typing import Annotated
 
 import typer
 
-from crawlers.distributed import DEFAULT_PREFIX, check_redis
-from crawlers.errors import CrawlerError
-from crawlers.sitespec import load_spec
-from storage.errors import StorageError
-from storage.runs import RunLog
 from vigie import console as show
 from vigie import jsonrows
 from vigie.commands.base import (
@@ -24,9 +19,11 @@ from vigie.commands.base import (
     out,
     settings_for,
 )
-from vigie.schedule import finish_run
 from vigie.terminal import safe
-from vigie.workflow import crawl_sites, link_stored
+
+# crawlers.distributed.DEFAULT_PREFIX, written out so that the module (Redis, Scrapy) is imported
+# only by a crawl; tests/vigie/cli/test_startup.py checks that the two agree.
+DEFAULT_PREFIX = "vigie"
 
 
 @app.command()
@@ -41,8 +38,10 @@ def demo(
     database: DatabaseOpt = None,
 ) -> None:
     """Serve the synthetic demo sites on loopback, crawl both, analyse, link, summarise."""
+    from crawlers.sitespec import load_spec
     from vigie.demo import DemoServer, generate
     from vigie.exchange_demo import run_exchange_demo
+    from vigie.workflow import crawl_sites, link_stored
 
     with edge():
         settings = settings_for(database)
@@ -97,6 +96,14 @@ def crawl_cmd(
     ] = DEFAULT_PREFIX,
 ) -> None:
     """Crawl one site into the database, then relink the networks."""
+    from crawlers.distributed import check_redis
+    from crawlers.errors import CrawlerError
+    from crawlers.sitespec import load_spec
+    from storage.errors import StorageError
+    from storage.runs import RunLog
+    from vigie.schedule import finish_run
+    from vigie.workflow import crawl_sites, link_stored
+
     with edge():
         settings = settings_for(database)
         spec = load_spec(site, settings.sites_dir)

@@ -192,3 +192,12 @@ def test_every_audit_sentence_is_translated_with_its_plural_forms(lang: str) -> 
         forms = string if isinstance(string, tuple) else (string,)
         assert all(forms), f"{lang}: {message!r} has an empty translation"
         assert len(forms) == (2 if isinstance(message, tuple) else 1)
+
+
+def test_the_audit_catalogues_are_the_review_apps_languages() -> None:
+    from vigie import audit_text
+    from vigie.web import i18n
+
+    assert audit_text.LANGS == i18n.LANGS
+    assert audit_text.LOCALE_DIR == i18n.LOCALE_DIR
+    assert audit_text.pick_lang("de") == i18n.DEFAULT_LANG
