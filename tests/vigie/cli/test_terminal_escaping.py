@@ -66,3 +66,16 @@ def test_runs_escapes_a_hostile_failure_message(run: Run, env: dict[str, str]) -
     assert "[/]site" in result.stdout  # a site name is never cut
     assert "failed:[link=http://x.invalid]boom" in cells
     assert "\x1b" not in result.stdout
+
+
+def test_analyze_reports_a_hostile_bad_line_as_text(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from vigie.cli import app
+
+    source = tmp_path / "ads.jsonl"
+    source.write_text('{"site": "[/]", "id": "[link=http://x.invalid]\\u001b[31m"}\n', "utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(source), "-o", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1
+    assert "skipped" in result.stderr
+    assert "\x1b" not in result.stderr
