@@ -36,16 +36,17 @@ def crawl_progress(
         transient=False,
     )
     tasks = {
-        site: progress.add_task(site, total=total, outcomes="") for site, total in totals.items()
+        site: progress.add_task(safe(site), total=total, outcomes="")
+        for site, total in totals.items()
     }
     counts: dict[str, dict[str, int]] = {site: {} for site in totals}
 
     def on_item(site: str, outcome: str) -> None:
         if site not in tasks:
-            tasks[site] = progress.add_task(site, total=None, outcomes="")
+            tasks[site] = progress.add_task(safe(site), total=None, outcomes="")
             counts[site] = {}
         counts[site][outcome] = counts[site].get(outcome, 0) + 1
-        label = " ".join(f"{k}={v}" for k, v in sorted(counts[site].items()))
+        label = safe(" ".join(f"{k}={v}" for k, v in sorted(counts[site].items())))
         progress.update(tasks[site], advance=1, outcomes=label)
 
     with progress:
