@@ -153,3 +153,22 @@ def test_purge_help_names_a_command_that_rebuilds_the_stored_networks() -> None:
     purge = root.get_command(typer.Context(root), "purge")
     assert purge is not None
     assert "vigie link" not in (purge.help or "")
+
+
+def test_a_network_as_json() -> None:
+    from datetime import UTC, datetime
+
+    from pipeline.types import ForeignLink, Network
+    from vigie import jsonrows
+
+    link = ForeignLink(ad=("s", "1"), source_zone="5344", file_name="f.json",
+                       file_sha256="0" * 64, kind="phone", platform="", value="v",
+                       pseudonymised=False)
+    net = Network("N1", (("s", "1"), ("s", "2")), (), phones=("+32470000001",), zones=("5339",),
+                  movement=("5339",), first_seen=datetime(2026, 1, 1, tzinfo=UTC),
+                  last_seen=datetime(2026, 2, 1, tzinfo=UTC), risk=0.5, foreign=(link,))
+    row = json.loads(json.dumps(jsonrows.network(net), default=str))
+    assert row["network"] == "N1"
+    assert row["ads"] == [["s", "1"], ["s", "2"]]
+    assert row["also_seen_by"] == ["5344"]
+    assert row["first_seen"].startswith("2026-01-01")
