@@ -3,9 +3,23 @@
 Vigie's own settings are prefixed `VIGIE_` and parsed once by `crawlers.config.CrawlConfig`.
 Per-site limits (concurrency, delay, timeouts) come from each site's spec and are applied by the
 spider at spider priority.
+
+`scrapy crawl SITE` run from the repository root reads the same `VIGIE_` environment as
+`vigie crawl` (database, data directory, region, sites directory, Chromium, log level), with the
+same defaults (vigie/config.py) — read here from `os.environ`, since crawlers never import
+`vigie`. `vigie crawl` sets them again at command-line priority (crawlers/runner.py).
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
 
 BOT_NAME = "vigie"
 
@@ -38,7 +52,7 @@ CHROMIUM_ARGS = [
 ]
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "headless": True,
-    "executable_path": "/usr/bin/chromium",  # VIGIE_CHROMIUM_PATH overrides it
+    "executable_path": _env("VIGIE_CHROMIUM_PATH", "/usr/bin/chromium"),
     "args": CHROMIUM_ARGS,
 }
 
@@ -66,7 +80,10 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 5_000_000
 DOWNLOAD_WARNSIZE = 2_500_000
 COOKIES_ENABLED = True
+# No remote control of a crawl: neither the telnet console nor Scrapy's remote-control extension
+# (which also writes a job file per crawl under ~/.local/state/scrapy).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Nothing is written to disk by a crawl: no HTTP cache, no job directory, no media store.
 HTTPCACHE_ENABLED = False
 
@@ -76,13 +93,16 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = "INFO"
+LOG_LEVEL = (_env("VIGIE_LOG_LEVEL") or "INFO").upper()
 
-# Vigie's own settings (crawlers.config.CrawlConfig).
-VIGIE_DATABASE_URL = None
-VIGIE_REGION = "BE"
-VIGIE_SITES_DIR = None  # the shipped crawlers/sites/
-VIGIE_CHROMIUM_PATH = "/usr/bin/chromium"
+# Vigie's own settings (crawlers.config.CrawlConfig), from the environment as vigie/config.py
+# reads it: the database defaults to sqlite:///<VIGIE_DATA_DIR>/vigie.db, as for `vigie crawl`.
+VIGIE_DATABASE_URL = _env(
+    "VIGIE_DATABASE_URL", f"sqlite:///{Path(_env('VIGIE_DATA_DIR', 'data') or 'data') / 'vigie.db'}"
+)
+VIGIE_REGION = _env("VIGIE_REGION", "BE")
+VIGIE_SITES_DIR = _env("VIGIE_SITES_DIR")  # default: the shipped crawlers/sites/
+VIGIE_CHROMIUM_PATH = _env("VIGIE_CHROMIUM_PATH", "/usr/bin/chromium")
 VIGIE_HASH_IMAGES = True
 VIGIE_RETRY_AFTER_MAX_S = 60.0
 VIGIE_RETRY_BACKOFF_S = 1.0

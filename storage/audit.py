@@ -8,6 +8,7 @@ change, export, import and erasure is recorded by the layer that performs it. A 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import Column, Text
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
+import storage.auditchain  # noqa: F401 — chains every entry as it is flushed
 from storage.columns import JSONDocument, UTCDateTime
 
 ACTIONS = frozenset(
@@ -39,6 +41,9 @@ ACTIONS = frozenset(
         "purge",
         "retention_report",
         "user_change",
+        "audit_export",
+        "audit_verify",
+        "audit_purge",
     }
 )
 
@@ -57,6 +62,10 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
     )
+    prev_hash: str | None = None
+    """The hash of the entry before this one (storage/auditchain.py): set as it is flushed."""
+    entry_hash: str | None = None
+    """SHA-256 of this entry's content and `prev_hash`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +81,8 @@ class AuditRecord:
     object_id: str | None
     reason: str | None
     details: dict[str, Any]
+    prev_hash: str | None = None
+    entry_hash: str | None = None
 
 
 def new_entry(
@@ -131,7 +142,9 @@ class AuditLog:
             details=details,
             at=at,
         )
-        with Session(self._engine) as session:
+        from storage.engine import write_engine  # storage.engine imports this module
+
+        with Session(write_engine(self._engine)) as session:
             session.add(entry)
             session.commit()
             assert entry.id is not None  # noqa: S101 — set by the database on commit
@@ -165,20 +178,36 @@ class AuditLog:
             query = query.where(col(AuditEntry.at) < until)
         query = query.order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)
         with Session(self._engine) as session:
-            return [
-                AuditRecord(
-                    id=e.id or 0,
-                    at=e.at,
-                    actor=e.actor,
-                    zone=e.zone,
-                    action=e.action,
-                    object_type=e.object_type,
-                    object_id=e.object_id,
-                    reason=e.reason,
-                    details=dict(e.details),
-                )
-                for e in session.exec(query)
-            ]
+            return [_record(e) for e in session.exec(query)]
+
+    def iter_entries(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        batch: int = 1000,
+    ) -> Iterator[AuditRecord]:
+        """Oldest first, filtered, read a batch at a time (an export of any size)."""
+        after = 0
+        while True:
+            query = select(AuditEntry).where(col(AuditEntry.id) > after)
+            if actor is not None:
+                query = query.where(col(AuditEntry.actor) == actor)
+            if action is not None:
+                query = query.where(col(AuditEntry.action) == action)
+            if since is not None:
+                query = query.where(col(AuditEntry.at) >= since)
+            if until is not None:
+                query = query.where(col(AuditEntry.at) < until)
+            with Session(self._engine) as session:
+                rows = [_record(e) for e in session.exec(
+                    query.order_by(col(AuditEntry.id)).limit(batch))]
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1].id
 
     def count(self, *, action: str | None = None) -> int:
         query = select(func.count()).select_from(AuditEntry)
@@ -186,3 +215,11 @@ class AuditLog:
             query = query.where(col(AuditEntry.action) == action)
         with Session(self._engine) as session:
             return int(session.exec(query).one())
+
+
+def _record(e: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        id=e.id or 0, at=e.at, actor=e.actor, zone=e.zone, action=e.action,
+        object_type=e.object_type, object_id=e.object_id, reason=e.reason,
+        details=dict(e.details), prev_hash=e.prev_hash, entry_hash=e.entry_hash,
+    )

@@ -10,7 +10,7 @@ unless something keeps it —
 Erasing an ad removes every row that holds its data: the ad, its versions (raw ad, analysis and
 evidence), phones, contacts, images (URLs and hashes), aliases, flags, closed alerts naming it,
 and every network it belonged to (a network row aggregates its members' phones and aliases, and
-networks are derived data: the next `vigie link` rebuilds them from the ads that remain). Which
+networks are derived data: `vigie purge` relinks the ads that remain right after). Which
 tables those are is read from the database's own schema (foreign keys to the ad and network
 tables, tables naming ads by site and ad_id), so a table added later is erased too. Each
 erased ad gets a `purge` entry in the audit trail naming it only by a non-reversible reference

@@ -208,6 +208,11 @@ class RunLog:
                 session.commit()
         return crashed
 
+    def get(self, run_id: int) -> CrawlRun | None:
+        with Session(self._engine) as session:
+            row = session.get(CrawlRunRow, run_id)
+            return _read(row) if row is not None else None
+
     def runs(self, *, site: str | None = None, limit: int = 50) -> list[CrawlRun]:
         """Newest first; runs whose process died read as `crashed` (see `mark_crashed`)."""
         self.mark_crashed()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,8 +26,13 @@ LANGS = ("fr", "nl", "en")
 MIN_PASSWORD = 12
 
 _hasher = PasswordHasher()
-# Verifying an unknown user costs the same as a known one (no user enumeration by timing).
-_DUMMY_HASH = _hasher.hash("vigie-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying an unknown user costs the same as a known one (no user enumeration by timing).
+    Computed at the first login, not at import: every command imports this module."""
+    return _hasher.hash("vigie-dummy-password")
 
 
 class UserError(StorageError):
@@ -152,7 +158,7 @@ def verify_login(engine: Engine, *, username: str, password: str) -> User | None
     with Session(engine) as session:
         row = session.exec(select(UserRow).where(col(UserRow.username) == username)).first()
         try:
-            _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+            _hasher.verify(row.password_hash if row else _dummy_hash(), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return None
         if row is None or row.disabled:

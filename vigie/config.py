@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     """Review period (`VIGIE_REVIEW_MONTHS`, 1–120): `vigie retention report` lists data kept
     past the retention period whose reason to keep it (a review, a flagged network, an open
     alert) is older than this, and imported indicators held longer than this."""
+    audit_retention_months: int = 36
+    """Retention of the audit trail itself (`VIGIE_AUDIT_RETENTION_MONTHS`, 1–120): `vigie audit
+    purge` removes older entries and records that it did (the hash chain starts from that
+    record)."""
 
     @field_validator("region")
     @classmethod
@@ -101,7 +105,7 @@ class Settings(BaseSettings):
                 ) from None
         return v
 
-    @field_validator("retention_months", "review_months")
+    @field_validator("retention_months", "review_months", "audit_retention_months")
     @classmethod
     def _months(cls, v: int) -> int:
         if not 1 <= v <= MAX_MONTHS:

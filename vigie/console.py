@@ -7,15 +7,16 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crawlers.outcome import OUTCOME, REASON, step_failures
-from crawlers.sitespec import SiteSpec
-from pipeline.types import Network
+from vigie.terminal import safe
+from vigie.timezone import local_day
 
 if TYPE_CHECKING:
+    from crawlers.sitespec import SiteSpec
+    from pipeline.types import Network
     from storage.records import StoredAd
     from storage.repository import Store
     from vigie.workflow import CrawlReport
@@ -36,16 +37,17 @@ def crawl_progress(
         transient=False,
     )
     tasks = {
-        site: progress.add_task(site, total=total, outcomes="") for site, total in totals.items()
+        site: progress.add_task(safe(site), total=total, outcomes="")
+        for site, total in totals.items()
     }
     counts: dict[str, dict[str, int]] = {site: {} for site in totals}
 
     def on_item(site: str, outcome: str) -> None:
         if site not in tasks:
-            tasks[site] = progress.add_task(site, total=None, outcomes="")
+            tasks[site] = progress.add_task(safe(site), total=None, outcomes="")
             counts[site] = {}
         counts[site][outcome] = counts[site].get(outcome, 0) + 1
-        label = " ".join(f"{k}={v}" for k, v in sorted(counts[site].items()))
+        label = safe(" ".join(f"{k}={v}" for k, v in sorted(counts[site].items())))
         progress.update(tasks[site], advance=1, outcomes=label)
 
     with progress:
@@ -55,8 +57,8 @@ def crawl_progress(
 def _reasons(ad: StoredAd, limit: int = 3) -> str:
     parts = []
     for ind in sorted(ad.analysis.indicators, key=lambda i: -i.weight)[:limit]:
-        quote = ", ".join(f"«{s.quote}»" for s in ind.spans[:2])
-        parts.append(f"{ind.description}{': ' + quote if quote else ''}")
+        quote = ", ".join(f"«{safe(s.quote)}»" for s in ind.spans[:2])
+        parts.append(f"{safe(ind.description)}{': ' + quote if quote else ''}")
     return "\n".join(parts)
 
 
@@ -67,12 +69,12 @@ def ads(console: Console, rows: Sequence[StoredAd], title: str = "Ads") -> None:
     for ad in rows:
         a = ad.analysis
         table.add_row(
-            ad.site,
-            ad.ad_id,
-            a.zone or "—",
+            safe(ad.site),
+            safe(ad.ad_id),
+            safe(a.zone or "—"),
             f"{a.minor_score:.2f}",
             f"{a.trafficking_score:.2f}",
-            "\n".join(p.e164 for p in a.phones) or "—",
+            "\n".join(safe(p.e164) for p in a.phones) or "—",
             _reasons(ad) or "—",
         )
     console.print(table)
@@ -80,8 +82,8 @@ def ads(console: Console, rows: Sequence[StoredAd], title: str = "Ads") -> None:
 
 def _zones(n: Network) -> str:
     """The zones a network's ads were seen in, and the other zones whose indicators it matches."""
-    own = ", ".join(n.zones) or "—"
-    foreign = [z for z in n.foreign_zones if z not in n.zones]
+    own = ", ".join(safe(z) for z in n.zones) or "—"
+    foreign = [safe(z) for z in n.foreign_zones if z not in n.zones]
     return f"{own}\nalso seen by {', '.join(foreign)}" if foreign else own
 
 
@@ -91,18 +93,18 @@ def networks(console: Console, rows: Sequence[Network], title: str = "Networks")
         table.add_column(col)
     for n in rows:
         seen = (
-            f"{n.first_seen:%Y-%m-%d} → {n.last_seen:%Y-%m-%d}"
+            f"{local_day(n.first_seen)} → {local_day(n.last_seen)}"
             if n.first_seen and n.last_seen
             else "—"
         )
         table.add_row(
-            n.network_id,
+            safe(n.network_id),
             str(len(n.members)),
             f"{n.risk:.2f}",
-            "\n".join(n.phones),
-            ", ".join(n.aliases),
+            "\n".join(safe(p) for p in n.phones),
+            ", ".join(safe(a) for a in n.aliases),
             _zones(n),
-            " → ".join(n.movement) or "—",
+            " → ".join(safe(z) for z in n.movement) or "—",
             seen,
         )
     console.print(table)
@@ -113,7 +115,7 @@ def sites(console: Console, specs: Sequence[SiteSpec]) -> None:
     for col in ("name", "render", "base URL", "description"):
         table.add_column(col)
     for s in specs:
-        table.add_row(s.name, s.render, str(s.base_url), s.description or "")
+        table.add_row(safe(s.name), safe(s.render), safe(s.base_url), safe(s.description or ""))
     console.print(table)
 
 
@@ -133,8 +135,8 @@ def crawl_report(console: Console, report: CrawlReport) -> None:
             status = f"{status}: {stats.get(REASON, '')}"
         steps = " ".join(f"{k}={v}" for k, v in step_failures(stats).items())
         table.add_row(
-            escape(site),
-            escape(status),
+            safe(site),
+            safe(status),
             str(new + changed + same),
             str(new),
             str(changed),
@@ -151,7 +153,8 @@ def summary(console: Console, store: Store, report: CrawlReport, nets: Sequence[
     crawl_report(console, report)
     counts = store.counts_by_site()
     console.print(
-        "Stored ads per site: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        "Stored ads per site: "
+        + ", ".join(f"{safe(k)}: {v}" for k, v in sorted(counts.items()))
     )
     for flag in ("minor", "trafficking"):
         flagged = store.list_ads(flag=flag, limit=1000)

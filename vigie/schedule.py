@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import subprocess
 import sys
 import threading
@@ -133,6 +135,10 @@ class Runner:
     sites_dir: Path | None = None
     after_run: Callable[[Job], None] | None = None
     timeout_s: float = 3600.0
+    log_dir: Path | None = None
+    """Where each run's crawl log is kept, `<run id>.log` (`vigie runs --log RUN`)."""
+    on_finish: Callable[[Job, str, int | None], None] | None = None
+    """Told of each run's outcome ("ok", "failed", "skipped") and its run id, as it ends."""
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
     _children: set[subprocess.Popen[str]] = field(default_factory=set)
@@ -162,7 +168,7 @@ class Runner:
             lock = self._locks.setdefault(job.site, threading.Lock())
         if not lock.acquire(blocking=False):
             log.warning("skipping %s: a run of this site is still going", job.name)
-            return "skipped"
+            return self._told(job, "skipped", None)
         try:
             return self._run(job)
         finally:
@@ -182,20 +188,49 @@ class Runner:
                 out, errtext = proc.communicate()
             finally:
                 self._children.discard(proc)
+        self._keep_log(run_id, errtext)
         stats = _stats(out, job.site)
         if stats is None:  # the crawl could not run (exit 2) or died: no stats to read
-            tail = (errtext.strip().splitlines() or ["no output"])[-1]
+            tail = redact((errtext.strip().splitlines() or ["no output"])[-1])
             self.runlog.finish(run_id, status="failed", message=f"exit {proc.returncode}: {tail}")
-            return "failed"
+            return self._told(job, "failed", run_id)
         status = finish_run(self.runlog, run_id, stats)
         if status == "ok" and self.after_run is not None:
             self.after_run(job)
-        return status
+        return self._told(job, status, run_id)
+
+    def _told(self, job: Job, outcome: str, run_id: int | None) -> str:
+        if self.on_finish is not None:
+            self.on_finish(job, outcome, run_id)
+        return outcome
+
+    def _keep_log(self, run_id: int, text: str) -> None:
+        """The crawl's log (its standard error), passwords of URLs redacted, readable by the
+        owner only."""
+        if self.log_dir is None:
+            return
+        self.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = run_log_path(self.log_dir, run_id)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(redact(text))
 
     def terminate_children(self) -> None:
         """Ask running crawls to stop (Scrapy closes gracefully on SIGTERM)."""
         for proc in list(self._children):
             proc.terminate()
+
+
+_PASSWORD = re.compile(r"(//[^:/@\s'\"]*:)[^@/\s'\"]*@")
+
+
+def redact(text: str) -> str:
+    """`text` with the password of every URL in it replaced by ***."""
+    return _PASSWORD.sub(r"\1***@", text)
+
+
+def run_log_path(log_dir: Path, run_id: int) -> Path:
+    return log_dir / f"{run_id}.log"
 
 
 def finish_run(runlog: RunLog, run_id: int, stats: Mapping[str, Any]) -> str:

@@ -54,4 +54,4 @@ def test_unknown_actions_and_anonymous_entries_are_refused(store_url: str) -> No
 
 def test_the_log_offers_no_way_to_change_an_entry() -> None:
     public = {name for name in dir(AuditLog) if not name.startswith("_")}
-    assert public == {"record", "entries", "count"}
+    assert public == {"record", "entries", "iter_entries", "count"}

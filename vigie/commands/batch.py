@@ -12,6 +12,7 @@ import typer
 from vigie.batch import LineError, read_lines, run
 from vigie.commands.base import Failure, app, edge, err
 from vigie.config import load_settings
+from vigie.terminal import safe
 
 
 @app.command()
@@ -39,7 +40,8 @@ def analyze(
                 if isinstance(result, LineError):
                     skipped += 1
                     err.print(
-                        f"{source}:{result.line_no}: skipped: {result.message}", highlight=False
+                        f"{safe(source)}:{result.line_no}: skipped: {safe(result.message)}",
+                        highlight=False,
                     )
                     continue
                 dst.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -5,18 +5,26 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from crawlers.distributed import DEFAULT_PREFIX, check_redis
-from crawlers.errors import CrawlerError
-from crawlers.outcome import REASON
-from crawlers.sitespec import load_spec
-from storage.errors import StorageError
-from storage.runs import RunLog
 from vigie import console as show
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
-from vigie.schedule import finish_run
-from vigie.workflow import crawl_sites, link_stored
+from vigie import jsonrows
+from vigie.commands.base import (
+    DatabaseOpt,
+    Failure,
+    JsonOpt,
+    app,
+    edge,
+    emit_json,
+    err,
+    open_store,
+    out,
+    settings_for,
+)
+from vigie.terminal import safe
+
+# crawlers.distributed.DEFAULT_PREFIX, written out so that the module (Redis, Scrapy) is imported
+# only by a crawl; tests/vigie/cli/test_startup.py checks that the two agree.
+DEFAULT_PREFIX = "vigie"
 
 
 @app.command()
@@ -31,8 +39,10 @@ def demo(
     database: DatabaseOpt = None,
 ) -> None:
     """Serve the synthetic demo sites on loopback, crawl both, analyse, link, summarise."""
+    from crawlers.sitespec import load_spec
     from vigie.demo import DemoServer, generate
     from vigie.exchange_demo import run_exchange_demo
+    from vigie.workflow import crawl_sites, link_stored
 
     with edge():
         settings = settings_for(database)
@@ -87,6 +97,15 @@ def crawl_cmd(
     ] = DEFAULT_PREFIX,
 ) -> None:
     """Crawl one site into the database, then relink the networks."""
+    from crawlers.distributed import check_redis
+    from crawlers.errors import CrawlerError
+    from crawlers.outcome import REASON
+    from crawlers.sitespec import load_spec
+    from storage.errors import StorageError
+    from storage.runs import RunLog
+    from vigie.schedule import finish_run
+    from vigie.workflow import crawl_sites, link_stored
+
     with edge():
         settings = settings_for(database)
         spec = load_spec(site, settings.sites_dir)
@@ -125,7 +144,7 @@ def crawl_cmd(
             show.crawl_report(out, report)
             if status != "ok":  # reached nothing: say why, exit 1 (2 is for bad input)
                 reason = site_stats.get(REASON) or "see the log"
-                err.print(f"[bold red]crawl {status}:[/] {escape(str(reason))}", highlight=False)
+                err.print(f"[bold red]crawl {status}:[/] {safe(reason)}", highlight=False)
                 raise typer.Exit(1)
             # A worker ends only once the shared frontier is finished, so every ad is stored by
             # then; two workers ending together may race to replace the networks: one wins.
@@ -134,7 +153,7 @@ def crawl_cmd(
             except StorageError as exc:
                 if not redis:
                     raise
-                out.print(f"Networks not relinked here (another worker did at once): {exc}")
+                out.print(f"Networks not relinked here (another worker did at once): {safe(exc)}")
                 return
             out.print(f"{len(networks)} networks after linking.")
 
@@ -149,6 +168,7 @@ def ads(
     ] = None,
     site: Annotated[str | None, typer.Option(help="Only ads of this site.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many at most.")] = 50,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """List stored ads, highest risk first."""
@@ -159,7 +179,11 @@ def ads(
             raise Failure(f"--zone: expected a Brussels police zone 5339–5344, got {zone!r}")
         settings = settings_for(database)
         with open_store(settings) as store:
-            show.ads(out, store.list_ads(flag=flag, zone=zone, site=site, limit=limit))
+            rows = store.list_ads(flag=flag, zone=zone, site=site, limit=limit)
+        if as_json:
+            emit_json(jsonrows.ad(r) for r in rows)
+        else:
+            show.ads(out, rows)
 
 
 @app.command()
@@ -168,10 +192,15 @@ def networks(
         int,
         typer.Option("--min-zones", min=0, help="Only networks spanning at least this many zones."),
     ] = 0,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """List stored networks with the zones they span and their movement."""
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
-            show.networks(out, store.list_networks(min_zones=min_zones))
+            rows = store.list_networks(min_zones=min_zones)
+        if as_json:
+            emit_json(jsonrows.network(n) for n in rows)
+        else:
+            show.networks(out, rows)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from storage.columns import as_utc
@@ -29,9 +28,22 @@ from storage.exchange.signing import (
     trusted_keys,
     untrust,
 )
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
+from vigie import jsonrows
+from vigie.commands.base import (
+    DatabaseOpt,
+    Failure,
+    JsonOpt,
+    app,
+    edge,
+    emit_json,
+    err,
+    open_store,
+    out,
+    settings_for,
+)
 from vigie.crosslink import PSEUDONYM_FILE, link_with_imports, shared_pseudonym_key
 from vigie.rescoring import rescoring
+from vigie.terminal import safe
 
 keys_app = typer.Typer(
     help="The zone's exchange keys: signing pair, trusted zones, shared pseudonymisation key.",
@@ -134,7 +146,8 @@ def import_cmd(
         if verify:
             checked = check_file(file, trusted=trusted, allow_unsigned=allow_unsigned)
             who = f"signed by zone {checked.signer.zone}" if checked.signer else "UNSIGNED"
-            out.print(f"{file.name}: valid {checked.format} file of zone {checked.source_zone}, "
+            out.print(f"{safe(file.name)}: valid {checked.format} file of zone "
+                      f"{safe(checked.source_zone)}, "
                       f"{who}, {len(checked.bundle.indicators)} indicators (nothing written)")
             _print_skipped(checked.bundle.skipped)
             return
@@ -150,16 +163,16 @@ def import_cmd(
                                        pseudonym_key=shared_pseudonym_key(settings),
                                        before_store=rescoring(store, region=settings.region))
         if report.signer is None:
-            err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
-                      f"({report.source_zone}) is what the file says, unverified")
+            err.print(f"[bold yellow]warning:[/] {safe(file.name)} is NOT signed: its zone "
+                      f"({safe(report.source_zone)}) is what the file says, unverified")
         _print_skipped(report.skipped)
         if not report.added:
-            out.print(f"{file.name} was imported before: no new indicator"
+            out.print(f"{safe(file.name)} was imported before: no new indicator"
                       + (f"; {linked.alerts_opened} alerts completed." if linked.alerts_opened
                          else "; nothing changed."))
             return
         out.print(f"Imported {report.indicators} indicators and {report.networks} networks "
-                  f"from zone {report.source_zone} ({report.format}).")
+                  f"from zone {safe(report.source_zone)} ({report.format}).")
         if linked.matches:
             out.print(f"{len({m.ad for m in linked.matches})} local ads match other zones' "
                       f"indicators: {len(linked.joined)} networks also seen by another zone, "
@@ -168,7 +181,7 @@ def import_cmd(
 
 def _print_skipped(skipped: tuple[str, ...]) -> None:
     if skipped:
-        out.print("Skipped (not understood by Vigie): " + escape("; ".join(skipped)))
+        out.print("Skipped (not understood by Vigie): " + safe("; ".join(skipped)))
 
 
 @app.command("matches")
@@ -176,6 +189,7 @@ def matches_cmd(
     max_distance: Annotated[
         int, typer.Option("--max-distance", min=0, max=16, help="Image hash bits that may differ.")
     ] = 6,
+    as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """Local ads sharing a phone, handle, email or photo with another zone's imported indicators."""
@@ -185,13 +199,17 @@ def matches_cmd(
         with open_store(settings) as store:
             found = matches(store, own_zone=settings.zone, pseudonym_key=key,
                             max_distance=max_distance)
+        if as_json:
+            emit_json(jsonrows.match(m) for m in found)
+            return
         table = Table("ad", "zone", "shares", "with zone", "file", title="Cross-zone hits")
         for m in found:
-            shares = f"{m.kind} {m.local_value}" + (" (HMAC)" if m.indicator.pseudonymised else "")
+            shares = f"{m.kind} {safe(m.local_value)}" + (
+                " (HMAC)" if m.indicator.pseudonymised else "")
             if m.kind == "image":
                 shares += f" ±{m.distance} bits"
-            table.add_row(f"{m.ad[0]}/{m.ad[1]}", m.ad_zone or "?", shares, m.source_zone,
-                          m.indicator.file_name)
+            table.add_row(safe(f"{m.ad[0]}/{m.ad[1]}"), safe(m.ad_zone or "?"), shares,
+                          safe(m.source_zone), safe(m.indicator.file_name))
         out.print(table)
 
 

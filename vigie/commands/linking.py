@@ -15,6 +15,7 @@ from pipeline.link import LinkConfig
 from vigie.batch import LineError
 from vigie.commands.base import Failure, app, edge, err, evaluate_app, out
 from vigie.linkbatch import run
+from vigie.terminal import safe
 
 F1_FLOOR = 0.95
 
@@ -61,7 +62,7 @@ def link(
             for result in results:
                 if isinstance(result, LineError):
                     skipped += 1
-                    err.print(f"{source}:{result.line_no}: skipped: {result.message}",
+                    err.print(f"{safe(source)}:{result.line_no}: skipped: {safe(result.message)}",
                               highlight=False)
                     continue
                 dst.write(json.dumps(result, ensure_ascii=False) + "\n")

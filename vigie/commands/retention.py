@@ -13,6 +13,8 @@ from storage.retention import PurgeResult, purge
 from storage.retention_report import RetentionReport, retention_report
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
 from vigie.config import MAX_MONTHS
+from vigie.terminal import safe
+from vigie.timezone import local_day
 
 retention_app = typer.Typer(
     help="Retention: the review-period reminder for the data-protection officer.",
@@ -23,11 +25,11 @@ app.add_typer(retention_app, name="retention")
 
 def _summary(result: PurgeResult) -> None:
     verb = "Would erase" if result.dry_run else "Erased"
-    out.print(f"{verb} {result.ads} ads last seen before {result.cutoff:%Y-%m-%d} "
+    out.print(f"{verb} {result.ads} ads last seen before {local_day(result.cutoff)} "
               f"(retention {result.months} months): {result.total_rows} rows in all.")
     if result.ads:
         out.print("  rows: " + ", ".join(f"{t} {n}" for t, n in result.rows.items() if n))
-        out.print("  by site: " + ", ".join(f"{s} {n}" for s, n in result.by_site.items()))
+        out.print("  by site: " + ", ".join(f"{safe(s)} {n}" for s, n in result.by_site.items()))
     kept = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in result.kept.items())
     out.print(f"Kept past the cut-off (an ad may count twice): {kept}.")
     if result.dry_run:
@@ -57,7 +59,7 @@ def purge_cmd(
     An ad is kept if it or an ad of its network is flagged, if an investigator reviewed it, or
     if an open watchlist alert names it. Everything else about an erased ad goes: versions,
     analyses, evidence, phones, contacts, image URLs and hashes, aliases, flags, closed alerts,
-    and the networks it was in (rebuilt by the next `vigie link`). One transaction; each
+    and the networks it was in (rebuilt at once from the ads that remain). One transaction; each
     erasure is audited by the ad's internal id (and an HMAC of its key when VIGIE_SECRET_KEY is
     set), never by its content.
     """
@@ -72,21 +74,25 @@ def purge_cmd(
                 store.engine, months=months, actor=settings.user, zone=settings.zone,
                 reason=reason or "", dry_run=dry_run, reference_key=key,
             )
+            if result.ads and not dry_run:  # the erased ads' networks were dropped: rebuild
+                from vigie.workflow import link_stored
+
+                link_stored(store, settings)
         _summary(result)
 
 
 def _print_report(report: RetentionReport, limit: int) -> None:
     out.print(f"Retention {report.retention_months} months (cut-off "
-              f"{report.retention_cutoff:%Y-%m-%d}), review {report.review_months} months "
-              f"(cut-off {report.review_cutoff:%Y-%m-%d}).")
+              f"{local_day(report.retention_cutoff)}), review {report.review_months} months "
+              f"(cut-off {local_day(report.review_cutoff)}).")
     out.print(f"Due for erasure now: {report.due} ads (run 'vigie purge --dry-run' to see "
               "what a purge would erase).")
     out.print(f"Held past retention, reason older than the review period: {len(report.held)} ads.")
     if report.held:
         table = Table("ad", "last seen", "kept because", "since", title="Held past review")
         for held in report.held[:limit]:
-            table.add_row(f"{held.site}/{held.ad_id}", f"{held.last_seen:%Y-%m-%d}",
-                          "; ".join(held.reasons), f"{held.since:%Y-%m-%d}")
+            table.add_row(safe(f"{held.site}/{held.ad_id}"), local_day(held.last_seen),
+                          safe("; ".join(held.reasons)), local_day(held.since))
         out.print(table)
         if len(report.held) > limit:
             out.print(f"… and {len(report.held) - limit} more (--limit).")
@@ -94,12 +100,12 @@ def _print_report(report: RetentionReport, limit: int) -> None:
     if report.imports:
         table = Table("file", "from zone", "imported", "indicators", title="Imports past review")
         for held_file in report.imports[:limit]:
-            table.add_row(held_file.file_name, held_file.source_zone,
-                          f"{held_file.imported_at:%Y-%m-%d}", str(held_file.indicators))
+            table.add_row(safe(held_file.file_name), safe(held_file.source_zone),
+                          local_day(held_file.imported_at), str(held_file.indicators))
         out.print(table)
-    oldest = f"{report.audit_oldest:%Y-%m-%d}" if report.audit_oldest else "none"
-    out.print(f"Audit trail: {report.audit_entries} entries, oldest {oldest} (never purged by "
-              "Vigie).")
+    oldest = local_day(report.audit_oldest) if report.audit_oldest else "none"
+    out.print(f"Audit trail: {report.audit_entries} entries, oldest {oldest} (its own retention: "
+              "'vigie audit purge', VIGIE_AUDIT_RETENTION_MONTHS; 'vigie audit verify' checks it).")
 
 
 @retention_app.command("report")

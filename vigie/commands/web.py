@@ -19,7 +19,19 @@ from storage.users import (
     set_disabled,
     set_password,
 )
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie import jsonrows
+from vigie.commands.base import (
+    DatabaseOpt,
+    Failure,
+    JsonOpt,
+    app,
+    edge,
+    emit_json,
+    open_store,
+    out,
+    settings_for,
+)
+from vigie.terminal import safe
 
 users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -144,15 +156,19 @@ def _new_password(from_stdin: bool) -> str:
 
 
 @users_app.command("list")
-def users_list(database: DatabaseOpt = None) -> None:
+def users_list(as_json: JsonOpt = False, database: DatabaseOpt = None) -> None:
     """List the accounts."""
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
-            for user in list_users(store.engine):
+            users = list_users(store.engine)
+            if as_json:
+                emit_json(jsonrows.user(u) for u in users)
+                return
+            for user in users:
                 state = "disabled" if user.disabled else "active"
                 out.print(
-                    f"{user.username}\t{user.role}\t{user.zone}\t{user.lang}\t{state}",
+                    safe(f"{user.username}\t{user.role}\t{user.zone}\t{user.lang}\t{state}"),
                     highlight=False,
                 )
 

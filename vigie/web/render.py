@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from storage.users import User
+from vigie.audit_text import describe as describe_audit
 from vigie.web.adkey import ad_key
 from vigie.web.i18n import LANG_NAMES, Translator, pick_lang
 from vigie.web.labels import labels
@@ -45,7 +46,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        ad_path=ad_path, safe_link=safe_link, quote=quote, lang_names=LANG_NAMES, labels=labels
+        ad_path=ad_path, safe_link=safe_link, quote=quote, lang_names=LANG_NAMES, labels=labels,
+        describe_audit=describe_audit,
     )
     return env
 

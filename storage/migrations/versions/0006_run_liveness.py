@@ -1,7 +1,7 @@
 """Crawl runs that died: the process and host of a run and its heartbeat.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-05
 
 Columns `crawl_run.pid`, `crawl_run.host` and `crawl_run.heartbeat_at` of storage/runs.py: a run
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0003"
+down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -230,3 +230,12 @@ def test_audit_log_is_filterable_for_an_admin(admin: Client) -> None:
     assert ">admin<" in html
     assert "demo-static/ad2" not in client.get("/audit?action=search").text
     assert "demo-static/ad2" not in client.get("/audit?actor=nobody").text
+
+
+def test_audit_log_entries_read_as_translated_sentences(admin: Client) -> None:
+    client, _ = admin
+    client.get(ad_url("ad2"))
+    html = client.get("/audit?action=view_ad").text
+    assert "a consulté l&#39;annonce demo-static/ad2" in html
+    assert "cross_zone=" not in html
+    assert "owner_zone=" not in html
