@@ -68,7 +68,11 @@ _TWO_DIGITS = re.compile(
 )
 _UNIT_AFTER = re.compile(rf"\s?[-‐]?\s?{_UNIT}")
 # Number words: found from their unit ("an" left out: the English article is everywhere).
-_WORD_UNIT = re.compile(_UNIT.replace("ans|an|", "ans|"))
+# (only the age words of the languages whose numbers `_value` reads: a shorter scan)
+_WORD_UNIT = re.compile(
+    r"(?:ans|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o|a[ñn]os)"
+    r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
+)
 _WORDS_BEFORE = re.compile(rf"(?<!\w)({_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})\s?[-‐]?\s?$")
 _NUM_AFTER = re.compile(rf"({_NUM})(?:\s?[-‐]?\s?{_UNIT}|{_NOT_AN_AGE_AFTER})")
 _NUM_AFTER_LABEL = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?:\s?{_UNIT})?")
@@ -79,15 +83,15 @@ _TRIGGER = re.compile(
     r"(?P<label>(?:age|âge|leeftijd)\s*[:=\-]?\s*)"
     r"|(?P<before>(?:i(?:\s?'?\s?m|\s+am)|ik\s+ben|turned|vien[st]\s+d'\s?avoir)\s+)"
     r"|(?P<net>net\s+)"
-    r"|(?P<barely>(?:barely(?:\s+legal)?|just|[àa]\s+peine|tout\s+juste|pas|[ée]pp|piepjong)"
-    r"[\s\W]{1,4})"
 )
+# "barely 18", "just 18", "à peine 18", "tout juste 18", "pas 18" (Dutch): a scan of its own,
+# with a literal start, cheaper than one more branch of the triggers above.
+_BARELY = re.compile(r"(?:barely|just|peine|juste|pas|piepjong)\b(?:\s+legal)?[\s\W]{1,4}")
 _NUM_BARE = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?!\s?[-‐.]\s?\d|\s\d)")
 _NUMBER_AFTER = {
     "label": _NUM_AFTER_LABEL,
     "before": _NUM_AFTER,
     "net": re.compile(rf"{_NUM_GEWORDEN.pattern}|{_NUM_BARE.pattern}"),
-    "barely": _NUM_BARE,
 }
 
 # The words right before the number that make it something other than the person's age.
@@ -148,7 +152,12 @@ def _lower(text: str) -> str:
 
 # "Name, 29", "Name (27)", "Name | 24 |", "Name – 25 –", "Name 21", "Name here, forty-one": a
 # bare number right after a first name. Found from the number; the name is looked for before it.
-_BARE = re.compile(rf"(?<![\w.,:/+#°€$£-])(?:\d\d(?!\d)|{_FR_WORDS}|{_EN_WORDS}|{_ES_WORDS})(?!\w)")
+_BARE = re.compile(
+    rf"(?P<d>\d\d)(?<![\w.,:/+#°€$£-]\d\d)(?!\d)"
+    # a spelled-out number only right after a separator ("Charlotte, thirty-three"): the scan
+    # starts at the separator, far rarer than a letter
+    rf"|[,(|]\s*(?P<w>{_FR_WORDS}|{_EN_WORDS}|{_ES_WORDS})(?!\w)"
+)
 _BARE_AFTER = re.compile(rf"{_NOT_AN_AGE_AFTER}(?![-‐.]\d|\s?[-‐]\s?\d|\s\d|\s?[)]\s?\d)")
 _NAME_BEFORE = re.compile(
     r"(?<![\w'’])([^\W\d_]{2,24}(?:-[^\W\d_]{2,24})?)(?:\s+(?:here|hier|ici))?"
@@ -168,20 +177,24 @@ def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
     low = _lower(text)
     pairs = []
     for m in _BARE.finditer(low):
-        if not _BARE_AFTER.match(low, m.end()):
-            continue
-        before = _NAME_BEFORE.search(low, max(0, m.start() - 40), m.start())
+        start, end = m.span(m.lastgroup or 0)
+        j = start - 1
+        while j >= 0 and low[j] in " \t":
+            j -= 1
+        if j < 0 or low[j].isdigit() or not _BARE_AFTER.match(low, end):
+            continue  # the digits of a phone number or a list of figures, or a price, a time
+        before = _NAME_BEFORE.search(low, max(0, start - 40), start)
         if before is None:
             continue
         word = text[before.start(1) : before.end(1)]
         if not word[0].isupper() or is_place(word) or not plausible(word, MEDIUM):
             continue
-        if not low[before.end(1) : m.start()].strip() and _CAPITALISED_BEFORE.search(
+        if not low[before.end(1) : start].strip() and _CAPITALISED_BEFORE.search(
             text, max(0, before.start(1) - 30), before.start(1)
         ):
             continue  # "avenue Louis Bertrand 45": a name in a longer proper noun, a street
-        pairs.append((before.start(1), before.end(1), m.start(), m.end()))
-        more = _AND_NUMBER.match(low, m.end())  # "Paris & Lexi, 19 and 20"
+        pairs.append((before.start(1), before.end(1), start, end))
+        more = _AND_NUMBER.match(low, end)  # "Paris & Lexi, 19 and 20"
         if more:
             pairs.append((before.start(1), before.end(1), more.start(1), more.end(1)))
     return tuple(pairs)
@@ -211,6 +224,12 @@ def _candidates(low: str, text: str) -> list[tuple[int, int, str, str]]:
         if m:
             number = next(g for g in m.groups() if g)
             found.append((t.start(), m.end(), number, kind))
+    for t in _BARELY.finditer(low):
+        if t.start() > 0 and low[t.start() - 1].isalnum():
+            continue
+        m = _NUM_BARE.match(low, t.end())
+        if m:
+            found.append((t.start(), m.end(), m.group(1), "barely"))
     for _, _, start, end in name_age_pairs(text):
         found.append((start, end, low[start:end], "name"))
     return found

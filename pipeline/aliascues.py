@@ -26,20 +26,22 @@ class Cue(NamedTuple):
 
 
 _WORD = r"[^\W\d_]{2,24}(?:-[^\W\d_]{2,24})?"
+# Capitalised words joined by commas or "and": the scan only starts at a capital letter.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ž\u0410-\u042f\u0401"
+_CAP_WORD = rf"[{_UPPER}][^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?"
 _JOIN = r"(?:\s*,\s*|\s+(?:et|and|en|y|și|si|und|e|i|и)\s+|\s*[&+]\s*)"
-_LIST = re.compile(rf"(?<![\w-]){_WORD}(?:{_JOIN}{_WORD})+(?![\w-])")
+_LIST = re.compile(rf"(?<![\w-]){_CAP_WORD}(?:{_JOIN}{_CAP_WORD})+(?![\w-])")
 _MEMBER = re.compile(_WORD)
 _CONJUNCTION = frozenset(("et", "and", "en", "y", "și", "si", "und", "e", "i", "и"))
-# A name, then at most four non-word characters, then a phone number's first six digits.
-_BEFORE_PHONE = re.compile(rf"(?<![\w-])({_WORD})[^\w\n]{{0,4}}(?=[+(]?(?:\d[ .\-/()]?){{6}})")
-# A word alone between the text's or a line's start, or a symbol or emoji, and a comma, a
-# parenthesis, a symbol or the line's end.
-_ALONE = re.compile(
-    rf"(?:^|(?<=\n)|(?<=[^\w\s,.;:!?'’\"()&/+-]))[ \t]*({_WORD})(?=[ \t]*(?:[,(]|[^\w\s.'’-]))",
-    re.MULTILINE,
-)
-
-
+# A phone number's first six digits, then the name right before it (at most four non-word
+# characters between): found from the digits, far rarer than words.
+_DIGITS = re.compile(r"[+(\d](?<!\d\d)(?:[ .\-/()]?\d){5}")
+_NAME_BEFORE_DIGITS = re.compile(rf"(?<![\w-])({_WORD})[^\w\n]{{0,4}}$")
+# A word alone after a symbol or emoji, or at the start of the text or of a line, and before a
+# comma, a parenthesis or a symbol. Scanned from the symbol or the line break (rarer than letters).
+_AFTER = rf"[ \t]*({_WORD})(?=[ \t]*(?:[,(]|[^\w\s.'’-]))"
+_ALONE = re.compile(rf"[^\w\s,.;:!?'’\"()&/+\-]{_AFTER}")
+_LINE_START = re.compile(rf"\n[ \t]*[-*·•▸►]?{_AFTER}")
 def _ok(word: str, cue: int) -> bool:
     return word[0].isupper() and not is_place(word) and plausible(word, cue)
 
@@ -69,9 +71,18 @@ def cue_names(text: str) -> Iterator[Cue]:
     for start, end, _, _ in name_age_pairs(text):
         yield Cue(start, end, text[start:end])
     yield from _list_names(text)
-    for m in _BEFORE_PHONE.finditer(text):
-        if _ok(m.group(1), WEAK):
+    for d in _DIGITS.finditer(text):
+        m = _NAME_BEFORE_DIGITS.search(text, max(0, d.start() - 30), d.start())
+        if m and _ok(m.group(1), WEAK):
             yield Cue(m.start(1), m.end(1), m.group(1))
-    for m in _ALONE.finditer(text):
-        if _ok(m.group(1), WEAK):
-            yield Cue(m.start(1), m.end(1), m.group(1))
+    first = _LINE_START.match("\n" + text)  # the text's own start, as a line's
+    alone = [*_ALONE.finditer(text), *_LINE_START.finditer(text)]
+    if first:
+        yield from _alone(text, first.start(1) - 1, first.end(1) - 1)
+    for m in alone:
+        yield from _alone(text, m.start(1), m.end(1))
+
+
+def _alone(text: str, start: int, end: int) -> Iterator[Cue]:
+    if _ok(text[start:end], WEAK):
+        yield Cue(start, end, text[start:end])

@@ -123,6 +123,7 @@ def _places() -> frozenset[str]:
     return frozenset(w for w in g.words if (e := g.entries.get(w)) and not e.needs_context)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_place(word: str) -> bool:
     """True when `word` is a one-word Brussels place name of the gazetteer ("Jette", "Forest"),
     or a hyphenated one ("Saint-Gilles") that needs no context to be a place."""
@@ -134,6 +135,7 @@ def is_place(word: str) -> bool:
     return fold(word).strip() in _places()
 
 
+@functools.lru_cache(maxsize=65536)
 def plausible(word: str, cue: int) -> bool:
     """True when `word` can be a first name given a cue of strength `cue` (STRONG, MEDIUM,
     WEAK): a listed first name not too common a word, or a rare word."""
