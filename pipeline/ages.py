@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from pipeline.names import MEDIUM, is_place, plausible
 from pipeline.text import NormText
 from pipeline.types import Age, Span
 
@@ -153,15 +154,18 @@ def _lower(text: str) -> str:
 # "Name, 29", "Name (27)", "Name | 24 |", "Name – 25 –", "Name 21", "Name here, forty-one": a
 # bare number right after a first name. Found from the number; the name is looked for before it.
 _BARE = re.compile(
-    rf"(?P<d>\d\d)(?<![\w.,:/+#°€$£-]\d\d)(?!\d)"
+    # (not after another figure: "0470 12 34" is a phone number's digits)
+    rf"(?P<d>\d\d)(?<![\w.,:/+#°€$£-]\d\d)(?<!\d[ \t]\d\d)(?<!\d[ \t][ \t]\d\d)(?!\d)"
     # a spelled-out number only right after a separator ("Charlotte, thirty-three"): the scan
     # starts at the separator, far rarer than a letter
     rf"|[,(|]\s*(?P<w>{_FR_WORDS}|{_EN_WORDS}|{_ES_WORDS})(?!\w)"
 )
 _BARE_AFTER = re.compile(rf"{_NOT_AN_AGE_AFTER}(?![-‐.]\d|\s?[-‐]\s?\d|\s\d|\s?[)]\s?\d)")
-_NAME_BEFORE = re.compile(
-    r"(?<![\w'’])([^\W\d_]{2,24}(?:-[^\W\d_]{2,24})?)(?:\s+(?:here|hier|ici))?"
-    r"(?:\s*[,.(|:•★–—-]\s*|\s*[^\w\s(),.]{1,3}\s*|[ \t]+)$"
+# The name before a number, read backwards from the number (one anchored match on the reversed
+# text before it, not a search): separator, optional "here/hier/ici", the name.
+_NAME_BEFORE_REVERSED = re.compile(
+    r"(?:\s*[,.(|:•★–—-]\s*|\s*[^\w\s(),.]{1,3}\s*|[ \t]+)(?:(?:ereh|reih|ici)\s+)?"
+    r"((?:[^\W\d_]{2,24}-)?[^\W\d_]{2,24})(?![\w'’])"
 )
 _CAPITALISED_BEFORE = re.compile(r"[^\W\d_]*[^\W\d_a-zà-ÿ][^\W\d_]*[ \t]+$")
 _AND_NUMBER = re.compile(rf"\s*(?:and|et|en|y|и|&)\s*(\d\d)(?!\d){_NOT_AN_AGE_AFTER}")
@@ -172,8 +176,6 @@ def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
     """(name start, name end, number start, number end) of every "Name, 29" in `text`: a
     capitalised word that may be a first name (`pipeline.names`, medium cue), then a separator,
     then a bare number that no unit makes a price, time, size or phone digits."""
-    from pipeline.names import MEDIUM, is_place, plausible
-
     low = _lower(text)
     pairs = []
     for m in _BARE.finditer(low):
@@ -183,20 +185,21 @@ def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
             j -= 1
         if j < 0 or low[j].isdigit() or not _BARE_AFTER.match(low, end):
             continue  # the digits of a phone number or a list of figures, or a price, a time
-        before = _NAME_BEFORE.search(low, max(0, start - 40), start)
+        before = _NAME_BEFORE_REVERSED.match(low[max(0, start - 40) : start][::-1])
         if before is None:
             continue
-        word = text[before.start(1) : before.end(1)]
+        name_start, name_end = start - before.end(1), start - before.start(1)
+        word = text[name_start:name_end]
         if not word[0].isupper() or is_place(word) or not plausible(word, MEDIUM):
             continue
-        if not low[before.end(1) : start].strip() and _CAPITALISED_BEFORE.search(
-            text, max(0, before.start(1) - 30), before.start(1)
+        if not low[name_end:start].strip() and _CAPITALISED_BEFORE.search(
+            text, max(0, name_start - 30), name_start
         ):
             continue  # "avenue Louis Bertrand 45": a name in a longer proper noun, a street
-        pairs.append((before.start(1), before.end(1), start, end))
+        pairs.append((name_start, name_end, start, end))
         more = _AND_NUMBER.match(low, end)  # "Paris & Lexi, 19 and 20"
         if more:
-            pairs.append((before.start(1), before.end(1), more.start(1), more.end(1)))
+            pairs.append((name_start, name_end, more.start(1), more.end(1)))
     return tuple(pairs)
 
 
@@ -250,8 +253,8 @@ def find_ages(doc: NormText, field: str) -> list[Age]:
             continue
         # A label ("… 0406 Age: 24") states the age whatever figures come before it.
         left = _LEFT_WORDS if kind == "label" else _LEFT_EXCLUDE
-        if left.search(low, max(0, start - 30), start):
-            continue
+        if kind != "name" and left.search(low, max(0, start - 30), start):
+            continue  # (after a name, "Lola, 22": nothing but the name and a separator)
         if kind != "list" and _RIGHT_EXCLUDE.match(low, end, end + 40):
             continue
         value = _value(number)

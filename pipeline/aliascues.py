@@ -30,18 +30,23 @@ _WORD = r"[^\W\d_]{2,24}(?:-[^\W\d_]{2,24})?"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž\u0410-\u042f\u0401"
 _CAP_WORD = rf"[{_UPPER}][^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?"
 _JOIN = r"(?:\s*,\s*|\s+(?:et|and|en|y|și|si|und|e|i|и)\s+|\s*[&+]\s*)"
-_LIST = re.compile(rf"(?<![\w-]){_CAP_WORD}(?:{_JOIN}{_CAP_WORD})+(?![\w-])")
+_LIST = re.compile(  # (the look-behind after the first letter: the scan starts at a capital)
+    rf"[{_UPPER}](?<![\w-].)[^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?(?:{_JOIN}{_CAP_WORD})+(?![\w-])"
+)
 _MEMBER = re.compile(_WORD)
 _CONJUNCTION = frozenset(("et", "and", "en", "y", "și", "si", "und", "e", "i", "и"))
 # A phone number's first six digits, then the name right before it (at most four non-word
 # characters between): found from the digits, far rarer than words.
 _DIGITS = re.compile(r"[+(\d](?<!\d\d)(?:[ .\-/()]?\d){5}")
-_NAME_BEFORE_DIGITS = re.compile(rf"(?<![\w-])({_WORD})[^\w\n]{{0,4}}$")
+# (read backwards: one anchored match on the reversed text before the digits)
+_NAME_BEFORE_DIGITS = re.compile(r"[^\w\n]{0,4}((?:[^\W\d_]{2,24}-)?[^\W\d_]{2,24})(?![\w-])")
 # A word alone after a symbol or emoji, or at the start of the text or of a line, and before a
 # comma, a parenthesis or a symbol. Scanned from the symbol or the line break (rarer than letters).
 _AFTER = rf"[ \t]*({_WORD})(?=[ \t]*(?:[,(]|[^\w\s.'’-]))"
 _ALONE = re.compile(rf"[^\w\s,.;:!?'’\"()&/+\-]{_AFTER}")
 _LINE_START = re.compile(rf"\n[ \t]*[-*·•▸►]?{_AFTER}")
+
+
 def _ok(word: str, cue: int) -> bool:
     return word[0].isupper() and not is_place(word) and plausible(word, cue)
 
@@ -66,15 +71,22 @@ def _list_names(text: str) -> Iterator[Cue]:
             run = []
 
 
-def cue_names(text: str) -> Iterator[Cue]:
-    """Every name `text` gives by its position, in no particular order."""
+def cue_names(text: str, field: str = "text") -> Iterator[Cue]:
+    """Every name `text` gives by its position, in no particular order. In a site's contact
+    field ("Lola : 0470…") only a name before a phone number is read; in a title, not the
+    lists and lone words either, which the title rules read."""
+    for d in _DIGITS.finditer(text):
+        pos = d.start()
+        m = _NAME_BEFORE_DIGITS.match(text[max(0, pos - 30) : pos][::-1])
+        if m and _ok(word := text[pos - m.end(1) : pos - m.start(1)], WEAK):
+            yield Cue(pos - m.end(1), pos - m.start(1), word)
+    if field == "contact":
+        return
     for start, end, _, _ in name_age_pairs(text):
         yield Cue(start, end, text[start:end])
+    if field == "title":  # lists and lone words of a title: `pipeline.aliases`' title rules
+        return
     yield from _list_names(text)
-    for d in _DIGITS.finditer(text):
-        m = _NAME_BEFORE_DIGITS.search(text, max(0, d.start() - 30), d.start())
-        if m and _ok(m.group(1), WEAK):
-            yield Cue(m.start(1), m.end(1), m.group(1))
     first = _LINE_START.match("\n" + text)  # the text's own start, as a line's
     alone = [*_ALONE.finditer(text), *_LINE_START.finditer(text)]
     if first:

@@ -287,7 +287,7 @@ def find_aliases(doc: NormText, field: str, *, lang: str | None = None) -> list[
     if len(text) > MAX_CHARS:
         logger.warning("alias search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
-    names: list[_Word | Cue] = [*_trigger_names(text), *cue_names(text)]
+    names: list[_Word | Cue] = [*_trigger_names(text), *cue_names(text, field)]
     if field == "title":
         names += list(_title_names(text))
     found: dict[str, list[Span]] = {}

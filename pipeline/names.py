@@ -1,8 +1,9 @@
 """What kept libraries know about a word: is it a first name, is it a common word?
 
-- First names: the `first_names*` lists of every locale of Faker's person provider (MIT licence),
-  about 31,000 names from ~90 locales (Romanian, Bulgarian, Hungarian, Thai, Portuguese…: the
-  names of foreign workers as well as Belgian ones).
+- First names: `data/first_names.txt`, the `first_names*` lists of every locale of Faker's person
+  providers (MIT licence, notice in the file; `data/make_first_names.py` writes it again from a
+  newer Faker): about 30,000 names from ~90 locales (Romanian, Bulgarian, Hungarian, Thai,
+  Portuguese…: the names of foreign workers as well as Belgian ones).
 - Common words: wordfreq's "small" word lists (Apache-2.0; the data ships in the wheel, no
   download), as Zipf frequencies (log10 of uses per billion words; 3 is one use in a million
   words).
@@ -18,11 +19,9 @@ the text presents the word as a name. Nothing here lists ad vocabulary: "compani
 from __future__ import annotations
 
 import functools
-import importlib
 import logging
-import pkgutil
 import unicodedata
-from collections import Counter
+from importlib import resources
 from math import log10
 
 logger = logging.getLogger(__name__)
@@ -40,35 +39,45 @@ def key(word: str) -> str:
 
 
 @functools.cache
-def first_names() -> Counter[str]:
-    """Every first name of Faker's person providers (`key` form) -> how many locales list it."""
-    import faker.providers.person as person  # imported on first use only
-
-    names: Counter[str] = Counter()
-    for info in pkgutil.iter_modules(person.__path__):
-        module = importlib.import_module(f"{person.__name__}.{info.name}")
-        provider = getattr(module, "Provider", None)
-        here: set[str] = set()
-        for attr in ("first_names", "first_names_female", "first_names_male"):
-            value = getattr(provider, attr, None)
-            if isinstance(value, dict | tuple | list | set | frozenset):
-                here.update(key(str(n)) for n in value)
-        names.update(here)
-    del names[""]
-    logger.debug("%d first names loaded from Faker", len(names))
+def first_names() -> dict[str, int]:
+    """Every first name of `data/first_names.txt` (`key` form) -> how many locales list it."""
+    text = resources.files("pipeline").joinpath("data/first_names.txt").read_text("utf-8")
+    names = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, count = line.partition("\t")
+            names[name] = int(count)
+    logger.debug("%d first names loaded", len(names))
     return names
 
 
 @functools.cache
-def _frequencies(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+def _frequencies() -> tuple[dict[str, int], dict[str, int]]:
+    """Each word's highest Zipf frequency, in tenths, in the home languages and in all
+    languages: two merged dicts of the words at 3 or more (one use in a million words; below
+    that every rule here treats a word as unknown). wordfreq's own per-language dicts are let go
+    and the values are small ints, so as to keep memory small (~15 MB)."""
+    from wordfreq import get_frequency_dict, get_frequency_list
 
-    return get_frequency_dict(lang, wordlist="small")
+    home: dict[str, int] = {}
+    every: dict[str, int] = {}
+    for lang in HOME_LANGS + OTHER_LANGS:
+        for word, freq in get_frequency_dict(lang, wordlist="small").items():
+            if freq < 1e-6 or not word.isalpha():
+                continue
+            tenths = round(10 * (log10(freq) + 9.0))
+            if lang in HOME_LANGS and tenths > home.get(word, 0):
+                home[word] = tenths
+            if tenths > every.get(word, 0):
+                every[word] = tenths
+        get_frequency_dict.cache_clear()
+        get_frequency_list.cache_clear()
+    return home, every
 
 
 def _zipf(word: str, langs: tuple[str, ...]) -> float:
-    freq = max((_frequencies(lang).get(word, 0.0) for lang in langs), default=0.0)
-    return log10(freq) + 9.0 if freq > 0.0 else 0.0
+    home, every = _frequencies()
+    return (home if langs == HOME_LANGS else every).get(word, 0) / 10
 
 
 def locales(word: str) -> int:
