@@ -37,7 +37,7 @@ _MEMBER = re.compile(_WORD)
 _CONJUNCTION = frozenset(("et", "and", "en", "y", "și", "si", "und", "e", "i", "и"))
 # A phone number's first six digits, then the name right before it (at most four non-word
 # characters between): found from the digits, far rarer than words.
-_DIGITS = re.compile(r"[+(\d](?<!\d\d)(?:[ .\-/()]?\d){5}")
+_DIGITS = re.compile(r"[+(\d](?<!\d\d)(?:[ .\-/()]{0,2}\d){5}")
 # (read backwards: one anchored match on the reversed text before the digits)
 _NAME_BEFORE_DIGITS = re.compile(r"[^\w\n]{0,4}((?:[^\W\d_]{2,24}-)?[^\W\d_]{2,24})(?![\w-])")
 # A word alone after a symbol or emoji, or at the start of the text or of a line, and before a
