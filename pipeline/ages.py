@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from pipeline.names import MEDIUM, is_place, plausible
 from pipeline.text import NormText
 from pipeline.types import Age, Span
 
@@ -41,18 +42,38 @@ _NL_WORDS = (
     r"negentien)"
 )
 _NUM = rf"(?:(?<![\d.,:/])\d{{2}}(?!\d)|{_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})"
+_ES_WORDS = (
+    r"(?:(?:veinti(?:uno|dós|dos|trés|tres|cuatro|cinco|séis|seis|siete|ocho|nueve))"
+    r"|(?:treinta|cuarenta|cincuenta|sesenta)(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete"
+    r"|ocho|nueve))?|veinte|dieciocho|diecinueve)"
+)
+# Age words of French, Dutch, English, then of the workers' languages: Spanish, Portuguese,
+# Italian, Romanian ("28 de ani"), Polish, German, Hungarian, Bulgarian/Russian.
 _UNIT = (
-    r"(?:ans|an|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o)"
+    r"(?:ans|an|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o"
+    r"|a[ñn]os|a[ñn]itos|aninhos|anni|(?:de\s)?ani|lat|jahre|j[äa]hrige|[ée]ves|години|год|лет)"
     r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
 )
+# Glued to the digits only: "31j", "41a" (French and Dutch short forms).
+_SHORT_UNIT = re.compile(r"[ja](?![\w])")
 # What may not follow a bare number in "I'm 19": a unit of something else, more digits, …
-_NOT_AN_AGE_AFTER = r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/))"
+_NOT_AN_AGE_AFTER = (
+    r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/|hrs?\b|hours?|heures?"
+    r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d))"
+)
 
 # Two digits followed by an age word; the scan for digits runs in C, no look-behind before it.
-_TWO_DIGITS = re.compile(r"\d\d(?=\s?[-‐]?\s?(?:an|jaar|jr|jarige|y))")
+_TWO_DIGITS = re.compile(
+    r"\d\d(?=\s?[-‐]?\s?(?:an|a[ñn]|jaar|jr|jarige|y|de\sani|lat|jahre|j[äa]h|[ée]ves|год|лет)"
+    r"|[ja](?!\w)|\s*(?:et|and|en|y|и|&)\s*\d\d)"
+)
 _UNIT_AFTER = re.compile(rf"\s?[-‐]?\s?{_UNIT}")
 # Number words: found from their unit ("an" left out: the English article is everywhere).
-_WORD_UNIT = re.compile(_UNIT.replace("ans|an|", "ans|"))
+# (only the age words of the languages whose numbers `_value` reads: a shorter scan)
+_WORD_UNIT = re.compile(
+    r"(?:ans|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o|a[ñn]os)"
+    r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
+)
 _WORDS_BEFORE = re.compile(rf"(?<!\w)({_FR_WORDS}|{_EN_WORDS}|{_NL_WORDS})\s?[-‐]?\s?$")
 _NUM_AFTER = re.compile(rf"({_NUM})(?:\s?[-‐]?\s?{_UNIT}|{_NOT_AN_AGE_AFTER})")
 _NUM_AFTER_LABEL = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?:\s?{_UNIT})?")
@@ -64,7 +85,15 @@ _TRIGGER = re.compile(
     r"|(?P<before>(?:i(?:\s?'?\s?m|\s+am)|ik\s+ben|turned|vien[st]\s+d'\s?avoir)\s+)"
     r"|(?P<net>net\s+)"
 )
-_NUMBER_AFTER = {"label": _NUM_AFTER_LABEL, "before": _NUM_AFTER, "net": _NUM_GEWORDEN}
+# "barely 18", "just 18", "à peine 18", "tout juste 18", "pas 18" (Dutch): a scan of its own,
+# with a literal start, cheaper than one more branch of the triggers above.
+_BARELY = re.compile(r"(?:barely|just|peine|juste|pas|piepjong)\b(?:\s+legal)?[\s\W]{1,4}")
+_NUM_BARE = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?!\s?[-‐.]\s?\d|\s\d)")
+_NUMBER_AFTER = {
+    "label": _NUM_AFTER_LABEL,
+    "before": _NUM_AFTER,
+    "net": re.compile(rf"{_NUM_GEWORDEN.pattern}|{_NUM_BARE.pattern}"),
+}
 
 # The words right before the number that make it something other than the person's age.
 _LEFT_EXCLUDE = re.compile(
@@ -75,13 +104,20 @@ _LEFT_EXCLUDE = re.compile(
     r"[àa]\s+partir\s+de|dès|until|jusqu'\s?[àa]|up\s+to|tot|entre|between|tussen|above|"
     r"boven|onder)"
     r"|[+<>≥≤]"
-    # the second number of a range: "25 à 60 ans", "18-25 yo", "25 ans et 60 ans"
-    r"|\d\s*(?:ans|jaar|years?)?\s*(?:[àa]|-|–|tot|to|and|et|en|ou|or|of|/)"
+    # the second number of a range: "25 à 60 ans", "18-25 yo", "entre 25 ans et 60 ans" (but
+    # "Nadia et Rina, 22 et 24 ans" lists two ages)
+    r"|\d\s*(?:ans|jaar|years?)?\s*(?:[àa]|-|–|tot|to|/)"
+    r"|(?:entre|between|tussen|van|from|de|ou|or|of)\s+\d+\s*(?:ans|jaar|years?)?\s*"
+    r"(?:and|et|en|ou|or|of)"
     # the tail of a phone number or a list of figures
     r"|\d{2,}[ .\-/]\d{2,}[ .\-/]?"
     r")\s*$"
     r"|(?:^|\s)-$",  # "-18 ans" (under 18), but not "Lola - 22 ans"
 )
+_LEFT_WORDS = re.compile(
+    r"(?<!\w)(?:minimum|min|over|under|at\s+least|minstens|minimaal|plus\s+de|moins\s+de)\s*$"
+)
+_LIST_AFTER = re.compile(rf"\s*(?:et|and|en|y|и|&)\s*\d\d\s?{_UNIT}")
 _RIGHT_EXCLUDE = re.compile(
     r"\s*(?:et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
     r"and\s+older|or\s+older|or\s+over|or\s+more|minimum|min\b|r[ée]volus|\+|d'\s?exp|"
@@ -95,11 +131,11 @@ _RIGHT_EXCLUDE = re.compile(
 
 @lru_cache(maxsize=1024)
 def _value(words: str) -> int | None:
-    """The integer a number (digits or fr/en/nl words) stands for, or None."""
+    """The integer a number (digits or fr/en/nl/es words) stands for, or None."""
     if words.isdigit():
         return int(words)
     phrase = re.sub(r"(twee|drie)en", r"\1ën", words)
-    for lang in ("fr", "en", "nl"):
+    for lang in ("fr", "en", "nl", "es"):
         try:
             return int(text2num(phrase, lang))
         except ValueError:
@@ -115,26 +151,90 @@ def _lower(text: str) -> str:
     return low.replace("’", "'")
 
 
-def _candidates(low: str) -> list[tuple[int, int, str]]:
-    """(start, end, number) of every number tied to an age word."""
+# "Name, 29", "Name (27)", "Name | 24 |", "Name – 25 –", "Name 21", "Name here, forty-one": a
+# bare number right after a first name. Found from the number; the name is looked for before it.
+_BARE = re.compile(
+    # (not after another figure: "0470 12 34" is a phone number's digits)
+    rf"(?P<d>\d\d)(?<![\w.,:/+#°€$£-]\d\d)(?<!\d[ \t]\d\d)(?<!\d[ \t][ \t]\d\d)(?!\d)"
+    # a spelled-out number only right after a separator ("Charlotte, thirty-three"): the scan
+    # starts at the separator, far rarer than a letter
+    rf"|[,(|]\s*(?P<w>{_FR_WORDS}|{_EN_WORDS}|{_ES_WORDS})(?!\w)"
+)
+_BARE_AFTER = re.compile(rf"{_NOT_AN_AGE_AFTER}(?![-‐.]\d|\s?[-‐]\s?\d|\s\d|\s?[)]\s?\d)")
+# The name before a number, read backwards from the number (one anchored match on the reversed
+# text before it, not a search): separator, optional "here/hier/ici", the name.
+_NAME_BEFORE_REVERSED = re.compile(
+    r"(?:\s*[,.(|:•★–—-]\s*|\s*[^\w\s(),.]{1,3}\s*|[ \t]+)(?:(?:ereh|reih|ici)\s+)?"
+    r"((?:[^\W\d_]{2,24}-)?[^\W\d_]{2,24})(?![\w'’])"
+)
+_CAPITALISED_BEFORE = re.compile(r"[^\W\d_]*[^\W\d_a-zà-ÿ][^\W\d_]*[ \t]+$")
+_AND_NUMBER = re.compile(rf"\s*(?:and|et|en|y|и|&)\s*(\d\d)(?!\d){_NOT_AN_AGE_AFTER}")
+
+
+@lru_cache(maxsize=16)
+def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(name start, name end, number start, number end) of every "Name, 29" in `text`: a
+    capitalised word that may be a first name (`pipeline.names`, medium cue), then a separator,
+    then a bare number that no unit makes a price, time, size or phone digits."""
+    low = _lower(text)
+    pairs = []
+    for m in _BARE.finditer(low):
+        start, end = m.span(m.lastgroup or 0)
+        j = start - 1
+        while j >= 0 and low[j] in " \t":
+            j -= 1
+        if j < 0 or low[j].isdigit() or not _BARE_AFTER.match(low, end):
+            continue  # the digits of a phone number or a list of figures, or a price, a time
+        before = _NAME_BEFORE_REVERSED.match(low[max(0, start - 40) : start][::-1])
+        if before is None:
+            continue
+        name_start, name_end = start - before.end(1), start - before.start(1)
+        word = text[name_start:name_end]
+        if not word[0].isupper() or is_place(word) or not plausible(word, MEDIUM):
+            continue
+        if not low[name_end:start].strip() and _CAPITALISED_BEFORE.search(
+            text, max(0, name_start - 30), name_start
+        ):
+            continue  # "avenue Louis Bertrand 45": a name in a longer proper noun, a street
+        pairs.append((name_start, name_end, start, end))
+        more = _AND_NUMBER.match(low, end)  # "Paris & Lexi, 19 and 20"
+        if more:
+            pairs.append((name_start, name_end, more.start(1), more.end(1)))
+    return tuple(pairs)
+
+
+def _candidates(low: str, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, number, kind) of every number tied to an age word or a name."""
     found = []
     for d in _TWO_DIGITS.finditer(low):
         if d.start() > 0 and (low[d.start() - 1].isalnum() or low[d.start() - 1] in ".,:/"):
             continue  # part of a longer figure, a decimal, a time, a ratio, "1m65"
-        u = _UNIT_AFTER.match(low, d.end())
+        u = _UNIT_AFTER.match(low, d.end()) or _SHORT_UNIT.match(low, d.end())
         if u:
-            found.append((d.start(), u.end(), d.group()))
+            found.append((d.start(), u.end(), d.group(), "unit"))
+        elif m := _LIST_AFTER.match(low, d.end()):  # "22 et 24 ans": the first of two ages
+            found.append((d.start(), d.end(), d.group(), "list"))
     for u in _WORD_UNIT.finditer(low):
         if u.start() > 1 and low[u.start() - 1] in " -‐" and low[u.start() - 2].isalpha():
             m = _WORDS_BEFORE.search(low, max(0, u.start() - 48), u.start())
             if m:
-                found.append((m.start(1), u.end(), m.group(1)))
+                found.append((m.start(1), u.end(), m.group(1), "unit"))
     for t in _TRIGGER.finditer(low):
         if t.start() > 0 and low[t.start() - 1].isalnum():
             continue
-        m = _NUMBER_AFTER[t.lastgroup or ""].match(low, t.end())
+        kind = t.lastgroup or ""
+        m = _NUMBER_AFTER[kind].match(low, t.end())
         if m:
-            found.append((t.start(), m.end(), m.group(1)))
+            number = next(g for g in m.groups() if g)
+            found.append((t.start(), m.end(), number, kind))
+    for t in _BARELY.finditer(low):
+        if t.start() > 0 and low[t.start() - 1].isalnum():
+            continue
+        m = _NUM_BARE.match(low, t.end())
+        if m:
+            found.append((t.start(), m.end(), m.group(1), "barely"))
+    for _, _, start, end in name_age_pairs(text):
+        found.append((start, end, low[start:end], "name"))
     return found
 
 
@@ -148,12 +248,14 @@ def find_ages(doc: NormText, field: str) -> list[Age]:
     kept: list[tuple[int, int, int]] = []
     covered = bytearray(len(low))  # 1 where a kept age was read: overlaps in O(length)
     # Longest first, so "âge : 22 ans" wins over the "22 ans" inside it.
-    for start, end, number in sorted(_candidates(low), key=lambda c: c[0] - c[1]):
+    for start, end, number, kind in sorted(_candidates(low, text), key=lambda c: c[0] - c[1]):
         if covered.find(1, start, end) >= 0:
             continue
-        if _LEFT_EXCLUDE.search(low, max(0, start - 30), start):
-            continue
-        if _RIGHT_EXCLUDE.match(low, end, end + 40):
+        # A label ("… 0406 Age: 24") states the age whatever figures come before it.
+        left = _LEFT_WORDS if kind == "label" else _LEFT_EXCLUDE
+        if kind != "name" and left.search(low, max(0, start - 30), start):
+            continue  # (after a name, "Lola, 22": nothing but the name and a separator)
+        if kind != "list" and _RIGHT_EXCLUDE.match(low, end, end + 40):
             continue
         value = _value(number)
         if value is not None and MIN_AGE <= value <= MAX_AGE:

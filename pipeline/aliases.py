@@ -2,12 +2,18 @@
 "ik ben Sanne", "mijn naam is Noor", "I'm Jessica", "call me Bella", "Lola, 22 ans", names set
 apart in a title ("❤ NIKITA ❤ new in Brussels"), several names in one ad ("Lola et Mia").
 
-One regex over the folded text finds the triggers of French, Dutch and English (ads mix
-them); the words after each trigger are read with small anchored regexes. A strong trigger
-("je m'appelle", "my name is") takes any word not on the stop-list; a weak one ("je suis", "I'm")
-only a capitalised one. Never an alias: the words of `data/alias_stoplist.txt` (days, months,
-nationalities, ad vocabulary, fr/nl/en function words), the gazetteer's place names, numbers.
-Names are returned in Title Case.
+One regex over the folded text finds the triggers of French, Dutch and English (and a few of
+the workers' languages: "soy", "sunt", "jestem", "me llamo"…); the words after each trigger are
+read with small anchored regexes. `pipeline.aliascues` adds the names given by their position
+("Ines, 31", "Lena (24), Mia (22)", "Kelly 0478…", lists of names).
+
+Whether a word is a name is never read from a list of words to reject: `pipeline.names` weighs
+what kept libraries know — Faker's first names of ~90 locales, wordfreq's word frequencies —
+against the strength of the cue. A strong trigger ("je m'appelle", "my name is") takes any word
+that is not very common; a weak one ("je suis", "I'm") only a capitalised one that is a first
+name or a rare word; a word set apart in a title only a listed first name that is no common
+word ("Fresh", "Mature", "ans", "FR" are common words of English or French and nobody's name).
+The gazetteer's place names and numbers are never aliases. Names are returned in Title Case.
 
 spaCy's tokenizer + `Matcher` were measured for this (pipeline/nlp.py): ~1-2 ms for a 600-character
 ad against ~30 µs for these regexes, and `fr_core_news_sm` NER ~6 ms for one title — both far
@@ -16,14 +22,14 @@ over the budget of ≥ 1,500 ads/s per core for the whole analysis, so neither i
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Iterator
-from importlib import resources
 from typing import NamedTuple
 
-from pipeline.gazetteer import fold, gazetteer, name_key, trie_regex
+from pipeline.aliascues import Cue, cue_names
+from pipeline.gazetteer import fold, gazetteer, trie_regex
+from pipeline.names import MEDIUM, STRONG, WEAK, is_place, plausible
 from pipeline.text import NormText
 from pipeline.types import Alias, Span
 
@@ -40,7 +46,11 @@ _PHRASES = {
         *(f"mon {w} {v}" for w in ("nom", "prenom", "pseudo", "surnom") for v in ("est", "c est")),
         *("appelez moi", "appelle moi", "appele moi", "ik heet", "noem me", "noem mij"),
         *("mijn naam is", "m n naam is", "mn naam is", "my name is", "my name s"),
+        *("my names is", "my names", "my name", "her name is", "her name s", "his name is"),
         *(f"{w} {c}call me" for w in ("they", "you", "u") for c in ("", "can ")),
+        # the workers' languages: Spanish, Portuguese, Romanian, Polish, German, Italian
+        *("me llamo", "mi nombre es", "meu nome e", "me chamo", "ma numesc", "numele meu este"),
+        *("nazywam sie", "mam na imie", "ich heisse", "ich heise", "mi chiamo"),
     ),
     "label": ("nom", "prenom", "pseudo", "surnom", "naam", "name"),
     # the name before: "Lola here", "Hoi! Sanne hier"
@@ -54,7 +64,9 @@ _PHRASES = {
         *("je suis", "j suis", "nous sommes", "c est", "ik ben", "wij zijn", "we zijn"),
         *("dit is", "hier is", "i m", "i am", "call me", "we are", "this is", "it is", "it s"),
         *("voici", "voila", "here is", "meet", "aka", "a k a", "alias", "known as"),
-        *("bekend als", "surnommee", "dite"),
+        *("bekend als", "surnommee", "dite", "im", "its", "ask for", "vraag naar", "demandez"),
+        *("soy", "somos", "sou", "somos", "sono", "siamo", "sunt", "suntem", "jestem"),
+        *("ich bin", "wir sind"),
     ),
 }
 _KIND = {p.replace(" ", ""): kind for kind, phrases in _PHRASES.items() for p in phrases}
@@ -108,20 +120,6 @@ _LOCATIVE = frozenset(
 )
 
 
-@functools.cache
-def _stoplist() -> frozenset[str]:
-    text = resources.files("pipeline").joinpath("data/alias_stoplist.txt").read_text("utf-8")
-    words = {
-        fold(w)
-        for line in text.splitlines()
-        if not line.lstrip().startswith("#")
-        for w in line.split()
-    }
-    g = gazetteer()
-    places = {k for k, e in g.entries.items() if not e.needs_context}
-    return frozenset(words | (g.words & places))
-
-
 class _Word(NamedTuple):
     start: int  # offsets in the normalised text
     end: int
@@ -132,18 +130,14 @@ def _alpha(word: str) -> bool:
     return all(part.isalpha() for part in word.split("-"))
 
 
-def _is_name(word: str, *, need_capital: bool) -> bool:
+def _is_name(word: str, *, need_capital: bool, cue: int = MEDIUM) -> bool:
+    """True when `word` can be a name given a cue of strength `cue` (`pipeline.names`): a
+    first name not too common a word, or a rare word; never a Brussels place."""
     if not 2 <= len(word) <= 24:
         return False
     if need_capital and not word[0].isupper():
         return False
-    folded = fold(word)
-    if folded in _stoplist():
-        return False
-    if "-" in word:  # "Woluwe-Saint-Pierre", "Saint-Gilles": a place, never a name
-        entry = gazetteer().entries.get(name_key(word))
-        return entry is None or entry.needs_context
-    return True
+    return not is_place(word) and plausible(word, cue)
 
 
 def _title_case(word: str) -> str:
@@ -160,14 +154,15 @@ def _names_after(text: str, pos: int, strong: bool) -> Iterator[_Word]:
             break
         m = _WORD_AT.match(text, m.end())
     need_capital = not strong
+    cue = STRONG if strong else MEDIUM
     for _ in range(4):
-        if m is None or not _is_name(m.group(1), need_capital=need_capital):
+        if m is None or not _is_name(m.group(1), need_capital=need_capital, cue=cue):
             return
         yield _Word(m.start(1), m.end(1), m.group(1))
         join = _JOIN_AT.match(text, m.end())
         if join is None:
             return
-        m, need_capital = _WORD_AT.match(text, join.end()), True  # "Lola et Mia"
+        m, need_capital, cue = _WORD_AT.match(text, join.end()), True, MEDIUM  # "Lola et Mia"
 
 
 def _name_before(text: str, pos: int) -> _Word | None:
@@ -247,7 +242,7 @@ def _segment_names(segment: list[_Word], previous: list[str]) -> list[_Word]:
     all_upper = all(upper)
     found = []
     for i, w in enumerate(segment):
-        if not _is_name(w.text, need_capital=True) or fold(previous[i]) in _LOCATIVE:
+        if not _is_name(w.text, need_capital=True, cue=WEAK) or fold(previous[i]) in _LOCATIVE:
             continue
         if (
             not uniform
@@ -292,7 +287,7 @@ def find_aliases(doc: NormText, field: str, *, lang: str | None = None) -> list[
     if len(text) > MAX_CHARS:
         logger.warning("alias search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
-    names = list(_trigger_names(text))
+    names: list[_Word | Cue] = [*_trigger_names(text), *cue_names(text, field)]
     if field == "title":
         names += list(_title_names(text))
     found: dict[str, list[Span]] = {}

@@ -167,3 +167,70 @@ def test_near_miss_texts_never_raise_and_spans_quote_them(text: str) -> None:
         assert MIN_AGE <= age.value <= MAX_AGE
         for s in age.spans:
             assert text[s.start : s.end] == s.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Name, 29", "Name (27)" and the other ways a number follows a first name
+        ("Aurélie, 31, belge, reçoit à Laeken", [31]),
+        ("Ambre (32) vous attend près de la Basilique", [32]),
+        ("Samira | 24 | tunisienne", [24]),
+        ("Zara ★ 24 ★ Sint-Agatha-Berchem", [24]),
+        ("Kristina 21 just arrived from Vilnius", [21]),
+        ("I'm Jade. 33. Independent", [33]),
+        ("Boryana, 29. 24/7 available", [29]),
+        ("Vanessa here, forty-one and loving it", [41]),
+        ("Charlotte, thirty-three, Bath", [33]),
+        ("Rocío, cuarenta y dos años, española", [42]),
+        ("Réka (18, net 18!), Raluca (23) en Radka (27)", [18, 23, 27]),
+        ("Paris & Lexi, 19 and 20, new in town", [19, 20]),
+        ("Nadia et Rina, 22 et 24 ans, albanaises", [22, 24]),
+        # age words of other languages and short forms
+        ("Moi Andreea, 23 ani", [23]),
+        ("Damiana, 28 de ani, moldoveancă", [28]),
+        ("Juliana, brasileira, 26 anos", [26]),
+        ("soy Rosa, cubana, 35 años", [35]),
+        ("jovencita de 18 añitos", [18]),
+        ("Marta, 36 lat, Polka", [36]),
+        ("ich bin Nadine, 35 Jahre", [35]),
+        ("Ilona, 31 éves", [31]),
+        ("Diana, 27 години", [27]),
+        ("Kim (31j), Vlaamse", [31]),
+        ("Diane 41a, belge", [41]),
+        # "barely/just/net/à peine 18"
+        ("Mira, barely legal 🎀 18, young", [18]),
+        ("hey its Maddie!! barely 18 & brand new", [18]),
+        ("Sanne, net 18, helemaal nieuw", [18]),
+        ("à peine 18 ans", [18]),
+        ("Cosmina, just 18, first time", [18]),
+        # a label after a phone number
+        ("Eva 0478 84 90 67 Age: 27", [27]),
+        ("Kelly 0489 36 04 11 Age: 28", [28]),
+    ],
+)
+def test_ages_as_ads_state_them(text: str, expected: list[int]) -> None:
+    assert ages(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Céline, avenue Louis Bertrand 45, Schaerbeek",
+        "Lucy 24/7 Liverpool",
+        "Sofia 30 min 100€",
+        "Lola 50€ la demi-heure",
+        "Lola 0470 12 34 56",
+        "Sanne, 06-26084199",
+        "Emma 06 41 95 61 46",
+        "just 30 minutes",
+        "Mia 18-35",
+        "Kelly, 25 euros",
+        "Cherokee, only $60 specials",
+        "Tessa 12.30",
+        "Amira, 1m65",
+        "Naomi, 46 kg",
+    ],
+)
+def test_a_number_after_a_name_that_is_no_age_is_ignored(text: str) -> None:
+    assert ages(text) == []

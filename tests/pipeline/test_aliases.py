@@ -222,3 +222,79 @@ def test_near_miss_texts_never_raise_and_spans_quote_them(text: str, field: str)
         assert alias.name == alias.name.strip()
         for s in alias.spans:
             assert text[s.start : s.end] == s.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Name, 29", "Name (27)" and several names in one ad
+        ("Ines, 31, bilingual companion, Etterbeek", ["Ines"]),
+        ("Lena (24), Mia (22) and Sara (26) welcome you", ["Lena", "Mia", "Sara"]),
+        ("Samira | 24 | tunisienne", ["Samira"]),
+        ("▸ Bee – 22 – only Thai\n▸ Pim – 25 – little English", ["Bee", "Pim"]),
+        ("Boryana, 29. 24/7 available", ["Boryana"]),
+        # "my name(s) (is) X", "her name is X", "ask for X", names without the apostrophe
+        ("my names is Luna, 29", ["Luna"]),
+        ("hello my name Ashley", ["Ashley"]),
+        ("Her name is Valentina.", ["Valentina"]),
+        ("Ask for TIFFANY", ["Tiffany"]),
+        ("hiii im Kaylee, new", ["Kaylee"]),
+        ("hey its Emmy!!", ["Emmy"]),
+        # the workers' languages
+        ("Oi amor! Sou Juliana, brasileira", ["Juliana"]),
+        ("Sunt Larisa, locuiesc în Bruxelles", ["Larisa"]),
+        ("Hola, me llamo Nerea", ["Nerea"]),
+        # lists of names, even with no trigger
+        (
+            "Au Salon : Ramona, Alina, Georgiana, Denisa, Florina et Roberta.",
+            ["Ramona", "Alina", "Georgiana", "Denisa", "Florina", "Roberta"],
+        ),
+        ("Brittany & Kayla, roommates", ["Brittany", "Kayla"]),
+        # a name right before a phone number
+        ("chacune son numéro : Emma 0477 92 03 15, Julia 0478 15 62 40", ["Emma", "Julia"]),
+        ("Annelies: 32487672248", ["Annelies"]),
+        ("Ask around, Kelly (555) 201-3344", ["Kelly"]),
+        # a name alone after an emoji or at the start of a line
+        ("Fresh young girl 🌸 Tori, brand new to this.", ["Tori"]),
+        ("Kim 🌷 very young Asian girl", ["Kim"]),
+    ],
+)
+def test_names_given_by_their_place_in_the_text_are_read(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # ordinary words of an ad: common French, Dutch or English words, and no first names
+        ("Mature & classy 💎 Galleria", "title"),
+        ("Fresh young girl 🌸 new", "title"),
+        ("Serious replies only", "title"),
+        ("Busy? let me help you relax", "title"),
+        ("Bilingual companion, business dinners", "text"),
+        ("Quiet, looking for reviews", "text"),
+        ("CLUB 35 ANS", "title"),
+        ("FR / NL / EN", "title"),
+        ("Âge : 24 ans", "text"),
+        ("Independent 💯 Portland", "title"),
+        ("Korean ladies - new every week", "title"),
+        # foreign words, common in their own language
+        ("BRASILEIRA 🇧🇷 EM BRUXELAS", "title"),
+        ("Fată foarte tânără 🎀", "title"),
+        # agency and house names
+        ("Golden Lotus Agency Brussels - New Thai ladies", "text"),
+        ("Privéhuis De Linde stelt voor", "text"),
+        # not a name before a phone: the phone's own label
+        ("Tel 0476 90 52 13", "text"),
+        ("Handy +49 178 59447907", "text"),
+        ("Zap: +55 81 99834 2210", "text"),
+    ],
+)
+def test_ad_words_agencies_and_labels_are_never_aliases(text: str, field: str) -> None:
+    assert names(text, field) == []
+
+
+def test_the_names_before_their_ages_are_taken_not_the_words_between() -> None:
+    assert names("Jovencita rumana, Bianca, 18 recién cumplidos") == ["Bianca"]
+    assert names("Nikita, 28, petite (1m52), elegant") == ["Nikita"]
+    assert names("soy Rosa, cubana, 35 años") == ["Rosa"]

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from crawlers.sitespec import load_spec, load_specs
 from vigie import console as show
 from vigie.commands.base import Failure, app, edge, out, settings_for
+from vigie.terminal import safe
 
 sites_app = typer.Typer(
     invoke_without_command=True,
@@ -26,9 +25,11 @@ def sites(ctx: typer.Context) -> None:
     """List the site specs and validate them."""
     if ctx.invoked_subcommand is not None:
         return
+    from crawlers import sitespec  # noqa: PLC0415 — pydantic and the specs: only when listing
+
     with edge():
         settings = settings_for()
-        show.sites(out, load_specs(settings.sites_dir))
+        show.sites(out, sitespec.load_specs(settings.sites_dir))
 
 
 @sites_app.command("check")
@@ -43,11 +44,12 @@ def check_cmd(
 ) -> None:
     """Fetch (or render, for render: browser) one page and print what every field of the spec
     extracts from it, with the source that matched. Nothing is stored."""
+    from crawlers import sitespec  # noqa: PLC0415
     from crawlers.sitecheck import check  # noqa: PLC0415 — httpx, Playwright: only here
 
     with edge():
         settings = settings_for()
-        spec = load_spec(site, settings.sites_dir)
+        spec = sitespec.load_spec(site, settings.sites_dir)
         if not url.startswith(("http://", "https://")):
             raise Failure(f"--url: expected an absolute http(s) URL, got {url!r}")
         try:
@@ -61,14 +63,14 @@ def check_cmd(
             raise Failure(
                 f"could not read {url}: {type(exc).__name__}: {exc}".splitlines()[0]
             ) from None
-        out.print(f"{escape(report.kind)} page {escape(report.url)} (HTTP {report.status or '—'})")
+        out.print(f"{safe(report.kind)} page {safe(report.url)} (HTTP {report.status or '—'})")
         for note in report.notes:
-            out.print(f"  {escape(note)}")
+            out.print(f"  {safe(note)}")
         if listing:
             out.print(f"ad_links: {len(report.ad_links)} link(s)")
             for link in report.ad_links[:20]:
-                out.print(f"  {escape(link)}")
-            out.print(f"next_page: {escape(report.next_page[0]) if report.next_page else '—'}")
+                out.print(f"  {safe(link)}")
+            out.print(f"next_page: {safe(report.next_page[0]) if report.next_page else '—'}")
             return
         table = Table(title=f"{spec.name}: fields")
         for col in ("field", "source that matched", "values"):
@@ -78,5 +80,5 @@ def check_cmd(
             if len(result.values) > 5:
                 values += f" (+{len(result.values) - 5})"
             source = result.source or f"nothing matched ({result.tried} source(s) tried)"
-            table.add_row(result.name, escape(source), escape(values))
+            table.add_row(result.name, safe(source), safe(values))
         out.print(table)

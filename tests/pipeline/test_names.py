@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.names import (
+    MEDIUM,
+    STRONG,
+    WEAK,
+    commonness,
+    first_names,
+    is_first_name,
+    is_place,
+    key,
+    locales,
+    plausible,
+)
+
+
+def test_the_shipped_first_names_cover_the_workers_languages() -> None:
+    assert len(first_names()) > 20_000
+    for name in ("Lola", "Sanne", "Andreea", "Eszter", "Inès", "Chloé", "Marie-Lou", "Mădălina"):
+        assert is_first_name(name), name
+    assert locales("Emma") > locales("Andreea") >= 1
+
+
+def test_keys_drop_case_and_accents_in_any_script() -> None:
+    assert key("Mădălina") == "madalina"
+    assert key("ÉLÈVE") == "eleve"
+    assert key("Бистра") == "бистра"
+
+
+def test_word_frequencies_are_read_offline_from_the_wheel() -> None:
+    # wordfreq ships its lists inside the package: no download, no network
+    assert commonness("the") > 7
+    assert commonness("nouvelle") > 5
+    assert commonness("jaar") > 5
+    assert commonness("Thaynara") == 0
+
+
+@pytest.mark.parametrize(
+    "word", ["Companion", "Fresh", "Mature", "Serious", "ans", "FR", "NL", "age", "Brasileira"]
+)
+def test_ad_words_are_no_names_even_with_a_medium_cue(word: str) -> None:
+    assert not plausible(word, MEDIUM)
+
+
+@pytest.mark.parametrize("word", ["Lola", "Grace", "Kim", "Boryana", "Gergana", "Thaynara"])
+def test_names_pass_a_medium_cue(word: str) -> None:
+    assert plausible(word, MEDIUM)
+
+
+def test_the_weaker_the_cue_the_less_common_a_word_may_be() -> None:
+    assert plausible("Faith", MEDIUM)
+    assert not plausible("Faith", WEAK)  # "Faith" alone in a title: the word
+    assert plausible("Boryana", MEDIUM)
+    assert not plausible("Boryana", WEAK)  # an unknown word alone in a title: no name
+    assert not plausible("Lundi", MEDIUM)  # one locale's name, a common French word
+    assert not plausible("Belle", MEDIUM)
+    assert plausible("Thaynara", STRONG)
+
+
+def test_brussels_places_are_places() -> None:
+    assert is_place("Ixelles")
+    assert is_place("Saint-Gilles")
+    assert is_place("Woluwe-Saint-Pierre")
+    assert not is_place("Lola")
