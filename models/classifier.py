@@ -208,8 +208,9 @@ class RiskModel:
     ) -> list[Hit]:
         """Every indicator that fired, once (its first span), weighted by its learned
         contribution, then for each flag at most `N_REASONS` learned words or word pairs that
-        pushed it most, with their spans: words of three letters or more, outside the spans of
-        the indicators already given (digits, names and places are never n-gram features)."""
+        pushed it most, with their spans: words of three letters or more, each word given once,
+        outside the spans of the indicators already given (digits, names and places are never
+        n-gram features)."""
         out: list[Hit] = []
         codes: set[str] = set()
         cue_spans: dict[str, list[tuple[int, int]]] = {}
@@ -232,12 +233,14 @@ class RiskModel:
                 continue
             best = sorted((p for p in parts if p[0][k] > 0), key=lambda p: -p[0][k])
             seen: set[str] = set()
+            taken = {f: list(spans) for f, spans in cue_spans.items()}
             for value, field, first, last in best:
                 gram = first.text if first is last else f"{first.text} {last.text}"
                 if gram in seen or not _meaningful(first, last):
                     continue
-                if any(s < last.end and first.start < e for s, e in cue_spans.get(field, ())):
-                    continue
+                if any(s < last.end and first.start < e for s, e in taken.get(field, ())):
+                    continue  # inside a cue already given, or a word of a pair already given
+                taken.setdefault(field, []).append((first.start, last.end))
                 seen.add(gram)
                 code = f"ngram.{target}.{gram}"
                 quote = fields[field][first.start : last.end]

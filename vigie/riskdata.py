@@ -44,6 +44,7 @@ class LabelledAd:
     network_size: int = 0
     author: str = "synthetic"
     region: str = "BE"
+    aliases: tuple[str, ...] = ()
 
 
 def _rows(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
@@ -79,6 +80,7 @@ def _blind(path: Path, n: int, row: dict[str, object], split: str) -> LabelledAd
         group=f"{author}:{row['id']}",
         author=author,
         region=str(row.get("region") or "BE"),
+        aliases=tuple(str(a) for a in expected.get("aliases") or ()),
     )
 
 
@@ -151,8 +153,12 @@ def examples_of(ads: Sequence[LabelledAd]) -> tuple[list[Example], list[str]]:
     return examples, [hand(a.author) for a in ads]
 
 
-def excluded_words() -> frozenset[str]:
-    """Place names of the gazetteer, as canonical single words: never learned as wording."""
+def excluded_words(ads: Sequence[LabelledAd] = ()) -> frozenset[str]:
+    """Words never learned as wording, as canonical single words: the gazetteer's place names,
+    the synthetic generator's first names and the aliases labelled in `ads` (a name the alias
+    extractor misses must not become a learned reason)."""
+    from models.data.pools import NAMES
     from pipeline.gazetteer import gazetteer
 
-    return frozenset(t.text for form in gazetteer().words for t in tokens(form) if t.text.isalpha())
+    forms = [*gazetteer().words, *NAMES, *(n for a in ads for n in a.aliases)]
+    return frozenset(t.text for form in forms for t in tokens(form) if t.text.isalpha())

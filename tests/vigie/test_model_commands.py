@@ -121,6 +121,24 @@ def test_stored_review_decisions_label_the_flags_they_judged(tmp_path: Path) -> 
     ]
 
 
+def test_confirming_a_cue_on_an_unflagged_ad_is_a_positive_label(tmp_path: Path) -> None:
+    from pipeline.analyze import analyze
+    from storage.repository import Store
+    from storage.reviews import record_decision
+    from vigie.commands.model import StoredReviews
+
+    with Store.open(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        missed = RawAd("s", "3", "", "Dame", "Massage relaxant, 45 ans, Uccle.")
+        store.save(missed, analyze(missed))
+        assert not store.get_ad(site="s", ad_id="3").flags  # type: ignore[union-attr]
+        record_decision(store.engine, site="s", ad_id="3", actor="ana", zone="5339",
+                        decision="confirm", target="trafficking")  # fmt: skip
+        decisions = list(StoredReviews(store.engine).review_decisions())
+    assert [(raw.ad_id, dict(labels)) for raw, labels in decisions] == [
+        ("3", {"minor": False, "trafficking": True})
+    ]
+
+
 def test_train_from_reviews_refuses_a_database_without_reviews(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'empty.db'}"
     result = CliRunner().invoke(

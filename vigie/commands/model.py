@@ -66,15 +66,16 @@ class ReviewSource(Protocol):
 class StoredReviews:
     """The review app's decisions (storage.reviews.labelled_ads) as training labels.
 
-    A decision labels the flags the ad carried when it was reviewed (confirm: True, dismiss:
-    False). A flag the model did not raise gets no label from the review; it is taken as
-    negative, the model's own verdict that the investigator, having read the ad, left standing.
+    A decision labels the flag it names (confirm: True, dismiss: False), or without a named
+    flag the flags the ad carried when it was reviewed; confirming a flag the model did not
+    raise is a positive label. A flag no decision labels keeps the model's current verdict,
+    which the investigator, having read the ad, left standing.
     """
 
     engine: Engine
 
     def review_decisions(self) -> Iterator[tuple[RawAd, Mapping[str, bool]]]:
-        for raw, labels in labelled_ads(self.engine):
+        for raw, labels in labelled_ads(self.engine, standing=True):
             yield raw, {t: bool(labels.get(t)) for t in TARGETS}
 
 
@@ -120,7 +121,8 @@ def evaluate_split(
         result = analyze(a.raw, region=region or a.region, model=model, network_size=a.network_size)
         scores["minor"].append(result.minor_score)
         scores["trafficking"].append(result.trafficking_score)
-        flagged += [getattr(result, f"{t}_score") for t in result.flags]
+        if result.flags:  # the queue orders flagged ads by their highest score
+            flagged.append(max(result.minor_score, result.trafficking_score))
     labels = {t: [a.labels[t] for a in test] for t in TARGETS}
     thresholds = model.artefact.thresholds
     metrics = {t: as_dict(flag_metrics(t, labels[t], scores[t], thresholds[t])) for t in TARGETS}
@@ -183,7 +185,7 @@ def train_cmd(
             examples,
             source=source,
             hands=hands,
-            excluded=excluded_words(),
+            excluded=excluded_words(ads),
             threshold_hands={h for h in hands if h != "team"},
         )
         artefact.save(output)
