@@ -186,7 +186,8 @@ class RiskModel:
             "trafficking": self.calibrate("trafficking", zt),
         }
         if any(a < 18 for a in features.ages):  # a stated minor age is a lead by itself
-            scores["minor"] = max(scores["minor"], self.artefact.thresholds["minor"])
+            floor = math.ceil(self.artefact.thresholds["minor"] * 10**SCORE_DECIMALS)
+            scores["minor"] = max(scores["minor"], floor / 10**SCORE_DECIMALS)
         flags = tuple(k for k in TARGETS if scores[k] >= self.artefact.thresholds[k])
         parts = self.contributions(hits, toks, features) if flags else []
         reasons = self._reasons(hits, features, parts, flags, fields)

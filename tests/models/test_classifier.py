@@ -131,3 +131,11 @@ def test_the_shipped_artefact_carries_version_thresholds_and_card(model: RiskMod
     assert all(0.0 < t < 1.0 for t in art.thresholds.values())
     card = Path(__file__).resolve().parents[2] / "models" / "MODEL_CARD.md"
     assert art.version in card.read_text("utf-8")
+
+
+def test_a_stated_age_under_18_flags_minor_with_a_score_at_the_threshold(model: RiskModel) -> None:
+    from models.types import Features
+
+    plain = model.assess({"text": "Rendez-vous calme en journée."}, Features(ages=(17,)))
+    assert "minor" in plain.flags
+    assert plain.minor_score >= model.artefact.thresholds["minor"]
