@@ -126,11 +126,11 @@ def _threshold(
     out-of-fold scores: one hand whose wording the others did not prepare for moves it less
     than pooling would."""
     arr = np.array(hands)
-    per_hand = [
-        threshold_for_recall(probs[m], y[m], recall)
-        for h in sorted(set(arr[judged]))
-        if (m := judged & (arr == h))[m].any() and y[m].any()
-    ]
+    per_hand = []
+    for h in sorted(set(arr[judged])):
+        mask = judged & (arr == h)
+        if y[mask].any():
+            per_hand.append(threshold_for_recall(probs[mask], y[mask], recall))
     if not per_hand:
         return threshold_for_recall(probs, y, recall)
     return float(np.median(per_hand))
