@@ -15,12 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.artefact import DEFAULT_STEM, TARGETS, Artefact, load
-from models.features import NGRAM_SCALE, indicator_features, structured, token_features
+from models.features import (
+    NGRAM_SCALE,
+    indicator_features,
+    masked_tokens,
+    structured,
+    token_features,
+)
+from models.function_words import FUNCTION_WORDS
 from models.matcher import IndicatorMatcher
 from models.tokens import Token, tokens
 from models.types import Assessment, Features, Hit
 
 N_REASONS = 5
+# Scores keep six decimals: a queue of thousands of flagged ads must still order its top (at
+# four, every ad past a logit of ~10 showed 1.0000).
+SCORE_DECIMALS = 6
 _CACHE_LIMIT = 200_000
 
 # Structured facts reported as indicators, with the evidence source the caller attaches.
@@ -89,6 +99,7 @@ class RiskModel:
             float(artefact.estimators[TARGETS[1]].intercept_[0]),
         )
         self._word_cache: dict[str, Pair] = {}
+        self.excluded = frozenset(artefact.meta.get("excluded_words", ()))
 
     @classmethod
     def load(cls, stem: Path = DEFAULT_STEM) -> RiskModel:
@@ -127,9 +138,12 @@ class RiskModel:
         m, t = m + dm, t + dt
         get = self.weights.get
         cached = self._word_cache.get
-        for seq in toks.values():
+        for seq in masked_tokens(hits, toks, features, self.excluded).values():
             prev = ""
             for tok in seq:
+                if tok is None:
+                    prev = ""
+                    continue
                 text = tok[0]
                 pair = cached(text) or self._word(text)
                 m += pair[0]
@@ -143,18 +157,20 @@ class RiskModel:
         return m, t
 
     def contributions(
-        self, toks: Mapping[str, list[Token]]
+        self, hits: list[Hit], toks: Mapping[str, list[Token]], features: Features
     ) -> list[tuple[Pair, str, Token, Token]]:
         """Each word's and bigram's share of the decision values, for the reasons of a flag."""
         parts: list[tuple[Pair, str, Token, Token]] = []
-        for field, seq in toks.items():
-            for i, tok in enumerate(seq):
-                parts.append((self._word(tok.text), field, tok, tok))
-                if i:
-                    w = self.weights.get(f"b:{seq[i - 1].text} {tok.text}")
-                    if w is not None:
+        for field, seq in masked_tokens(hits, toks, features, self.excluded).items():
+            prev: Token | None = None
+            for tok in seq:
+                if tok is not None:
+                    parts.append((self._word(tok.text), field, tok, tok))
+                    w = self.weights.get(f"b:{prev.text} {tok.text}") if prev else None
+                    if prev is not None and w is not None:
                         scaled = (w[0] * NGRAM_SCALE, w[1] * NGRAM_SCALE)
-                        parts.append((scaled, field, seq[i - 1], tok))
+                        parts.append((scaled, field, prev, tok))
+                prev = tok
         return parts
 
     def calibrate(self, target: str, z: float) -> float:
@@ -169,13 +185,16 @@ class RiskModel:
             "minor": self.calibrate("minor", zm),
             "trafficking": self.calibrate("trafficking", zt),
         }
+        if any(a < 18 for a in features.ages):  # a stated minor age is a lead by itself
+            floor = math.ceil(self.artefact.thresholds["minor"] * 10**SCORE_DECIMALS)
+            scores["minor"] = max(scores["minor"], floor / 10**SCORE_DECIMALS)
         flags = tuple(k for k in TARGETS if scores[k] >= self.artefact.thresholds[k])
-        parts = self.contributions(toks) if flags else []
+        parts = self.contributions(hits, toks, features) if flags else []
         reasons = self._reasons(hits, features, parts, flags, fields)
         return Assessment(
             tuple(reasons),
-            round(scores["minor"], 4),
-            round(scores["trafficking"], 4),
+            round(scores["minor"], SCORE_DECIMALS),
+            round(scores["trafficking"], SCORE_DECIMALS),
             flags,
             self.version,
         )
@@ -188,10 +207,20 @@ class RiskModel:
         flags: tuple[str, ...],
         fields: Mapping[str, str],
     ) -> list[Hit]:
-        """Every indicator that fired, weighted by its learned contribution, then for each flag
-        the n-grams that pushed it most, with their spans."""
+        """Every indicator that fired, once (its first span), weighted by its learned
+        contribution, then for each flag at most `N_REASONS` learned words or word pairs that
+        pushed it most, with their spans: words of three letters or more, each word given once,
+        outside the spans of the indicators already given (digits, names and places are never
+        n-gram features)."""
         out: list[Hit] = []
+        codes: set[str] = set()
+        cue_spans: dict[str, list[tuple[int, int]]] = {}
         for h in hits:
+            if h.field is not None:
+                cue_spans.setdefault(h.field, []).append((h.start, h.end))
+            if h.code in codes:
+                continue
+            codes.add(h.code)
             w = self._named({f"ind:{h.code}": 1.0, f"cat:{h.category}": 1.0})
             out.append(_with_weight(h, w))
         for name, v in structured(features).items():
@@ -205,10 +234,14 @@ class RiskModel:
                 continue
             best = sorted((p for p in parts if p[0][k] > 0), key=lambda p: -p[0][k])
             seen: set[str] = set()
+            taken = {f: list(spans) for f, spans in cue_spans.items()}
             for value, field, first, last in best:
                 gram = first.text if first is last else f"{first.text} {last.text}"
-                if gram in seen:
+                if gram in seen or not _meaningful(first, last):
                     continue
+                if any(s < last.end and first.start < e for s, e in taken.get(field, ())):
+                    continue  # inside a cue already given, or a word of a pair already given
+                taken.setdefault(field, []).append((first.start, last.end))
                 seen.add(gram)
                 code = f"ngram.{target}.{gram}"
                 quote = fields[field][first.start : last.end]
@@ -221,6 +254,15 @@ class RiskModel:
                 if len(seen) >= N_REASONS:
                     break
         return out
+
+
+def _meaningful(first: Token, last: Token) -> bool:
+    """A learned reason is made of words (letters only, three or more of them each), at least
+    one of them a content word."""
+    words = (first.text,) if first is last else (first.text, last.text)
+    return all(len(w) >= 3 and w.isalpha() for w in words) and any(
+        w not in FUNCTION_WORDS for w in words
+    )
 
 
 def _with_weight(hit: Hit, w: Pair) -> Hit:

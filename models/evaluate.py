@@ -96,3 +96,64 @@ def save_plots(
         plt.close(fig)
         written.append(path)
     return written
+
+
+def top_tie_fraction(scores: Sequence[float]) -> float:
+    """The share of `scores` (the displayed scores of the flagged ads) equal to the highest one:
+    how much of the queue's top a score cannot order. 0.0 for an empty queue."""
+    if not scores:
+        return 0.0
+    top = max(scores)
+    return round(sum(1 for s in scores if s == top) / len(scores), 4)
+
+
+def pr_points(
+    y_true: Sequence[bool],
+    scores: Sequence[float],
+    recalls: Sequence[float] = (0.5, 0.7, 0.8, 0.9, 0.95, 1.0),
+) -> list[dict[str, float]]:
+    """The precision–recall curve as text: for each recall level, the best precision reached at
+    a recall at least that high and the score threshold that gives it."""
+    y = np.asarray(y_true, dtype=bool)
+    if not y.any():
+        return []
+    prec, rec, thr = precision_recall_curve(y, np.asarray(scores, dtype=float))
+    out = []
+    for level in recalls:
+        ok = np.flatnonzero(rec[:-1] >= level - 1e-12)
+        if len(ok) == 0:
+            continue
+        best = ok[np.argmax(prec[ok])]
+        out.append(
+            {
+                "recall": round(float(rec[best]), 4),
+                "precision": round(float(prec[best]), 4),
+                "threshold": round(float(thr[best]), 4),
+            }
+        )
+    return out
+
+
+def grouped_metrics(
+    target: str,
+    groups: Sequence[str],
+    y_true: Sequence[bool],
+    scores: Sequence[float],
+    threshold: float,
+) -> dict[str, dict[str, Any]]:
+    """Precision/recall at the threshold and the PR curve, per group (language, author)."""
+    out: dict[str, dict[str, Any]] = {}
+    for g in sorted(set(groups)):
+        idx = [i for i, x in enumerate(groups) if x == g]
+        ys = [y_true[i] for i in idx]
+        ss = [scores[i] for i in idx]
+        m = flag_metrics(target, ys, ss, threshold)
+        out[g] = {
+            "n": m.n,
+            "positives": m.positives,
+            "precision": m.precision,
+            "recall": m.recall,
+            "confusion": m.confusion,
+            "pr_curve": pr_points(ys, ss),
+        }
+    return out

@@ -15,13 +15,16 @@ import yaml
 from models.tokens import phrase_tokens
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
-LANGUAGES = ("fr", "nl", "en", "emoji")
+LANGUAGES = ("fr", "nl", "en", "intl", "emoji")
 CATEGORIES = frozenset(
     {
         "youth",
         "implausible_18",
         "movement",
         "third_person",
+        "third_party",
+        "no_local_language",
+        "hotel_only",
         "multiple_persons",
         "restriction_control",
         "availability_24_7",

@@ -3,7 +3,9 @@
 Why not spaCy's tokenizer: on real ads a blank pipeline's tokenizer costs 40 µs–1.2 ms and the
 rule `Matcher` ~0.9 ms (see `pipeline/nlp.py`), beyond the 1,500 ads/s budget. Building a `Doc`
 from our own words and running the (Cython) PhraseMatcher costs tens of µs for a typical ad.
-Youth cues preceded by a negation or disclaimer ("no", "pas de", "geen", "18+") do not fire.
+Youth, third-party and several-persons cues preceded by a negation or disclaimer ("no", "pas de",
+"geen", "not an agency", "independent") do not fire. A span matched by several languages' entries
+of one category ("24/7") is one hit.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.vocab import Vocab
 
-NEGATED_CATEGORIES = frozenset({"youth", "implausible_18"})
+NEGATED_CATEGORIES = frozenset({"youth", "implausible_18", "third_party", "multiple_persons"})
 NEGATIONS = frozenset(
     canon(w)  # canonical like the tokens
     for w in [
@@ -40,6 +42,19 @@ NEGATIONS = frozenset(
         "nooit",
         "zonder",
         "noch",
+        "sin",
+        "fara",
+        "ohne",
+        "kein",
+        "keine",
+        "nem",
+        "bez",
+        "independent",
+        "independante",
+        "onafhankelijk",
+        "own",
+        "propre",
+        "eigen",
     ]
 )
 _NEGATION_WINDOW = 3
@@ -86,17 +101,26 @@ class IndicatorMatcher:
         from spacy.tokens import Doc
 
         vocab, matcher = self._spacy
-        hits: list[Hit] = []
+        found: list[tuple[Entry, int, int]] = []
         for match_id, start, end in matcher(Doc(vocab, words=words)):
             entry = self._by_code[vocab.strings[match_id]]
             if entry.category in NEGATED_CATEGORIES and _negated(words, start):
                 continue
+            found.append((entry, start, end))
+        hits: list[tuple[int, Hit]] = []
+        kept: list[tuple[str, int, int]] = []
+        # One cue once: of the overlapping matches of one category ("24/7" is in every
+        # language's lexicon; "girls" inside "three girls") the longest is kept.
+        for entry, start, end in sorted(found, key=lambda m: (m[1] - m[2], m[1])):
+            if any(c == entry.category and s < end and start < e for c, s, e in kept):
+                continue
+            kept.append((entry.category, start, end))
             field, first = where[start]
             last = where[end - 1][1]
-            hits.append(
-                Hit(entry.code, entry.category, entry.description, field, first.start, last.end)
-            )
-        return hits
+            hit = Hit(entry.code, entry.category, entry.description, field, first.start, last.end)
+            hits.append((start, hit))
+        hits.sort(key=lambda sh: sh[0])
+        return [h for _, h in hits]
 
     def match(self, fields: Mapping[str, str]) -> list[Hit]:
         return self.match_tokens({name: tokens(text) for name, text in fields.items() if text})

@@ -15,6 +15,8 @@ class Features:
     foreign_phone: bool = False
     obfuscated_phone: bool = False
     network_size: int = 0
+    masked: frozenset[str] = frozenset()
+    """Canonical words that are the ad's own names and places: never n-gram features."""
 
 
 @dataclass(frozen=True, slots=True)

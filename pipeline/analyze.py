@@ -11,6 +11,7 @@ from functools import cache
 from typing import TypeVar
 
 from models.classifier import RiskModel
+from models.tokens import tokens
 from models.types import Assessment, Example, Features, Hit
 from pipeline.ages import find_ages
 from pipeline.aliases import find_aliases
@@ -110,8 +111,11 @@ def _facts(
     ages: Sequence[Age],
     region: str,
     network_size: int,
+    place: Place | None = None,
 ) -> tuple[Features, dict[str, list[Span]]]:
-    """The model's structured features and the evidence each structured indicator points to."""
+    """The model's structured features and the evidence each structured indicator points to.
+
+    The words of the ad's aliases and place are `masked`: the model never learns them."""
     foreign = [p for p in phones if p.region != region]
     obfuscated = [p for p in phones if p.obfuscated]
     features = Features(
@@ -121,6 +125,7 @@ def _facts(
         foreign_phone=bool(foreign),
         obfuscated_phone=bool(obfuscated),
         network_size=network_size,
+        masked=_masked(aliases, place),
     )
     sources: dict[str, list[Span]] = {
         "ages": [s for a in ages if a.value <= 18 for s in a.spans],
@@ -130,6 +135,13 @@ def _facts(
         "network": [s for p in phones for s in p.spans],
     }
     return features, sources
+
+
+def _masked(aliases: Sequence[Alias], place: Place | None) -> frozenset[str]:
+    quotes = [a.name for a in aliases]
+    if place is not None:
+        quotes += [s.quote for s in place.spans]
+    return frozenset(t.text for q in quotes for t in tokens(q))
 
 
 def _docs(raw: RawAd) -> dict[str, NormText]:
@@ -153,7 +165,7 @@ def _extract(raw: RawAd, region: str, network_size: int) -> _Extracted:
     )
     # The location field is the most specific place hint; the texts come after it.
     place = resolve_place([p for name, doc in docs.items() for p in find_places(doc, name)])
-    features, sources = _facts(phones, aliases, ages, region, network_size)
+    features, sources = _facts(phones, aliases, ages, region, network_size, place)
     return _Extracted(docs, phones, contacts, aliases, ages, place, features, sources)
 
 
@@ -251,7 +263,7 @@ def rescore(
         )
     docs = _docs(raw)
     features, sources = _facts(
-        analysis.phones, analysis.aliases, analysis.ages, region, network_size
+        analysis.phones, analysis.aliases, analysis.ages, region, network_size, analysis.place
     )
     fields = {name: doc.text for name, doc in docs.items()}
     assessment = (model or default_model()).assess(fields, features)

@@ -4,6 +4,11 @@ A decision is `confirm` (the ad's flags are right), `dismiss` (they are wrong) o
 (hand it up; no label). Each is stored per user with a note and never changed: a new decision
 on the same ad is a new row, and the latest confirm/dismiss is the ad's label.
 
+A decision may name one flag (`target` "minor" or "trafficking"): it then labels that flag only,
+whether the model raised it or not — confirming the minor cue of an ad the model did not flag
+gives a positive minor label. A decision without a target speaks for the flags the ad carried.
+Per flag, the latest decision that labels it wins.
+
 `labelled_ads(engine)` is what `vigie train --from-reviews` reads:
 
     for raw, labels in labelled_ads(engine):
@@ -48,6 +53,7 @@ class Decision(SQLModel, table=True):
     decision: str
     note: str = Field(default="", sa_type=Text)
     flags: str = ""  # the ad's flags when decided, comma-separated
+    target: str | None = None  # the one flag decided ("minor" | "trafficking"); None: the ad's
     at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
@@ -64,11 +70,15 @@ class Review:
     at: datetime
     ad_zone: str | None = None
     """The ad's zone when the decision was recorded (set by `record_decision` only)."""
+    target: str | None = None
 
     @property
     def labels(self) -> Labels:
-        """What this decision says about each flag (escalate says nothing)."""
+        """What this decision says about each flag (escalate says nothing): the target flag's,
+        else each flag the ad carried."""
         value = {"confirm": True, "dismiss": False}.get(self.decision)
+        if self.target is not None:
+            return {f: (value if f == self.target else None) for f in LABELLED_FLAGS}
         return {f: (value if f in self.flags else None) for f in LABELLED_FLAGS}
 
 
@@ -83,6 +93,7 @@ def _review(row: Decision) -> Review:
         note=row.note,
         flags=tuple(f for f in row.flags.split(",") if f),
         at=row.at,
+        target=row.target,
     )
 
 
@@ -97,13 +108,17 @@ def record_decision(
     note: str = "",
     at: datetime | None = None,
     for_zone: str | None = None,
+    target: str | None = None,
 ) -> Review:
-    """Store one decision on a stored ad (its current flags are kept with it).
+    """Store one decision on a stored ad (its current flags are kept with it); `target` names
+    the one flag it decides (None: the ad's flags).
 
     With `for_zone`, the ad must belong to that zone (or to none), else OtherZone: a zone's
     ads are decided by its own investigators. None: any zone (an administrator, the CLI)."""
     if decision not in DECISIONS:
         raise StorageError(f"unknown decision {decision!r}; expected one of {DECISIONS}")
+    if target is not None and target not in LABELLED_FLAGS:
+        raise StorageError(f"unknown flag {target!r}; expected one of {LABELLED_FLAGS}")
     if len(note) > MAX_NOTE:
         raise StorageError(f"a note has at most {MAX_NOTE} characters")
     with Session(engine) as session:
@@ -119,6 +134,7 @@ def record_decision(
             decision=decision,
             note=note,
             flags=ad.flags,
+            target=target,
             at=at or datetime.now(UTC),
         )
         session.add(row)
@@ -148,10 +164,14 @@ def latest_decisions(engine: Engine) -> dict[tuple[str, str], str]:
     return latest
 
 
-def labelled_ads(engine: Engine) -> Iterator[tuple[RawAd, Labels]]:
-    """Every reviewed ad whose latest confirm/dismiss gives at least one label, with its RawAd
-    (the current version) and `{"minor": bool | None, "trafficking": bool | None}`."""
-    latest: dict[tuple[str, str], Review] = {}
+def labelled_ads(engine: Engine, *, standing: bool = False) -> Iterator[tuple[RawAd, Labels]]:
+    """Every reviewed ad whose confirm/dismiss decisions give at least one label, with its RawAd
+    (the current version) and `{"minor": bool | None, "trafficking": bool | None}`: per flag,
+    the latest decision that labels it (a per-flag decision, or one on the ad's flags).
+
+    With `standing`, a flag no decision labels takes the model's current verdict (raised or
+    not), which the investigator, having read the ad, left standing."""
+    labels: dict[tuple[str, str], Labels] = {}
     query = (
         select(Decision)
         .where(col(Decision.decision).in_(("confirm", "dismiss")))
@@ -159,16 +179,21 @@ def labelled_ads(engine: Engine) -> Iterator[tuple[RawAd, Labels]]:
     )
     with Session(engine) as session:
         for row in session.exec(query).all():
-            latest[(row.site, row.ad_id)] = _review(row)
-        for (site, ad_id), review in latest.items():
-            labels = review.labels
-            if all(v is None for v in labels.values()):
+            current = labels.setdefault((row.site, row.ad_id), dict.fromkeys(LABELLED_FLAGS))
+            current.update((f, v) for f, v in _review(row).labels.items() if v is not None)
+        for (site, ad_id), ad_labels in labels.items():
+            if all(v is None for v in ad_labels.values()):
                 continue
             ad = session.exec(
                 select(Ad).where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)
             ).first()
             if ad is not None:
-                yield rawad_from_dict(ad.raw_json), labels
+                if standing:
+                    flags = set(ad.flags.split(","))
+                    ad_labels = {
+                        f: (f in flags if v is None else v) for f, v in ad_labels.items()
+                    }
+                yield rawad_from_dict(ad.raw_json), ad_labels
 
 
 def reviewed_network_sizes(engine: Engine) -> dict[AdKey, int]:

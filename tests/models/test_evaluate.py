@@ -20,3 +20,15 @@ def test_curves_are_written_as_png(tmp_path: Path) -> None:
     assert len(paths) == 4
     for p in paths:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_top_tie_fraction_and_text_pr_curve() -> None:
+    from models.evaluate import pr_points, top_tie_fraction
+
+    assert top_tie_fraction([]) == 0.0
+    assert top_tie_fraction([0.9, 1.0, 1.0, 0.5]) == 0.5
+    curve = pr_points([True, False, True, False], [0.9, 0.8, 0.7, 0.1], recalls=(0.5, 1.0))
+    assert curve == [
+        {"recall": 0.5, "precision": 1.0, "threshold": 0.9},
+        {"recall": 1.0, "precision": 0.6667, "threshold": 0.7},
+    ]

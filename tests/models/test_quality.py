@@ -42,3 +42,22 @@ def test_held_out_recall_and_precision_meet_the_targets(
     m = report["metrics"][target]
     assert m["recall"] >= recall, m
     assert m["precision"] >= precision, m
+
+
+def test_flagged_demo_ads_rank_few_share_the_top_score() -> None:
+    """Issue #15 point 2: at most 5 % of the flagged ads of the demo share the top score."""
+    from models.evaluate import top_tie_fraction
+    from pipeline.analyze import analyze
+    from pipeline.types import RawAd
+    from vigie.demo import generate
+    from vigie.demo.pages import contact_line
+
+    queue = []
+    for a in generate(seed=11).ads:
+        raw = RawAd(a.site, a.ad_id, "", a.title, a.text, a.location_text, a.lang,
+                    contact_text=contact_line(a))  # fmt: skip
+        result = analyze(raw)
+        if result.flags:
+            queue.append(max(result.minor_score, result.trafficking_score))
+    assert len(queue) >= 20
+    assert top_tie_fraction(queue) <= 0.05

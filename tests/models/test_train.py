@@ -50,3 +50,32 @@ def test_training_learns_indicator_weights_and_keeps_groups_together() -> None:
     coef_t = dict(zip(names, art.estimators["trafficking"].coef_[0], strict=True))
     assert coef_t["cat:third_person"] > 0
     assert 0 < art.thresholds["minor"] < 1
+
+
+def test_every_hand_weighs_the_same_and_the_threshold_is_weighted() -> None:
+    import numpy as np
+
+    from models.train import hand_weights, threshold_for_recall
+
+    w = hand_weights(["team"] * 8 + ["author-a"] * 2)
+    assert w[:8].sum() == w[8:].sum()
+    assert w.mean() == 1.0
+    scores = np.array([0.9, 0.8, 0.2])
+    y = np.array([True, True, True])
+    assert threshold_for_recall(scores, y, 0.6) == 0.8
+    assert threshold_for_recall(scores, y, 0.6, np.array([1.0, 1.0, 8.0])) == 0.2
+
+
+def test_platt_at_a_prior_moves_the_scores_to_the_queue_s_base_rate() -> None:
+    import numpy as np
+
+    from models.train import platt
+
+    rng = np.random.default_rng(0)
+    y = np.array([True] * 300 + [False] * 700)
+    z = np.where(y, 1.0, -1.0) + rng.normal(0, 1.5, len(y))
+    a0, b0 = platt(z, y)
+    a1, b1 = platt(z, y, prior=0.03)
+    mean = lambda a, b: float((1 / (1 + np.exp(-(a * z + b)))).mean())  # noqa: E731
+    assert abs(mean(a0, b0) - 0.3) < 0.05
+    assert mean(a1, b1) < 0.1

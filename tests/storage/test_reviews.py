@@ -94,3 +94,30 @@ def test_an_ad_is_decided_by_its_own_zone(store: Store) -> None:
     record_decision(store.engine, site="s", ad_id="minor", actor="a", zone="5339",
                     decision="confirm", for_zone="5339")
     assert len(reviews_of(store.engine, site="s", ad_id="z")) == 2
+
+
+def test_a_decision_on_one_flag_labels_that_flag_even_on_an_unflagged_ad(store: Store) -> None:
+    record_decision(store.engine, site="s", ad_id="none", actor="a", zone=None,
+                    decision="confirm", target="trafficking")  # fmt: skip
+    record_decision(store.engine, site="s", ad_id="both", actor="a", zone=None,
+                    decision="dismiss", target="minor")  # fmt: skip
+    labels = {raw.ad_id: lab for raw, lab in labelled_ads(store.engine)}
+    assert labels["none"] == {"minor": None, "trafficking": True}
+    assert labels["both"] == {"minor": False, "trafficking": None}
+    review = reviews_of(store.engine, site="s", ad_id="none")[0]
+    assert review.target == "trafficking"
+
+
+def test_per_flag_decisions_combine_and_the_latest_per_flag_wins(store: Store) -> None:
+    record_decision(store.engine, site="s", ad_id="both", actor="a", zone=None,
+                    decision="confirm")  # fmt: skip  (both flags confirmed)
+    record_decision(store.engine, site="s", ad_id="both", actor="b", zone=None,
+                    decision="dismiss", target="trafficking")  # fmt: skip
+    labels = {raw.ad_id: lab for raw, lab in labelled_ads(store.engine)}
+    assert labels["both"] == {"minor": True, "trafficking": False}
+
+
+def test_an_unknown_flag_is_refused(store: Store) -> None:
+    with pytest.raises(StorageError, match="unknown flag"):
+        record_decision(store.engine, site="s", ad_id="none", actor="a", zone=None,
+                        decision="confirm", target="vibes")  # fmt: skip

@@ -91,6 +91,65 @@ def test_train_and_evaluate_model_from_the_cli(tmp_path: Path) -> None:
     assert len(list(plots.glob("*.png"))) == 4
 
 
+def _blind(folder: Path, n: int) -> Path:
+    """A blind-corpus half in the CONTRACT.md format: two authors, two languages."""
+    texts = [
+        ("Lola, toute jeune, première fois.", True, False),
+        ("Nos filles vous attendent, le chauffeur les amène.", False, True),
+        ("Anna, 35 ans, massage relaxant.", False, False),
+        ("Sanne, heel jong meisje, eerste keer.", True, False),
+        ("Onze meisjes, de chauffeur brengt ze, bel de receptie.", False, True),
+        ("Els, 40 jaar, rustige massage.", False, False),
+    ]
+    folder.mkdir(parents=True)
+    rows = []
+    for i in range(n):
+        text, minor, trafficking = texts[i % len(texts)]
+        author = f"author-{'ab'[i % 2]}"
+        rows.append(
+            {"id": f"{author}-a{i}", "author": author, "lang": "fr" if i % 6 < 3 else "nl",
+             "region": "BE", "title": "Annonce", "text": f"{text} Ref {i}.", "location_text": "",
+             "expected": {"phones": [], "aliases": [], "ages": [], "commune": None, "zone": None,
+                          "minor": minor, "trafficking": trafficking, "cues": []}}
+        )  # fmt: skip
+    (folder / "ads.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return folder
+
+
+def test_evaluate_model_reports_per_author_and_language_with_curves_and_ties(
+    tmp_path: Path,
+) -> None:
+    dev, sealed = _blind(tmp_path / "dev", 36), _blind(tmp_path / "sealed", 24)
+    stem = tmp_path / "art" / "risk"
+    runner = CliRunner()
+    result = runner.invoke(app, ["train", "--blind", str(dev), "--output", str(stem)])
+    assert result.exit_code == 0, result.output
+    hands = json.loads(stem.with_suffix(".json").read_text("utf-8"))["hands"]
+    assert set(hands) == {"team", "author-a", "author-b"}
+    result = runner.invoke(
+        app,
+        ["evaluate", "model", "--data", str(sealed), "--model", str(stem),
+         "--plots", str(tmp_path / "plots")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["minor"]["n"] == 24
+    assert set(report["trafficking"]["per_author"]) == {"author-a", "author-b"}
+    assert set(report["trafficking"]["per_language"]) == {"fr", "nl"}
+    curve = report["trafficking"]["pr_curve"]
+    assert curve
+    assert all({"recall", "precision", "threshold"} <= set(p) for p in curve)
+    assert 0.0 <= report["top_score_tie_fraction"] <= 1.0
+    assert report["n_flagged"] > 0
+
+
+def test_training_refuses_a_sealed_split(tmp_path: Path) -> None:
+    sealed = _blind(tmp_path / "sealed", 6)
+    result = CliRunner().invoke(app, ["train", "--blind", str(sealed), "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "never trained on" in result.stderr
+
+
 def test_evaluate_without_an_artefact_fails_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["evaluate", "model", "--model", str(tmp_path / "none")])
     assert result.exit_code == 2
@@ -118,6 +177,24 @@ def test_stored_review_decisions_label_the_flags_they_judged(tmp_path: Path) -> 
         decisions = list(StoredReviews(store.engine).review_decisions())
     assert [(raw.ad_id, dict(labels)) for raw, labels in decisions] == [
         ("1", {"minor": False, "trafficking": False})
+    ]
+
+
+def test_confirming_a_cue_on_an_unflagged_ad_is_a_positive_label(tmp_path: Path) -> None:
+    from pipeline.analyze import analyze
+    from storage.repository import Store
+    from storage.reviews import record_decision
+    from vigie.commands.model import StoredReviews
+
+    with Store.open(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        missed = RawAd("s", "3", "", "Dame", "Massage relaxant, 45 ans, Uccle.")
+        store.save(missed, analyze(missed))
+        assert not store.get_ad(site="s", ad_id="3").flags  # type: ignore[union-attr]
+        record_decision(store.engine, site="s", ad_id="3", actor="ana", zone="5339",
+                        decision="confirm", target="trafficking")  # fmt: skip
+        decisions = list(StoredReviews(store.engine).review_decisions())
+    assert [(raw.ad_id, dict(labels)) for raw, labels in decisions] == [
+        ("3", {"minor": False, "trafficking": True})
     ]
 
 

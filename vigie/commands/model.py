@@ -1,8 +1,10 @@
 """`vigie train` and `vigie evaluate model`: the risk model's training and held-out evaluation.
 
-Labelled data are JSON Lines (`models/data/*.jsonl`): title, text, contact, lang, minor,
-trafficking, split ("train" | "test"), family (the template group) and network_size (optional:
-ads sharing a contact or photo, itself included). Training never reads the test split.
+Labelled data (`vigie.riskdata`): the synthetic and hand-written JSON Lines of `models/data/`
+(title, text, contact, lang, minor, trafficking, split, family, network_size) and the blind
+corpus' dev half (`tests/data/blind/dev/ads.jsonl`, several authors). Training never reads a test
+or sealed split; each hand weighs the same. One command retrains everything (~15 s):
+`vigie train`.
 `--from-reviews` adds investigators' decisions: any object with a `review_decisions()` method
 yielding (RawAd, {"minor": bool, "trafficking": bool}) pairs plugs in (see `reviewed_examples`);
 `StoredReviews` reads the review app's decisions from storage, and each reviewed ad gets the real
@@ -11,7 +13,6 @@ size of its stored network (`storage.reviews.reviewed_network_sizes`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,14 @@ from sqlalchemy.engine import Engine
 
 from models.artefact import DEFAULT_STEM, TARGETS, ArtefactError
 from models.classifier import RiskModel
-from models.evaluate import as_dict, flag_metrics, save_plots
+from models.evaluate import (
+    as_dict,
+    flag_metrics,
+    grouped_metrics,
+    pr_points,
+    save_plots,
+    top_tie_fraction,
+)
 from models.train import train as train_model
 from models.types import Example
 from pipeline.analyze import analyze, example
@@ -38,17 +46,16 @@ from vigie.commands.base import (
     out,
     settings_for,
 )
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "models" / "data"
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledAd:
-    raw: RawAd
-    labels: dict[str, bool]
-    split: str
-    group: str
-    network_size: int = 0
+from vigie.riskdata import (
+    BLIND_DEV,
+    DATA_DIR,
+    DataError,
+    LabelledAd,
+    examples_of,
+    excluded_words,
+    load_dir,
+    training_ads,
+)
 
 
 class ReviewSource(Protocol):
@@ -59,45 +66,24 @@ class ReviewSource(Protocol):
 class StoredReviews:
     """The review app's decisions (storage.reviews.labelled_ads) as training labels.
 
-    A decision labels the flags the ad carried when it was reviewed (confirm: True, dismiss:
-    False). A flag the model did not raise gets no label from the review; it is taken as
-    negative, the model's own verdict that the investigator, having read the ad, left standing.
+    A decision labels the flag it names (confirm: True, dismiss: False), or without a named
+    flag the flags the ad carried when it was reviewed; confirming a flag the model did not
+    raise is a positive label. A flag no decision labels keeps the model's current verdict,
+    which the investigator, having read the ad, left standing.
     """
 
     engine: Engine
 
     def review_decisions(self) -> Iterator[tuple[RawAd, Mapping[str, bool]]]:
-        for raw, labels in labelled_ads(self.engine):
+        for raw, labels in labelled_ads(self.engine, standing=True):
             yield raw, {t: bool(labels.get(t)) for t in TARGETS}
 
 
 def load_labelled(directory: Path = DATA_DIR) -> list[LabelledAd]:
-    ads: list[LabelledAd] = []
-    for path in sorted(directory.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                raw = RawAd(
-                    site="labelled",
-                    ad_id=str(row["id"]),
-                    url="",
-                    title=row["title"],
-                    text=row["text"],
-                    lang=row.get("lang"),
-                    contact_text=row.get("contact", ""),
-                )
-                labels = {t: bool(row[t]) for t in TARGETS}
-                network_size = int(row.get("network_size") or 0)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise Failure(f"{path}:{n}: bad labelled ad: {exc}") from exc
-            group = str(row.get("family", row["id"]))
-            split = str(row.get("split", "train"))
-            ads.append(LabelledAd(raw, labels, split, group, network_size))
-    if not ads:
-        raise Failure(f"{directory}: no labelled ads (*.jsonl)")
-    return ads
+    try:
+        return load_dir(directory)
+    except DataError as exc:
+        raise Failure(str(exc)) from exc
 
 
 def reviewed_examples(
@@ -121,43 +107,66 @@ def reviewed_examples(
     ]
 
 
-def evaluate_split(model: RiskModel, ads: list[LabelledAd], region: str) -> dict[str, Any]:
-    test = [a for a in ads if a.split == "test"]
+def evaluate_split(
+    model: RiskModel, ads: list[LabelledAd], region: str | None = None
+) -> dict[str, Any]:
+    """Scores of the test split of `ads` (every ad of a blind-corpus half) and the metrics:
+    per flag, per language, per author, PR curves as text, the top-score tie fraction."""
+    test = [a for a in ads if a.split in ("test", "dev", "sealed")]
     if not test:
         raise Failure("no test split in the labelled data")
     scores: dict[str, list[float]] = {t: [] for t in TARGETS}
+    flagged: list[float] = []
     for a in test:
-        result = analyze(a.raw, region=region, model=model, network_size=a.network_size)
+        result = analyze(a.raw, region=region or a.region, model=model, network_size=a.network_size)
         scores["minor"].append(result.minor_score)
         scores["trafficking"].append(result.trafficking_score)
+        if result.flags:  # the queue orders flagged ads by their highest score
+            flagged.append(max(result.minor_score, result.trafficking_score))
     labels = {t: [a.labels[t] for a in test] for t in TARGETS}
-    metrics = {
-        t: as_dict(flag_metrics(t, labels[t], scores[t], model.artefact.thresholds[t]))
-        for t in TARGETS
+    thresholds = model.artefact.thresholds
+    metrics = {t: as_dict(flag_metrics(t, labels[t], scores[t], thresholds[t])) for t in TARGETS}
+    langs = [a.raw.lang or "?" for a in test]
+    authors = [a.author for a in test]
+    for t in TARGETS:
+        metrics[t]["pr_curve"] = pr_points(labels[t], scores[t])
+        metrics[t]["per_language"] = grouped_metrics(t, langs, labels[t], scores[t], thresholds[t])
+        metrics[t]["per_author"] = grouped_metrics(t, authors, labels[t], scores[t], thresholds[t])
+    return {
+        "model_version": model.version,
+        "metrics": metrics,
+        "labels": labels,
+        "scores": scores,
+        "top_score_tie_fraction": top_tie_fraction(flagged),
+        "n_flagged": len(flagged),
     }
-    return {"model_version": model.version, "metrics": metrics, "labels": labels, "scores": scores}
 
 
 @app.command("train")
 def train_cmd(
     data: Annotated[Path, typer.Option(help="Directory of labelled *.jsonl.")] = DATA_DIR,
+    blind: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Blind-corpus dev halves to train on too (repeatable).", show_default=False
+        ),
+    ] = None,
     output: Annotated[Path, typer.Option(help="Artefact stem (.skops + .json).")] = DEFAULT_STEM,
     from_reviews: Annotated[
         bool, typer.Option("--from-reviews", help="Add investigators' review decisions.")
     ] = False,
     database: DatabaseOpt = None,
 ) -> None:
-    """Train the risk model on the training split (never the test split) and save it."""
+    """Train the risk model on the synthetic, hand-written and blind dev ads (never a test or
+    sealed split), each hand weighing the same, and save it."""
     with edge():
         settings = settings_for(database)
-        ads = [a for a in load_labelled(data) if a.split != "test"]
-        examples = [
-            example(
-                a.raw, a.labels, group=a.group, region=settings.region, network_size=a.network_size
-            )
-            for a in ads
-        ]
-        source = "synthetic+handwritten"
+        try:
+            ads = training_ads(data, blind if blind is not None else [BLIND_DEV])
+        except DataError as exc:
+            raise Failure(str(exc)) from exc
+        examples, hands = examples_of(ads)
+        source = "+".join(sorted(set(hands)))
         if from_reviews:
             with open_store(settings) as store:
                 reviewed = reviewed_examples(
@@ -170,33 +179,44 @@ def train_cmd(
                     f"{settings.database}: no confirmed or dismissed review to learn from"
                 )
             examples += reviewed
+            hands += ["reviews"] * len(reviewed)
             source += "+reviews"
-        artefact = train_model(examples, source=source)
+        artefact = train_model(
+            examples,
+            source=source,
+            hands=hands,
+            excluded=excluded_words(ads),
+            threshold_hands={h for h in hands if h != "team"},
+        )
         artefact.save(output)
         out.print(f"trained {artefact.version} on {len(examples)} ads → {output}.skops")
 
 
 @evaluate_app.command("model")
 def evaluate_model(
-    data: Annotated[Path, typer.Option(help="Directory of labelled *.jsonl.")] = DATA_DIR,
+    data: Annotated[
+        Path, typer.Option(help="Directory of labelled *.jsonl (a blind half: every ad).")
+    ] = DATA_DIR,
     model: Annotated[Path, typer.Option(help="Artefact stem.")] = DEFAULT_STEM,
     plots: Annotated[Path, typer.Option(help="Directory for the PNG curves.")] = Path(
         "data/evaluation"
     ),
 ) -> None:
-    """Held-out precision/recall/F1 per flag, confusion matrices, calibration and PR curves."""
+    """Held-out precision/recall per flag, language and author, PR curves (text and PNG),
+    confusion matrices, calibration curves and the top-score tie fraction of flagged ads."""
     with edge():
-        settings = settings_for(None)
         try:
             risk = RiskModel.load(model)
         except ArtefactError as exc:
             raise Failure(str(exc)) from exc
-        report = evaluate_split(risk, load_labelled(data), settings.region)
+        report = evaluate_split(risk, load_labelled(data))
         written = save_plots(plots, report["labels"], report["scores"])
         out.print_json(
             data={
                 "model_version": report["model_version"],
                 **report["metrics"],
+                "top_score_tie_fraction": report["top_score_tie_fraction"],
+                "n_flagged": report["n_flagged"],
                 "plots": [str(p) for p in written],
             }
         )

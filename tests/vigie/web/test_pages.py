@@ -92,6 +92,29 @@ def test_a_decision_is_recorded_per_user_and_audited(investigator: Client, store
     assert bad.status_code == 400
 
 
+def test_a_decision_on_one_flag_is_recorded_and_audited_with_its_flag(
+    investigator: Client, store: Store
+) -> None:
+    client, token = investigator
+    assert 'name="target"' in client.get(ad_url("ad1")).text
+    response = client.post(
+        ad_url("ad1") + "/decision",
+        data={"csrf_token": token, "decision": "confirm", "target": "trafficking"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    [review] = reviews_of(store.engine, site="demo-static", ad_id="ad1")
+    assert review.target == "trafficking"
+    assert review.labels == {"minor": None, "trafficking": True}
+    entry = AuditLog(store.engine).entries(action="decision")[0]
+    assert entry.details["target"] == "trafficking"
+    bad = client.post(
+        ad_url("ad1") + "/decision",
+        data={"csrf_token": token, "decision": "confirm", "target": "vibes"},
+    )
+    assert bad.status_code == 400
+
+
 def test_uploads_stay_in_memory_and_are_bounded(investigator: Client) -> None:
     from starlette.formparsers import MultiPartParser
 

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from storage.errors import UnknownAd
-from storage.reviews import DECISIONS, MAX_NOTE, Review, record_decision, reviews_of
+from storage.reviews import (
+    DECISIONS,
+    LABELLED_FLAGS,
+    MAX_NOTE,
+    Review,
+    record_decision,
+    reviews_of,
+)
 from storage.users import OtherZone, User, acting_zone
 from storage.webqueries import related_ads
 from vigie.web.adkey import parse_ad_key
@@ -92,9 +99,10 @@ async def decide(
     key: str,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=MAX_NOTE)] = "",
+    target: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     state = request.app.state
-    if decision not in DECISIONS:
+    if decision not in DECISIONS or target not in ("", *LABELLED_FLAGS):
         return page(
             request, "error.html", user=user, status_code=400, error="bad_request", message=decision
         )
@@ -112,6 +120,7 @@ async def decide(
             decision=decision,
             note=note.strip(),
             for_zone=acting_zone(user),
+            target=target or None,
         )
     except UnknownAd:
         return _not_found(request, user)
@@ -124,7 +133,12 @@ async def decide(
         object_type="ad",
         object_id=f"{site}/{ad_id}",
         reason=review.note or None,
-        details={"decision": decision, "flags": list(review.flags), **review_zone(user, review)},
+        details={
+            "decision": decision,
+            "flags": list(review.flags),
+            "target": review.target,
+            **review_zone(user, review),
+        },
     )
     return RedirectResponse(ad_path(site, ad_id) + "?saved=1", status_code=303)
 

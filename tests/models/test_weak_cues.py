@@ -1,0 +1,70 @@
+"""Weak cues stay weak (issue #15, point 3): movement, "new", "available", 24/7, a little of the
+local language, low prices, hotel only — each alone never raises the trafficking flag, in any of
+the ads' languages; two cues together, or one strong cue, do. The texts are written here, in
+words the training material does not use verbatim."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.analyze import analyze
+from pipeline.types import RawAd
+
+
+def _flags(text: str, lang: str = "en") -> tuple[str, ...]:
+    return analyze(RawAd("t", "1", "", "", text, "", lang)).flags
+
+
+WEAK_ALONE = [
+    ("Lina here, new in Brussels for a few days only. Ring 0478 12 34 56.", "en"),
+    ("Sofie, available. Bel 0478 12 34 56.", "nl"),
+    ("Kim, 30, new, available now, call 0478 12 34 56", "en"),
+    ("Marie, disponible 24h/24 et 7j/7. 0478 12 34 56", "fr"),
+    ("Nouvelle à Bruxelles, Clara, 31 ans. 0478 12 34 56", "fr"),
+    ("Eva, net aangekomen in Brussel, slechts een paar dagen. 0478 12 34 56", "nl"),
+    ("Ana, recién llegada a Bruselas, solo unos días. 0478 12 34 56", "es"),
+    ("Ioana, 29 ani, am ajuns in Bruxelles doar cateva zile. 0478 12 34 56", "ro"),
+    ("Reka, most erkeztem Brusszelbe, csak nehany napig. 0478 12 34 56", "hu"),
+    ("Joy, I speak small English, no French. 0478 12 34 56", "en"),
+    ("Laura, last days in the city! 0478 12 34 56", "en"),
+    ("Mila, prix doux, petit prix. 0478 12 34 56", "fr"),
+    ("Nina, hotel only, outcall. 0478 12 34 56", "en"),
+]
+
+COMBINED = [
+    "Three girls behind one number, our driver brings them to your hotel. 0478 12 34 56",
+    "Just arrived from Bucharest, no questions, no negotiation. 0478 12 34 56",
+    "Last days in Brussels, speaks only a little French. 0478 12 34 56",
+    "New girls every week: Romanian, Bulgarian and Hungarian girls. 0478 12 34 56",
+    "Call my manager to book Ana, she speaks no French. 0478 12 34 56",
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), WEAK_ALONE)
+def test_one_weak_cue_alone_never_flags_trafficking(text: str, lang: str) -> None:
+    assert "trafficking" not in _flags(text, lang)
+
+
+@pytest.mark.parametrize("text", COMBINED)
+def test_cues_together_flag_trafficking(text: str) -> None:
+    assert "trafficking" in _flags(text)
+
+
+def test_a_lone_weak_cue_s_words_are_not_features() -> None:
+    from models.features import feature_dict
+    from models.matcher import IndicatorMatcher
+    from models.tokens import tokens
+    from models.types import Features
+
+    toks = {"text": tokens("new in town, very discreet")}
+    hits = IndicatorMatcher().match_tokens(toks)
+    feats = feature_dict(hits, toks, Features())
+    assert feats["weak:1"] == 1.0
+    assert not any(k.startswith(("ind:", "cat:")) for k in feats)
+    assert "w:town" not in feats
+    assert "w:discreet" in feats
+    toks = {"text": tokens("new in town, no french")}
+    feats = feature_dict(IndicatorMatcher().match_tokens(toks), toks, Features())
+    assert feats["weak:2+"] == 1.0
+    assert "pair:movement+no_local_language" in feats
+    assert "w:town" in feats
