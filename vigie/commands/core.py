@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from crawlers.distributed import DEFAULT_PREFIX, check_redis
 from crawlers.errors import CrawlerError
 from crawlers.sitespec import load_spec, load_specs
+from storage.engine import redact_url
 from storage.errors import StorageError
 from storage.runs import RunLog
 from vigie import console as show
@@ -41,7 +43,7 @@ def demo(
         corpus = generate(seed=seed, n_static=static_ads, n_js=js_ads)
         with DemoServer(corpus) as server, open_store(settings) as store:
             out.print(f"Demo sites on [bold]{server.base_url}[/] (loopback only)")
-            out.print(f"Database: {settings.database}")
+            out.print(f"Database: {escape(redact_url(settings.database))}")
             totals = {"demo-static": static_ads, "demo-js": js_ads}
             with show.crawl_progress(out, totals) as on_item:
                 report = crawl_sites(
