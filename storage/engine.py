@@ -42,7 +42,6 @@ def redact_url(url: str) -> str:
     return _PASSWORD.sub(r"\1***@", url)
 
 
-
 def parse_database_url(url: str) -> URL:
     """Parse and normalise a database URL; raise BadDatabaseURL with an exact reason."""
     if not url.strip():
@@ -131,6 +130,21 @@ def _sqlite_file(database: str) -> Path | None:
     return Path(database).expanduser()
 
 
+def _busy_timeout(url: str, given: object) -> float:
+    """The URL's `?timeout=` in seconds (0 to 1 day), else SQLITE_BUSY_TIMEOUT_S."""
+    if given is None:
+        return SQLITE_BUSY_TIMEOUT_S
+    try:
+        seconds = float(given)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:  # NaN fails too
+        raise BadDatabaseURL(
+            redact_url(url), f"timeout: expected 0 to 86400 seconds, got {given!r}"
+        )
+    return seconds
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url` (SQLite file or PostgreSQL through psycopg 3).
 
@@ -141,14 +155,11 @@ def make_engine(url: str) -> Engine:
     """
     parsed = parse_database_url(url)
     if parsed.get_backend_name() == "sqlite":
+        busy_timeout_s = _busy_timeout(url, parsed.query.get("timeout"))
         path = _sqlite_file(parsed.database or "")
         if path is not None:
             _private_directory(path.parent)
             _private_file(path)
-        try:
-            busy_timeout_s = float(parsed.query.get("timeout", SQLITE_BUSY_TIMEOUT_S))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise BadDatabaseURL(redact_url(url), "timeout: expected seconds") from None
         parsed = parsed.difference_update_query(["timeout"])
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout_s})
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_s))

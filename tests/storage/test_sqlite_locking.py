@@ -13,7 +13,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from storage.engine import read_engine
+from storage.engine import make_engine, read_engine
+from storage.errors import BadDatabaseURL
 from storage.repository import Store
 from storage.runs import CrawlRunRow, RunLog
 
@@ -83,3 +84,13 @@ def test_the_busy_timeout_comes_from_the_url(tmp_path: Path) -> None:
         with read_engine(store.engine).connect() as conn:
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 50
         holder.rollback()
+
+
+@pytest.mark.parametrize("given", ["nan", "-1", "soon", "100000"])
+def test_a_bad_busy_timeout_is_refused_before_anything_is_created(
+    tmp_path: Path, given: str
+) -> None:
+    expected = f"timeout: expected 0 to 86400 seconds, got '{given}'"
+    with pytest.raises(BadDatabaseURL, match=expected):
+        make_engine(f"sqlite:///{tmp_path / 'db' / 'vigie.db'}?timeout={given}")
+    assert not (tmp_path / "db").exists()
