@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
+import vigie.commands.core as core_commands
 import vigie.commands.web as web_commands
 from crawlers.runner import DB_ENV
 from storage.engine import redact_url
@@ -93,3 +94,22 @@ def test_vigie_serve_prints_the_database_url_without_its_password(
     assert served
     assert "s3cret" not in result.output
     assert "postgresql+psycopg://vigie:***@db.example:5432/vigie" in result.output
+
+
+def test_vigie_demo_prints_the_database_url_without_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "postgresql+psycopg://vigie:s3cret@db.example:5432/vigie"
+
+    def stop_before_crawling(*_: object, **__: object) -> None:
+        raise core_commands.Failure("stopped by the test")
+
+    with Store.open(f"sqlite:///{tmp_path / 'v.db'}") as store:
+        monkeypatch.setattr(core_commands, "open_store", lambda _settings: store)
+        monkeypatch.setattr(core_commands, "crawl_sites", stop_before_crawling)
+        result = CliRunner().invoke(
+            app, ["demo", "--static-ads", "2", "--js-ads", "1", "--database", url]
+        )
+    assert "stopped by the test" in result.output
+    assert "s3cret" not in result.output
+    assert "Database: postgresql+psycopg://vigie:***@db.example:5432/vigie" in result.output
