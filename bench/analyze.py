@@ -10,8 +10,10 @@ Every measured ad is analysed exactly once, as `vigie analyze` and the crawler p
 another seed. Per-text caches therefore never answer for a measured ad; word-level caches warm up
 over the rounds as they do over a long batch. Best and median rounds are reported.
 
-Baseline in the same run: phonenumbers' own PhoneNumberMatcher over the same texts. Prints the
-figures as one JSON object on the last line. Usage:
+Baseline in the same run: phonenumbers' own PhoneNumberMatcher over the same texts; Vigie's phone
+search alone (`pipeline.phones`, which runs that matcher first and adds what it cannot read) is
+timed too, and both ratios to the matcher are printed. Prints the figures as one JSON object on
+the last line. Usage:
 .venv/bin/python bench/analyze.py [--ads N] [--repeat R]
 """
 
@@ -26,6 +28,8 @@ from collections.abc import Callable
 import phonenumbers
 
 from pipeline.analyze import analyze
+from pipeline.phones import _find_phones
+from pipeline.text import normalise
 from pipeline.types import RawAd
 from vigie.demo import generate
 from vigie.demo.pages import contact_line
@@ -66,6 +70,20 @@ def matcher(ad: RawAd) -> int:
     return sum(1 for _ in phonenumbers.PhoneNumberMatcher(text, "BE"))
 
 
+def phones(ad: RawAd) -> int:
+    """Vigie's phone search alone, field by field, as `analyze` runs it."""
+    return sum(
+        len(_find_phones(normalise(value), name, "BE"))
+        for name, value in (
+            ("title", ad.title),
+            ("text", ad.text),
+            ("location", ad.location_text),
+            ("contact", ad.contact_text or ""),
+        )
+        if value
+    )
+
+
 def rates(n: int, times: list[tuple[float, float]]) -> dict[str, float]:
     wall = [n / w for w, _ in times]
     cpu = [n / c for _, c in times]
@@ -91,10 +109,13 @@ def main() -> None:
         matcher(ad)
     a = rates(n, rounds(analyze, chunks))
     m = rates(n, rounds(matcher, chunks))
+    p = rates(n, rounds(phones, chunks))
     print(
         f"analyze: {a['per_cpu_s_median']:.0f} ads per CPU-second per core (median of "
         f"{len(chunks)} rounds of {n} distinct ads; best {a['per_cpu_s_best']:.0f}); "
-        f"wall {a['per_s_median']:.0f} ads/s; target {TARGET_ADS_PER_CPU_S}"
+        f"wall {a['per_s_median']:.0f} ads/s; target {TARGET_ADS_PER_CPU_S}; "
+        f"{a['cpu_s'] / m['cpu_s']:.1f}x the CPU of phonenumbers' matcher on the same texts, "
+        f"phone search alone {p['cpu_s'] / m['cpu_s']:.1f}x"
     )
     result = {
         "ads": n,
@@ -107,6 +128,8 @@ def main() -> None:
         "phonenumbers_matcher_ads_per_cpu_s": m["per_cpu_s_median"],
         "phonenumbers_matcher_ads_per_s": m["per_s_median"],
         "analyze_cpu_cost_vs_matcher": round(a["cpu_s"] / m["cpu_s"], 3),
+        "phones_ads_per_cpu_s": p["per_cpu_s_median"],
+        "phones_cpu_cost_vs_matcher": round(p["cpu_s"] / m["cpu_s"], 3),
         "target_ads_per_cpu_s": TARGET_ADS_PER_CPU_S,
         "meets_target": a["per_cpu_s_median"] >= TARGET_ADS_PER_CPU_S,
     }

@@ -106,9 +106,7 @@ def redis_settings(
             f"redis prefix: expected a non-empty key prefix without *?[], got {prefix!r}"
         )
     if not 1 <= worker_ttl <= 3600:  # the heartbeat beats every ttl/4 s
-        raise ValueError(
-            f"redis worker TTL: expected 1 to 3600 seconds, got {worker_ttl}"
-        )
+        raise ValueError(f"redis worker TTL: expected 1 to 3600 seconds, got {worker_ttl}")
     return {
         "SCHEDULER": "crawlers.distributed.SharedFrontierScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",

@@ -5,7 +5,9 @@
 
 Twisted's reactor runs once per process: call `crawl` once per process (the CLI does), or run
 `python -m crawlers.runner --site NAME --base-url URL --db URL [--set NAME=VALUE]`, which prints
-the stats as JSON on its last line of output (a dict setting such as FEEDS takes JSON).
+the stats as JSON on its last line of output (a dict setting such as FEEDS takes JSON). Its exit
+code is 0 when every site's outcome (`crawlers.outcome`: stats `vigie/outcome`) is ok, 1 when one
+was `failed` or `empty` (its reason on standard error), 2 when the crawl could not run at all.
 
 With `redis_url` (`--redis URL`) the process is one worker of a shared Redis frontier
 (`crawlers.distributed`): start the same command on several machines, each writing to the shared
@@ -34,12 +36,14 @@ from crawlers.distributed import (
     redis_settings,
 )
 from crawlers.errors import CrawlerError
+from crawlers.outcome import OK, OUTCOME, REASON
 from crawlers.pipelines import ad_stored
 from crawlers.sitespec import SiteSpec, load_spec
 from crawlers.spiders.generic import spider_for
 
 FAILED_FINISH = frozenset({"never opened", REDIS_UNAVAILABLE})
 """Finish reasons of a crawl that failed (Scrapy's own — finished, shutdown… — are not)."""
+
 
 def crawl_settings(
     *, database_url: str | None, settings_overrides: Mapping[str, Any] | None = None
@@ -202,7 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     sys.stdout.write(json.dumps(stats, default=str, sort_keys=True) + "\n")
-    return 0
+    # A crawl that reached nothing (site down, gate, selectors matching nothing) is no success.
+    bad = {name: s for name, s in stats.items() if s.get(OUTCOME, OK) != OK}
+    for name, site_stats in sorted(bad.items()):
+        sys.stderr.write(f"{name}: {site_stats[OUTCOME]}: {site_stats.get(REASON, '')}\n")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

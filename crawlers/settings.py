@@ -23,6 +23,8 @@ DOWNLOAD_HANDLERS = {
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_ABORT_REQUEST = "crawlers.browser.abort_request"
+# Scrapy's headers for the pages Scrapy asks for; the browser's own for the rest (a posted form).
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = "crawlers.browserforms.process_headers"
 # Debian's Chromium on machines with no network but loopback: without the background-networking
 # flags it keeps trying (and failing) to reach Google's services. Other code imports this list.
 CHROMIUM_ARGS = [

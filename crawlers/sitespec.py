@@ -15,19 +15,21 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from cssselect import SelectorError
-from parsel.csstranslator import HTMLTranslator
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from crawlers.api import ApiSpec
 from crawlers.errors import SpecError
 from crawlers.specerrors import format_validation_error, show
+from crawlers.specfields import FieldSources, IdSource
+from crawlers.specrequests import FormSpec, RequestSpec
+from crawlers.specsteps import ClickSpec, OverlaySpec
+from crawlers.specsyntax import Css
 
 SITES_DIR = Path(__file__).resolve().parent / "sites"
 """The specs shipped with Vigie (`crawlers/sites/`)."""
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_TRANSLATOR = HTMLTranslator()
 
 
 def _name(value: str) -> str:
@@ -37,30 +39,6 @@ def _name(value: str) -> str:
             "expected a name of lowercase letters, digits, '-' and '_', got {value}",
             {"value": show(value)},
         )
-    return value
-
-
-def _css(value: str) -> str:
-    try:
-        _TRANSLATOR.css_to_xpath(value)
-    except (SelectorError, ValueError) as exc:
-        raise PydanticCustomError(
-            "vigie_css",
-            "expected a CSS selector, got {value} ({reason})",
-            {"value": show(value), "reason": str(exc) or type(exc).__name__},
-        ) from None
-    return value
-
-
-def _regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise PydanticCustomError(
-            "vigie_regex",
-            "expected a regular expression, got {value} ({reason})",
-            {"value": show(value), "reason": str(exc)},
-        ) from None
     return value
 
 
@@ -93,10 +71,6 @@ def _start_url(value: str) -> str:
     return value
 
 
-Css = Annotated[str, Field(min_length=1), AfterValidator(_css)]
-Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -106,74 +80,40 @@ def _custom(kind: str, message: str, field: str | None = None) -> PydanticCustom
     return PydanticCustomError(f"vigie_{kind}", message, {"field": field} if field else None)
 
 
-class ClickSpec(_Model):
-    """One browser step: click `click` (a CSS selector), wait for `wait_for`, or both.
-
-    After a click, `wait_for` waits until *more* elements match it than before the click (a new
-    card, a filled phone number); without a click it waits until one matches. `optional: true`
-    skips the step when its target is absent (an age gate already passed). `repeat: true` clicks
-    again until the target is gone or `max_times` clicks were made ("load more").
-    """
-
-    click: Css | None = None
-    wait_for: Css | None = None
-    optional: bool = False
-    repeat: bool = False
-    max_times: Annotated[int, Field(ge=1)] | None = None
-    timeout_s: Annotated[float, Field(gt=0)] | None = None
-
-    @model_validator(mode="after")
-    def _coherent(self) -> ClickSpec:
-        if self.click is None and self.wait_for is None:
-            raise _custom("step", 'expected a "click" selector, a "wait_for" selector or both')
-        if self.repeat and self.click is None:
-            raise _custom("step", 'only meaningful with a "click" selector', "repeat")
-        if self.max_times is not None and self.max_times > 1 and not self.repeat:
-            raise _custom("step", "more than 1 needs repeat: true", "max_times")
-        return self
-
-    @property
-    def times(self) -> int:
-        """How many clicks at most: `max_times`, else 50 when repeating, else 1."""
-        if self.max_times is not None:
-            return self.max_times
-        return 50 if self.repeat else 1
-
-
 class ListingSpec(_Model):
-    """Listing pages: where the ad links are and how to reach the next page."""
+    """Listing pages: where the ad links are and how to reach the next page; or a JSON listing
+    endpoint (`api`, see `crawlers.api`)."""
 
-    ad_links: Css
+    ad_links: Css | None = None
     next_page: Css | None = None
     clicks: tuple[ClickSpec, ...] = ()
-
-
-class IdSpec(_Model):
-    """An ad's identifier: read on the page (`css`) or from the ad's URL (`url_regex`; group 1
-    when the pattern has a group, else the whole match)."""
-
-    css: Css | None = None
-    url_regex: Regex | None = None
+    api: ApiSpec | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> IdSpec:
-        if (self.css is None) == (self.url_regex is None):
-            raise _custom("id", 'expected exactly one of "css" or "url_regex"')
+    def _links_or_api(self) -> ListingSpec:
+        if (self.ad_links is None) == (self.api is None):
+            raise _custom("listing", 'expected exactly one of "ad_links" or "api"')
         return self
 
 
 class AdSpec(_Model):
-    """Ad pages: one CSS selector per field. A selector ending in `::attr(x)` or `::text` reads
-    exactly that; a selector of elements reads their visible text, one line per block."""
+    """Ad pages: where each field is read (`crawlers.specfields`): a CSS selector — ending in
+    `::attr(x)` or `::text` it reads exactly that, else the elements' visible text, one line per
+    block — or structured data (JSON-LD, microdata, OpenGraph, embedded or whole-page JSON),
+    with a regex after it and fallbacks. `age`, `alias` and `phone` read a profile block's
+    fields; they join the ad's text (or contact) for the same extraction as the rest."""
 
-    id: IdSpec
-    title: Css
-    text: Css
-    location: Css | None = None
-    contact: Css | None = None
-    posted_at: Css | None = None
-    images: Css | None = None
-    lang: Css | None = None
+    id: IdSource
+    title: FieldSources
+    text: FieldSources
+    location: FieldSources | None = None
+    contact: FieldSources | None = None
+    posted_at: FieldSources | None = None
+    images: FieldSources | None = None
+    lang: FieldSources | None = None
+    age: FieldSources | None = None
+    alias: FieldSources | None = None
+    phone: FieldSources | None = None
     clicks: tuple[ClickSpec, ...] = ()
 
 
@@ -209,6 +149,9 @@ class SiteSpec(_Model):
     start_urls: Annotated[
         tuple[Annotated[str, AfterValidator(_start_url)], ...], Field(min_length=1)
     ] = ("/",)
+    request: RequestSpec = RequestSpec()
+    form: FormSpec | None = None
+    overlays: tuple[OverlaySpec, ...] = ()
     listing: ListingSpec
     ad: AdSpec
     limits: LimitsSpec = LimitsSpec()
@@ -223,6 +166,12 @@ class SiteSpec(_Model):
                         'clicks need render: browser (this spec has render: "static")',
                         f"{where}.clicks",
                     )
+            if self.overlays:
+                raise _custom(
+                    "browser_only",
+                    'overlays need render: browser (this spec has render: "static")',
+                    "overlays",
+                )
         return self
 
     @property
@@ -306,8 +255,11 @@ def load_spec(path_or_name: str | Path, sites_dir: str | Path | None = None) -> 
     except yaml.reader.ReaderError as exc:  # str(exc) spans two lines: say it in one
         line, column = text.count("\n", 0, exc.position) + 1, exc.position + 1
         column -= text.rfind("\n", 0, exc.position) + 1
-        raise SpecError(source, f"line {line}, column {column}: invalid YAML: character "
-                        f"#x{exc.character:04x} is not allowed ({exc.reason})") from None
+        raise SpecError(
+            source,
+            f"line {line}, column {column}: invalid YAML: character "
+            f"#x{exc.character:04x} is not allowed ({exc.reason})",
+        ) from None
     except yaml.YAMLError as exc:
         raise SpecError(source, "invalid YAML: " + " ".join(str(exc).split())) from None
     return parse_spec(data, source=source, expected_name=path.stem)

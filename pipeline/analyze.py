@@ -59,7 +59,7 @@ def _merge_phones(items: Iterable[PhoneMatch]) -> list[PhoneMatch]:
     return _merge(
         items,
         lambda p: p.e164,
-        lambda a, b: PhoneMatch(a.e164, a.region, a.obfuscated or b.obfuscated, a.spans + b.spans),
+        lambda a, b: replace(a, obfuscated=a.obfuscated or b.obfuscated, spans=a.spans + b.spans),
     )
 
 

@@ -31,6 +31,7 @@ from datetime import datetime
 import numpy as np
 
 from pipeline.hashindex import HashIndex, parse_hash
+from pipeline.hubs import DEFAULT_HUB_MIN_ADS, DEFAULT_HUB_MIN_GROUPS
 from pipeline.textsim import TextIndex
 from pipeline.types import AdKey, Analysis, Edge, ImageRef, RawAd
 
@@ -48,17 +49,25 @@ DEFAULT_TEXT_THRESHOLD = 0.8
 @dataclass(frozen=True, slots=True)
 class LinkConfig:
     """What joins two ads. `image_radius`: pHash bits (None: images never link);
-    `text_threshold`: estimated Jaccard of shingles (None: texts never link)."""
+    `text_threshold`: estimated Jaccard of shingles (None: texts never link); `hub_min_ads` and
+    `hub_min_groups`: when a shared value is a hub that joins nothing (`pipeline.hubs`)."""
 
     image_radius: int | None = DEFAULT_IMAGE_RADIUS
     text_threshold: float | None = DEFAULT_TEXT_THRESHOLD
     text_min_words: int = 12
+    hub_min_ads: int | None = DEFAULT_HUB_MIN_ADS  # None: no value is ever a hub
+    hub_min_groups: int = DEFAULT_HUB_MIN_GROUPS
 
     def __post_init__(self) -> None:
         if self.image_radius is not None and not 0 <= self.image_radius <= 32:
             raise ValueError(f"image_radius must be 0 to 32 bits: {self.image_radius}")
         if self.text_threshold is not None and not 0.0 < self.text_threshold <= 1.0:
             raise ValueError(f"text_threshold must be in (0, 1]: {self.text_threshold}")
+        if self.hub_min_ads is not None and not 2 <= self.hub_min_groups <= self.hub_min_ads:
+            raise ValueError(
+                f"hub thresholds: need 2 <= hub_min_groups <= hub_min_ads, got "
+                f"{self.hub_min_groups} and {self.hub_min_ads}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +76,24 @@ class LinkAd:
 
     key: AdKey
     analysis: Analysis
-    seen: datetime | None
+    seen: datetime | None  # posted, else fetched: first/last seen
     text: str = ""
     images: tuple[ImageRef, ...] = ()
+    posted: datetime | None = None  # the posting date alone: movement between zones
 
     @classmethod
     def of(cls, raw: RawAd, analysis: Analysis) -> LinkAd:
         by_url = {im.url: im for im in raw.images}
         by_url.update({im.url: im for im in analysis.images if im.phash or im.url not in by_url})
         text = f"{raw.title}\n{raw.text}" if raw.title else raw.text
-        return cls((raw.site, raw.ad_id), analysis, raw.posted_at or raw.fetched_at, text,
-                   tuple(by_url.values()))
+        return cls(
+            (raw.site, raw.ad_id),
+            analysis,
+            raw.posted_at or raw.fetched_at,
+            text,
+            tuple(by_url.values()),
+            raw.posted_at,
+        )
 
 
 def exact_values(ad: Analysis) -> Iterator[tuple[str, str]]:
@@ -103,8 +119,9 @@ class EdgeFinder:
         self._images: HashIndex[int] = HashIndex(radius=radius or 0)
         self._texts: TextIndex[AdKey] | None = None
         if self.config.text_threshold is not None:
-            self._texts = TextIndex(threshold=self.config.text_threshold,
-                                    min_words=self.config.text_min_words)
+            self._texts = TextIndex(
+                threshold=self.config.text_threshold, min_words=self.config.text_min_words
+            )
 
     def add(self, ads: Sequence[LinkAd]) -> list[Edge]:
         """Edges that the ads of this batch bring: phones and handles, images, texts."""
@@ -143,8 +160,14 @@ class EdgeFinder:
                     new_ids.append(known)
                     new_hashes.append(h)
                 elif self._hash_owner[known] != ad.key:
-                    edges.append(Edge(self._hash_owner[known], ad.key, "image",
-                                      f"phash {im.phash} ~ {im.phash}: 0 bits"))
+                    edges.append(
+                        Edge(
+                            self._hash_owner[known],
+                            ad.key,
+                            "image",
+                            f"phash {im.phash} ~ {im.phash}: 0 bits",
+                        )
+                    )
         if not new_ids:
             return edges
         since = new_ids[0]
@@ -152,18 +175,29 @@ class EdgeFinder:
         a, b, d = self._images.pair_ids(radius, since)  # ids are positions: keys 0, 1, 2, ...
         order = np.lexsort((a, d, b))  # by the later hash, then distance
         owners, values = self._hash_owner, self._hash_value
-        for i, j, dist in zip(a[order].tolist(), b[order].tolist(), d[order].tolist(),
-                              strict=True):
+        for i, j, dist in zip(a[order].tolist(), b[order].tolist(), d[order].tolist(), strict=True):
             if owners[i] != owners[j]:
-                edges.append(Edge(owners[i], owners[j], "image",
-                                  f"phash {values[i]:016x} ~ {values[j]:016x}: {dist} bits"))
+                edges.append(
+                    Edge(
+                        owners[i],
+                        owners[j],
+                        "image",
+                        f"phash {values[i]:016x} ~ {values[j]:016x}: {dist} bits",
+                    )
+                )
         return edges
 
     def _near_texts(self, ads: Sequence[LinkAd], index: TextIndex[AdKey]) -> list[Edge]:
-        batch = [(ad.key, ad.text, [al.name for al in ad.analysis.aliases])
-                 for ad in ads if ad.text and ad.key not in index]
+        batch = [
+            (ad.key, ad.text, [al.name for al in ad.analysis.aliases])
+            for ad in ads
+            if ad.text and ad.key not in index
+        ]
         if not index.add_many(batch):
             return []
         new = {key for key, _, _ in batch}
-        return [Edge(a, b, "text", f"text ~{sim:.2f}") for a, b, sim in index.pairs()
-                if b in new and a != b]
+        return [
+            Edge(a, b, "text", f"text ~{sim:.2f}")
+            for a, b, sim in index.pairs()
+            if b in new and a != b
+        ]

@@ -56,6 +56,8 @@ _HEX = frozenset(hexdigits)
 _MIN_TAIL = 4096  # never rebuild for fewer new hashes than this
 _BATCH = 2048  # queries searched together
 _NO_KEYS = np.zeros(0, dtype=np.int64)  # query_one answers ids, not keys
+
+
 def parse_hash(h: HashLike) -> int:
     """A 64-bit hash as an int in [0, 2**64): 16 hex digits, or an int (a negative one is read as
     a signed 64-bit value, as PostgreSQL's BIGINT stores it)."""
@@ -89,7 +91,6 @@ def _popcount_table(a: U64) -> Arr:
 popcount = getattr(np, "bitwise_count", _popcount_table)
 
 
-
 def _int_array(keys: Sequence[Any]) -> Arr | None:
     if not all(type(k) is int for k in keys):
         return None
@@ -97,6 +98,7 @@ def _int_array(keys: Sequence[Any]) -> Arr | None:
         return np.fromiter(keys, dtype=np.int64, count=len(keys))
     except OverflowError:
         return None
+
 
 class HashIndex(Generic[K]):
     """Keys (any hashable, unique) with 64-bit hashes; exact search within a Hamming radius.
@@ -118,8 +120,13 @@ class HashIndex(Generic[K]):
         self._key_array: Arr | None = None  # the keys as int64, when all are ints (one read a hit)
 
     @classmethod
-    def build(cls, keys: Sequence[K], hashes: Iterable[HashLike] | Arr, radius: int = 10,
-              widths: tuple[int, ...] | None = None) -> HashIndex[K]:
+    def build(
+        cls,
+        keys: Sequence[K],
+        hashes: Iterable[HashLike] | Arr,
+        radius: int = 10,
+        widths: tuple[int, ...] | None = None,
+    ) -> HashIndex[K]:
         """Bulk build from parallel keys and hashes (a uint64/int64 array is fastest).
         `widths` overrides the block layout (they must add up to 64)."""
         index: HashIndex[K] = cls(radius)
@@ -169,19 +176,38 @@ class HashIndex(Generic[K]):
         if plan is not None and self._indexed == len(self._keys):  # the common case, kept lean
             v = h if type(h) is int and 0 <= h <= _MASK64 else parse_hash(h)
             if self._key_array is not None:  # int keys: mapped in the same compiled call
-                return query_one(np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted,
-                                 self._order, self._key_array)  # type: ignore[return-value]
+                return query_one(
+                    np.uint64(v),
+                    r,
+                    plan[0],
+                    plan[1],
+                    self._starts,
+                    self._sorted,
+                    self._order,
+                    self._key_array,
+                )  # type: ignore[return-value]
             keys = self._keys
-            return [(keys[i], d) for i, d in query_one(
-                np.uint64(v), r, plan[0], plan[1], self._starts, self._sorted, self._order,
-                _NO_KEYS)]
+            return [
+                (keys[i], d)
+                for i, d in query_one(
+                    np.uint64(v),
+                    r,
+                    plan[0],
+                    plan[1],
+                    self._starts,
+                    self._sorted,
+                    self._order,
+                    _NO_KEYS,
+                )
+            ]
         r = self._check(radius)
         _, ids, dist = self._search(np.array([parse_hash(h)], dtype=np.uint64), r)
         keys = self._keys
         return [(keys[i], d) for i, d in zip(ids.tolist(), dist.tolist(), strict=True)]
 
-    def query_many(self, hashes: Iterable[HashLike] | Arr,
-                   radius: int | None = None) -> list[list[tuple[K, int]]]:
+    def query_many(
+        self, hashes: Iterable[HashLike] | Arr, radius: int | None = None
+    ) -> list[list[tuple[K, int]]]:
         """`query` for many hashes at once: far less overhead per hash."""
         r, q = self._check(radius), hash_array(hashes)
         out: list[list[tuple[K, int]]] = []
@@ -195,8 +221,9 @@ class HashIndex(Generic[K]):
                 ks = self._key_array[ids].tolist()
             else:
                 ks = [keys[i] for i in ids.tolist()]
-            out.extend(list(zip(ks[a:b], dist_l[a:b], strict=True))
-                       for a, b in itertools.pairwise(cut))
+            out.extend(
+                list(zip(ks[a:b], dist_l[a:b], strict=True)) for a, b in itertools.pairwise(cut)
+            )
         return out
 
     def pairs(self, radius: int | None = None, since: int = 0) -> list[tuple[K, K, int]]:
@@ -214,8 +241,7 @@ class HashIndex(Generic[K]):
             self._rebuild()
         plan = self._plan(r)
         if plan is not None and (n - since) * 4 >= n:
-            found = self_join(r, since, plan[0], plan[1], self._starts, self._sorted,
-                              self._order)
+            found = self_join(r, since, plan[0], plan[1], self._starts, self._sorted, self._order)
             a, b, d = found[:, 0], found[:, 1], found[:, 2]
         else:
             parts: list[Hits] = [(np.zeros(0, np.int64),) * 3]
@@ -240,8 +266,9 @@ class HashIndex(Generic[K]):
     def _rebuild(self, widths: tuple[int, ...] | None = None) -> None:
         n = len(self)
         self.widths = choose_widths(n, self.radius) if widths is None else widths
-        if self.widths and (sum(self.widths) != 64 or not 0 < min(self.widths) <= max(
-                self.widths) <= 24):
+        if self.widths and (
+            sum(self.widths) != 64 or not 0 < min(self.widths) <= max(self.widths) <= 24
+        ):
             raise ValueError(f"block widths must be 1 to 24 bits and add up to 64: {widths}")
         it = np.int32 if n < 2**31 else np.int64
         self._indexed, self._plans = n, {}
@@ -254,8 +281,10 @@ class HashIndex(Generic[K]):
             v = ((h >> np.uint64(shifts[t])) & np.uint64((1 << w) - 1)).astype(it)
             orders.append(np.argsort(v, kind="stable").astype(it))  # ids ascending in a bucket
             counts.append(np.bincount(v, minlength=1 << w))
-        self._blocks = np.array(list(zip(shifts, [(1 << w) - 1 for w in self.widths], offsets,
-                                         strict=True)), dtype=np.int64).reshape(-1, 3)
+        self._blocks = np.array(
+            list(zip(shifts, [(1 << w) - 1 for w in self.widths], offsets, strict=True)),
+            dtype=np.int64,
+        ).reshape(-1, 3)
         self._order = np.concatenate(orders)
         self._sorted = h[self._order]
         self._key_array = _int_array(self._keys)
@@ -270,8 +299,10 @@ class HashIndex(Generic[K]):
             ni = self._indexed
             if self.widths and query_cost(self.widths, ni, r) < COST_SCAN_QUERY + COST_SCAN * ni:
                 radii = block_radii(self.widths, r, ni)
-                masks = [probe_masks(w, k) if k >= 0 else probe_masks(w, 0)[:0]
-                         for w, k in zip(self.widths, radii, strict=True)]
+                masks = [
+                    probe_masks(w, k) if k >= 0 else probe_masks(w, 0)[:0]
+                    for w, k in zip(self.widths, radii, strict=True)
+                ]
                 ends = np.cumsum([len(x) for x in masks])
                 blocks = np.column_stack([self._blocks, radii, ends]).astype(np.int64)
                 plan = (blocks, np.concatenate(masks).astype(np.uint64))
@@ -282,8 +313,12 @@ class HashIndex(Generic[K]):
         """Hits of a batch, sorted by row, distance, id. With `first`, the rows are the ids from
         `first` on and only hits with a larger id are kept (self-join)."""
         n, ni, plan = len(self), self._indexed, self._plan(r)
-        parts = [self._scan(q, r, ni, n), self._scan(q, r, 0, ni) if plan is None else
-                 self._probe(q, r, -1 if first is None else first, *plan)]
+        parts = [
+            self._scan(q, r, ni, n),
+            self._scan(q, r, 0, ni)
+            if plan is None
+            else self._probe(q, r, -1 if first is None else first, *plan),
+        ]
         rows, ids, dist = (np.concatenate(x).astype(np.int64) for x in zip(*parts, strict=True))
         if first is not None:
             keep = ids > rows + first
@@ -296,8 +331,9 @@ class HashIndex(Generic[K]):
     def _probe(self, q: U64, r: int, first: int, blocks: Arr, masks: U64) -> Hits:
         """Hits among the indexed hashes, by the compiled probe."""
         while True:
-            found = probe(q, r, first, blocks, masks, self._starts, self._sorted, self._order,
-                          self._out)
+            found = probe(
+                q, r, first, blocks, masks, self._starts, self._sorted, self._order, self._out
+            )
             if found < len(self._out):
                 hits = self._out[:found].T
                 return hits[0].copy(), hits[1].copy(), hits[2].copy()

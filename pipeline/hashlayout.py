@@ -31,8 +31,11 @@ def _probe_cost(width: int, n: int) -> float:
 @lru_cache(maxsize=64)
 def probe_masks(width: int, k: int) -> Arr:
     """Every `width`-bit value with at most `k` bits set (the XOR masks of a radius-k probe)."""
-    out = [sum(1 << b for b in bits) for j in range(min(k, width) + 1)
-           for bits in itertools.combinations(range(width), j)]
+    out = [
+        sum(1 << b for b in bits)
+        for j in range(min(k, width) + 1)
+        for bits in itertools.combinations(range(width), j)
+    ]
     return np.array(out, dtype=np.int64)
 
 
@@ -47,14 +50,17 @@ def block_radii(widths: tuple[int, ...], r: int, n: int) -> tuple[int, ...]:
     """Per-block radii (-1: block skipped) exact at radius r: the a+1 blocks where radius k
     costs least over radius k-1 get k, the others k-1."""
     k, a = divmod(r, len(widths))
-    extra = sorted(range(len(widths)), key=lambda t: _block_cost(widths[t], k, n)
-                   - _block_cost(widths[t], k - 1, n))[: a + 1]
+    extra = sorted(
+        range(len(widths)),
+        key=lambda t: _block_cost(widths[t], k, n) - _block_cost(widths[t], k - 1, n),
+    )[: a + 1]
     return tuple(k if t in extra else k - 1 for t in range(len(widths)))
 
 
 def query_cost(widths: tuple[int, ...], n: int, r: int) -> float:
-    return _COST_QUERY + sum(_block_cost(w, k, n) for w, k in
-                             zip(widths, block_radii(widths, r, n), strict=True))
+    return _COST_QUERY + sum(
+        _block_cost(w, k, n) for w, k in zip(widths, block_radii(widths, r, n), strict=True)
+    )
 
 
 def _even(bits: int, m: int) -> tuple[int, ...]:

@@ -47,8 +47,17 @@ def _prefetch(a: Arr, i: int) -> None:
     """Ask the CPU to bring the cache line of a[i] (compiled: LLVM's prefetch; here nothing)."""
 
 
-def _runs(qv: np.uint64, slot: int, blocks: Arr, probe_masks: Arr, starts: Arr, lo: Arr,
-          hi: Arr, block: Arr, hashes: Arr) -> None:
+def _runs(
+    qv: np.uint64,
+    slot: int,
+    blocks: Arr,
+    probe_masks: Arr,
+    starts: Arr,
+    lo: Arr,
+    hi: Arr,
+    block: Arr,
+    hashes: Arr,
+) -> None:
     """The bucket runs [lo, hi) that query value `qv` probes, one per probe mask, into row
     `slot` of lo and hi, the block of each probe into `block`; then every cache line of those
     runs is prefetched."""
@@ -78,8 +87,17 @@ def _first_block(x: np.uint64, t: int, blocks: Arr) -> bool:
     return True
 
 
-def _probe(q: Arr, r: int, first: int, blocks: Arr, probe_masks: Arr, starts: Arr,
-           hashes: Arr, ids: Arr, out: Arr) -> int:
+def _probe(
+    q: Arr,
+    r: int,
+    first: int,
+    blocks: Arr,
+    probe_masks: Arr,
+    starts: Arr,
+    hashes: Arr,
+    ids: Arr,
+    out: Arr,
+) -> int:
     """Hits of queries `q` within `r` bits, written to `out` rows (query row, id, distance).
 
     `blocks` has a row per block: shift, mask, table offset, radius (-1: not probed), and the end
@@ -123,8 +141,16 @@ def _probe(q: Arr, r: int, first: int, blocks: Arr, probe_masks: Arr, starts: Ar
     return kept if n_hits <= cap else n_hits
 
 
-def _query_one(qv: np.uint64, r: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr,
-               ids: Arr, keys: Arr) -> list[tuple[int, int]]:
+def _query_one(
+    qv: np.uint64,
+    r: int,
+    blocks: Arr,
+    probe_masks: Arr,
+    starts: Arr,
+    hashes: Arr,
+    ids: Arr,
+    keys: Arr,
+) -> list[tuple[int, int]]:
     """Hits of one query `qv` within `r` bits as (key, distance), nearest first, then by id:
     probe, verify, sort and map ids to `keys` (ids themselves when `keys` is empty) in one call,
     so that a single query costs one dispatch and no intermediate arrays."""
@@ -161,8 +187,9 @@ def _query_one(qv: np.uint64, r: int, blocks: Arr, probe_masks: Arr, starts: Arr
     return [(int(keys[pos[k]]) if mapped else int(pos[k]), int(dist[k])) for k in range(n)]
 
 
-def _self_join(r: int, since: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr,
-               ids: Arr) -> Arr:
+def _self_join(
+    r: int, since: int, blocks: Arr, probe_masks: Arr, starts: Arr, hashes: Arr, ids: Arr
+) -> Arr:
     """Every pair of indexed hashes within `r` bits of which the later id is at least `since`:
     rows (earlier id, later id, distance), unordered.
 
@@ -239,8 +266,11 @@ else:
             array = context.make_array(sig.args[0])(context, builder, args[0])
             ptr = _cg.get_item_pointer(context, builder, sig.args[0], array, [args[1]])
             i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
-            fn = _cg.get_or_insert_function(builder.module, ir.FunctionType(
-                ir.VoidType(), [i8p, i32, i32, i32]), "llvm.prefetch.p0")
+            fn = _cg.get_or_insert_function(
+                builder.module,
+                ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
+                "llvm.prefetch.p0",
+            )
             builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])  # read, keep
             return context.get_dummy_value()
 

@@ -47,21 +47,35 @@ def _pdq(im: Image.Image) -> str:
         import numpy as np
         import pdqhash  # type: ignore[import-not-found, import-untyped, unused-ignore]
     except ImportError:
-        raise RuntimeError("PDQ hashing needs the optional package pdqhash: install Vigie with "
-                           "the extra 'pdq' (pip install 'vigie[pdq]'; it builds with a C++ "
-                           "compiler)") from None
+        raise RuntimeError(
+            "PDQ hashing needs the optional package pdqhash: install Vigie with "
+            "the extra 'pdq' (pip install 'vigie[pdq]'; it builds with a C++ "
+            "compiler)"
+        ) from None
     bits, _quality = pdqhash.compute(np.asarray(im.convert("RGB")))
     return bytes(np.packbits(np.asarray(bits, dtype=np.uint8))).hex()
 
 
 @overload
-def hash_image(data: bytes, *, max_bytes: int = ..., max_pixels: int = ...,
-               formats: Sequence[str] = ..., pdq: Literal[False] = ...) -> tuple[str, str]: ...
+def hash_image(
+    data: bytes,
+    *,
+    max_bytes: int = ...,
+    max_pixels: int = ...,
+    formats: Sequence[str] = ...,
+    pdq: Literal[False] = ...,
+) -> tuple[str, str]: ...
 
 
 @overload
-def hash_image(data: bytes, *, max_bytes: int = ..., max_pixels: int = ...,
-               formats: Sequence[str] = ..., pdq: Literal[True]) -> tuple[str, str, str]: ...
+def hash_image(
+    data: bytes,
+    *,
+    max_bytes: int = ...,
+    max_pixels: int = ...,
+    formats: Sequence[str] = ...,
+    pdq: Literal[True],
+) -> tuple[str, str, str]: ...
 
 
 def hash_image(

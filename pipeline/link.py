@@ -15,12 +15,14 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
+from pipeline.hubs import Hub, find_hubs, value_of
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
 
-__all__ = ["LinkConfig", "Linker", "UnionFind", "link", "network_id"]
+__all__ = ["Hub", "LinkConfig", "Linker", "UnionFind", "link", "network_id"]
+
+_RANK = {kind: i for i, kind in enumerate(KINDS)}
 
 
 @contextmanager
@@ -83,9 +85,11 @@ def network_id(members: Iterable[AdKey]) -> str:
 
 
 def _movement(ads: list[LinkAd]) -> tuple[str, ...]:
-    floor = datetime.min.replace(tzinfo=UTC)
+    """Zones in the order the ads were posted. Only posting dates order them: fetch times say when
+    Vigie looked, not when the ad moved (80 ads fetched in one second are no 60-hop zig-zag)."""
     moves: list[str] = []
-    for ad in sorted(ads, key=lambda a: (a.seen or floor, a.key)):
+    dated = [(ad.posted, ad.key, ad) for ad in ads if ad.posted is not None]
+    for _, _, ad in sorted(dated, key=lambda t: (t[0], t[1])):
         zone = ad.analysis.zone
         if zone and (not moves or moves[-1] != zone):
             moves.append(zone)
@@ -149,6 +153,10 @@ class Linker:
         self._ads: dict[AdKey, LinkAd] = {}
         self._uf = UnionFind()
         self._joins: list[Edge] = []  # the edges that joined two groups, in order
+        # For hubs (`pipeline.hubs`): every edge, by the value it stands for (text: none).
+        self._by_value: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+        self._other_edges: list[Edge] = []
+        self._rebuilt: tuple[UnionFind, list[Edge], list[Hub]] | None = None
 
     def __len__(self) -> int:
         return len(self._ads)
@@ -166,15 +174,58 @@ class Linker:
                 batch[ad.key] = ad
         self._ads.update(batch)
         edges = self._finder.add(list(batch.values()))
-        rank = {kind: i for i, kind in enumerate(KINDS)}
-        for edge in sorted(edges, key=lambda e: rank[e.kind]):  # the strongest evidence first
+        for edge in sorted(edges, key=lambda e: _RANK[e.kind]):  # the strongest evidence first
             if self._uf.union(edge.a, edge.b):
                 self._joins.append(edge)
+        if self.config.hub_min_ads is not None:
+            for edge in edges:
+                value = value_of(edge)
+                if value is None:
+                    self._other_edges.append(edge)
+                else:
+                    self._by_value[value].append(edge)
+        self._rebuilt = None
         return len(batch)
+
+    def _state(self) -> tuple[UnionFind, list[Edge], list[Hub]]:
+        """The union-find and joining edges: the incremental ones, or — once a shared value is
+        seen often enough to be a hub — rebuilt from every edge but the hubs'."""
+        limit = self.config.hub_min_ads
+        if limit is None:
+            return self._uf, self._joins, []
+        if self._rebuilt is None:
+            # A value's edges join its ads in a star: n edges, n + 1 ads (at most).
+            candidates = {v for v, edges in self._by_value.items() if len(edges) + 1 >= limit}
+            hubs = (
+                find_hubs(
+                    self._by_value,
+                    self._other_edges,
+                    candidates,
+                    min_groups=self.config.hub_min_groups,
+                    union_find=UnionFind,
+                )
+                if candidates
+                else []
+            )
+            if not hubs:
+                self._rebuilt = (self._uf, self._joins, [])
+            else:
+                skip = {(h.kind, h.value) for h in hubs}
+                kept = [e for v, es in self._by_value.items() if v not in skip for e in es]
+                uf, joins = UnionFind(), []
+                for edge in sorted([*kept, *self._other_edges], key=lambda e: _RANK[e.kind]):
+                    if uf.union(edge.a, edge.b):
+                        joins.append(edge)
+                self._rebuilt = (uf, joins, hubs)
+        return self._rebuilt
+
+    def hubs(self) -> list[Hub]:
+        """The shared values that join nothing (`pipeline.hubs`), most shared first."""
+        return list(self._state()[2])
 
     def groups(self) -> list[list[AdKey]]:
         """The ads of each network (two or more ads), each sorted."""
-        return [sorted(g) for g in self._uf.groups().values() if len(g) > 1]
+        return [sorted(g) for g in self._state()[0].groups().values() if len(g) > 1]
 
     def network_ids(self) -> dict[AdKey, str | None]:
         """Every linked ad's network id, None for an ad that links to nothing."""
@@ -190,12 +241,13 @@ class Linker:
             return self._networks()
 
     def _networks(self) -> list[Network]:
+        uf, joins, _ = self._state()
         edges: dict[AdKey, list[Edge]] = defaultdict(list)
-        for edge in self._joins:
-            edges[self._uf.find(edge.a)].append(edge)
+        for edge in joins:
+            edges[uf.find(edge.a)].append(edge)
         networks = [
             build_network([self._ads[k] for k in members], edges[root])
-            for root, members in self._uf.groups().items()
+            for root, members in uf.groups().items()
             if len(members) > 1
         ]
         networks.sort(key=lambda n: (-n.risk, -len(n.members), n.network_id))

@@ -42,8 +42,9 @@ def _pairs(counts: Iterable[int]) -> int:
     return sum(n * (n - 1) // 2 for n in counts)
 
 
-def pairwise(seed: int, predicted: Mapping[K, str | None],
-             truth: Mapping[K, str | None]) -> PairScores:
+def pairwise(
+    seed: int, predicted: Mapping[K, str | None], truth: Mapping[K, str | None]
+) -> PairScores:
     """Pairwise scores of `predicted` network ids against `truth` (None: in no network).
     Counted, not listed: the pairs of a group of n are n*(n-1)/2, and the correct pairs those of
     each (true group, predicted group) overlap."""

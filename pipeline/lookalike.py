@@ -6,7 +6,8 @@ O as a zero would wreck ordinary words, so a letter becomes a digit only inside 
 - in a token that mixes digits and look-alikes only ("O47O", "l2", "S6");
 - as a short token made of look-alikes only ("O", "ll", "lO") standing next to such a token with
   nothing but separators in between; S and B (which also start ordinary words) need digits on
-  both sides. A lone "|" is a separator, not a one.
+  both sides. A lone "|" is a separator, not a one, and so are bars between digit groups with
+  no other look-alike in the token ("04|70|55|81|29").
 
 `overlay` returns a copy of the text of the same length with those letters replaced, so every
 offset stays valid, and the positions that were replaced (to mark a number as obfuscated).
@@ -101,9 +102,13 @@ def overlay(text: str) -> tuple[str, list[int]]:
                 continue
         elif kind != "M":
             continue
+        # bars between digit groups and nothing else look-alike: separators ("04|70|55|81")
+        bars_only = all(c == "|" or c.isdigit() for c in text[start:end])
         if chars is None:
             chars = list(text)
         for i in range(start, end):
+            if bars_only and text[i] == "|":
+                continue
             digit = LOOKALIKES.get(text[i])
             if digit is not None:
                 chars[i] = digit

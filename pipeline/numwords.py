@@ -39,9 +39,7 @@ _FR: dict[str, str] = {
     ),
 }  # fmt: skip
 _NL_UNITS = _words("een één twee drie vier vijf zes zeven acht negen")
-_NL_TEENS = _words(
-    "tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien"
-)
+_NL_TEENS = _words("tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien")
 _NL_TENS = _words("twintig dertig veertig vijftig zestig zeventig tachtig negentig")
 _NL: dict[str, str] = {
     "nul": "Z", "honderd": "H", "en": "C", "plus": "P", "dubbel": "R",
@@ -125,6 +123,35 @@ def _any_class(word: str) -> bool:
     return is_number_word(word) or word in _CONNECTORS
 
 
+# A number word next to a digit, glued or a few separators away: "3five1", "4six2", "9one7",
+# "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Number words that
+# are everyday words too count only glued to digits. Words before a digit are looked for in the
+# reversed text, so both searches start on a digit and stay fast.
+_EVERYDAY = frozenset(("un", "une", "een", "one", "neuf", "sept", "cent", "elf", "nul", "o", "oh"))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_STRICT = [w for w in _ALL_WORDS if w not in _EVERYDAY and len(w) > 1]
+_LOOSE = [w for w in _EVERYDAY if w in _ALL_WORDS and len(w) > 1]  # "o": a look-alike
+_NUMBER_WORD_AFTER = re.compile(
+    rf"\d(?:[\W_]{{0,3}}(?:{_alternation(_STRICT)}|{_NL_COMPOUND.pattern})"
+    rf"|(?:{_alternation(_LOOSE)}))(?![^\W\d_])"
+)
+_NUMBER_WORD_BEFORE = re.compile(  # on the reversed text
+    rf"\d(?:[\W_]{{0,3}}(?:{_alternation(w[::-1] for w in _STRICT)})"
+    rf"|(?:{_alternation(w[::-1] for w in _LOOSE)}))(?![^\W\d_])"
+)
+
+
+def _mixed(low: str) -> bool:
+    if _NUMBER_WORD_AFTER.search(low) is not None:
+        return True
+    return _NUMBER_WORD_BEFORE.search(low[::-1]) is not None
+
+
 def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
     """Cheap test: could `low` hold a number written (partly) in words?
 
@@ -135,10 +162,8 @@ def may_have_number_words(low: str, ends: Iterable[int] = ()) -> bool:
         return True
     if any(m.start() == 0 or not low[m.start() - 1].isalpha() for m in _OH.finditer(low)):
         return True
-    for pos in ends:
-        m = _WORD_AFTER.match(low, pos)
-        if m is not None and is_number_word(m.group(1)):
-            return True
+    if _mixed(low):
+        return True
     for marker in ("plus", "+"):
         i = low.find(marker)
         while i >= 0:

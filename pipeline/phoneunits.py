@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.lookalike import LOOKALIKES, SEPARATORS, overlay
-from pipeline.numwords import find_word_numbers, may_have_number_words
+from pipeline.numwords import find_word_numbers, is_number_word, may_have_number_words
 
 _S = re.escape(SEPARATORS)
 _L = re.escape("".join(LOOKALIKES))
@@ -98,14 +98,18 @@ def _blocked(text: str, s: int, e: int) -> int:
     after = text[e] if e < len(text) else " "
     if (iban := _iban_at(text, s)) is not None:
         return iban
+    long = e - s >= 8  # a whole number glued by the page: "belme0474960517of"
     if before.isalpha():
         word = word_before(text, s, 0)[0]
-        if word not in _PHONE_WORDS and (len(word) <= 3 or word in _UNIT_WORDS):
+        if word in _UNIT_WORDS or (
+            len(word) <= 3 and not long and word not in _PHONE_WORDS and not is_number_word(word)
+        ):
             return e  # glued to a short word: "x2", "n0470"; "Appelle0470…" is a page's glue
     if after.isalpha():
         glued = _WORD.match(text, e)
-        if glued is None or len(glued.group()) <= 3 or glued.group().lower() in _UNIT_WORDS:
-            return e  # "10h", "165cm", "22ans", "2ème", "12A"
+        word = "" if glued is None else glued.group().lower()
+        if word in _UNIT_WORDS or (len(word) <= 3 and not long and not is_number_word(word)):
+            return e  # "10h", "165cm", "22ans", "2ème", "12A"; but "9one7", "4six2"
     elif after in _UNIT_STARTS and _after_is_unit(text, e):
         return e
     if before in "€$£" or (before == " " and s >= 2 and text[s - 2] in "€$£"):

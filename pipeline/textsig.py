@@ -76,7 +76,8 @@ def _signatures(data: Arr, ends: Arr, size: int, a: Arr, b: Arr, table: Arr, out
             crc = np.uint64(0xFFFFFFFF)
             for i in range(starts[w], starts[w + size] - 1):
                 crc = np.uint64(table[(crc ^ np.uint64(data[i])) & np.uint64(0xFF)]) ^ (
-                    crc >> np.uint64(8))
+                    crc >> np.uint64(8)
+                )
             hashes[w] = np.uint64(_fmix32(int(crc ^ np.uint64(0xFFFFFFFF))))
         for p in range(num_perm if n_shingles > 0 else 0):
             ap, bp = np.uint64(a[p]), np.uint64(b[p])

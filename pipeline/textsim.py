@@ -125,8 +125,7 @@ def tokens(text: str, masks: Sequence[str] = ()) -> list[str]:
     words = _placeholders(_fold(normalise(text).text))
     if masks:
         names = {_name_words(m) for m in masks}
-        real = sorted((n for n in names if not _PLACEHOLDERS.issuperset(n)), key=len,
-                      reverse=True)
+        real = sorted((n for n in names if not _PLACEHOLDERS.issuperset(n)), key=len, reverse=True)
         if real:
             words = _mask(words, real)
     return words
@@ -150,8 +149,14 @@ def shingles(words: Sequence[str], size: int, min_words: int) -> list[bytes]:
 class TextIndex(Generic[K]):
     """Keys (any hashable, unique) with ad texts; near-duplicate search by MinHash LSH."""
 
-    def __init__(self, threshold: float = 0.7, num_perm: int = 64, shingle: int = 3,
-                 min_words: int = 6, seed: int = 1) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.7,
+        num_perm: int = 64,
+        shingle: int = 3,
+        min_words: int = 6,
+        seed: int = 1,
+    ) -> None:
         self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
         self.min_words, self.seed = min_words, seed
         a, b = MinHash(num_perm=num_perm, seed=seed).permutations  # affine32: uint32 a (odd), b
@@ -204,8 +209,7 @@ class TextIndex(Generic[K]):
             raise KeyError("duplicate key")
         n0 = len(self._keys)
         if n0 + len(batch) > len(self._sigs):  # room for all: one allocation, however many fit
-            grown = np.zeros((max(2 * len(self._sigs), n0 + len(batch)), self.num_perm),
-                             np.uint32)
+            grown = np.zeros((max(2 * len(self._sigs), n0 + len(batch)), self.num_perm), np.uint32)
             grown[:n0] = self._sigs[:n0]
             self._sigs = grown
         for lo in range(0, len(batch), 1 << 15):  # signatures a slice at a time: bounded memory
@@ -232,8 +236,9 @@ class TextIndex(Generic[K]):
             with self._lsh.insertion_session() as session:
                 for i, k in enumerate(self._keys):
                     session.insert(k, self._lean(i), check_duplication=False)
-        candidates = self._lsh.query(LeanMinHash(seed=self.seed, hashvalues=sigs[0],
-                                                 scheme="affine32"))
+        candidates = self._lsh.query(
+            LeanMinHash(seed=self.seed, hashvalues=sigs[0], scheme="affine32")
+        )
         rows = np.array(sorted(self._row[k] for k in candidates), dtype=np.int64)
         if not len(rows):
             return []
@@ -258,9 +263,14 @@ class TextIndex(Generic[K]):
             a, b = codes[lo : lo + (1 << 16)] >> 32, codes[lo : lo + (1 << 16)] & 0xFFFFFFFF
             sim = (sigs[a] == sigs[b]).mean(axis=1)
             keep = np.flatnonzero(sim >= self.threshold)
-            out.extend(zip([self._keys[i] for i in a[keep].tolist()],
-                           [self._keys[i] for i in b[keep].tolist()], sim[keep].tolist(),
-                           strict=True))
+            out.extend(
+                zip(
+                    [self._keys[i] for i in a[keep].tolist()],
+                    [self._keys[i] for i in b[keep].tolist()],
+                    sim[keep].tolist(),
+                    strict=True,
+                )
+            )
         return out
 
     def _lean(self, row: int) -> LeanMinHash:

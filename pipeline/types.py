@@ -62,6 +62,13 @@ class PhoneMatch:
     region: str
     obfuscated: bool
     spans: tuple[Span, ...]
+    # Other E.164 readings of a national-format number that no cue and not the site's region
+    # decide between (empty when the country is certain); `e164`/`region` is the first reading.
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.candidates)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,26 @@
 
 `stats` keeps the run's own counters (Scrapy stats under `vigie/`: pages, caps, retries,
 timeouts, redirect loops, malformed pages…) as a JSON object of integers.
+
+Statuses: `running`; then `ok`, `empty` (the site answered but gave no ad) or `failed`, each
+with a one-line reason in `message`; or `crashed`: the process that ran it died without saying
+so (kill -9, power cut). A running run records its process id and host and beats a heartbeat
+(`RunLog.keep_alive`); whoever reads the runs marks `crashed` a run whose process is gone (same
+host) or whose heartbeat is older than `STALE_AFTER` (any host).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+import os
+import socket
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Text
 from sqlalchemy.engine import Engine
@@ -17,7 +29,13 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.columns import UTCDateTime
 
-STATUSES = ("running", "ok", "failed")
+log = logging.getLogger(__name__)
+
+STATUSES = ("running", "ok", "empty", "failed", "crashed")
+FINISHED = STATUSES[1:4]  # what a run can be finished with by its own process
+
+HEARTBEAT_S = 30.0
+STALE_AFTER = timedelta(minutes=10)  # a heartbeat this old: the run's process is gone
 
 
 class CrawlRunRow(SQLModel, table=True):
@@ -35,6 +53,9 @@ class CrawlRunRow(SQLModel, table=True):
     errors: int = 0
     message: str | None = Field(default=None, sa_type=Text)
     stats: str | None = Field(default=None, sa_type=Text)  # JSON {counter: integer}
+    pid: int | None = None
+    host: str | None = Field(default=None, sa_type=Text)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +115,16 @@ class RunLog:
         self._engine = engine
 
     def start(self, *, site: str, zone: str | None, at: datetime | None = None) -> int:
-        row = CrawlRunRow(site=site, zone=zone, started_at=at or datetime.now(UTC))
+        """Record a run starting now in this process (`keep_alive` then beats its heartbeat)."""
+        now = at or datetime.now(UTC)
+        row = CrawlRunRow(
+            site=site,
+            zone=zone,
+            started_at=now,
+            pid=os.getpid(),
+            host=socket.gethostname(),
+            heartbeat_at=now,
+        )
         with Session(self._engine) as session:
             session.add(row)
             session.commit()
@@ -114,8 +144,8 @@ class RunLog:
         stats: Mapping[str, int] | None = None,
         at: datetime | None = None,
     ) -> None:
-        if status not in STATUSES[1:]:
-            raise ValueError(f"a run finishes 'ok' or 'failed', got {status!r}")
+        if status not in FINISHED:
+            raise ValueError(f"a run finishes {' or '.join(FINISHED)}, got {status!r}")
         with Session(self._engine) as session:
             row = session.get(CrawlRunRow, run_id)
             if row is None:
@@ -129,11 +159,86 @@ class RunLog:
             session.add(row)
             session.commit()
 
+    def beat(self, run_id: int, *, at: datetime | None = None) -> None:
+        """Record that run `run_id`'s process is alive."""
+        with Session(self._engine) as session:
+            row = session.get(CrawlRunRow, run_id)
+            if row is not None and row.status == "running":
+                row.heartbeat_at = at or datetime.now(UTC)
+                session.add(row)
+                session.commit()
+
+    @contextmanager
+    def keep_alive(self, run_id: int, *, every_s: float = HEARTBEAT_S) -> Iterator[None]:
+        """Beat run `run_id`'s heartbeat every `every_s` seconds while the block runs."""
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(every_s):
+                try:
+                    self.beat(run_id)
+                except Exception:  # noqa: BLE001 — a missed beat must not kill the crawl
+                    log.warning("run %s: heartbeat not recorded", run_id, exc_info=True)
+
+        thread = threading.Thread(target=loop, name=f"run-{run_id}-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
+
+    def mark_crashed(self, *, now: datetime | None = None) -> list[int]:
+        """Mark `crashed` every running run whose process is gone; returns their ids."""
+        now = now or datetime.now(UTC)
+        here = socket.gethostname()
+        crashed = []
+        with Session(self._engine) as session:
+            running = session.exec(select(CrawlRunRow).where(col(CrawlRunRow.status) == "running"))
+            for row in running:
+                why = _why_dead(row, here=here, now=now)
+                if why is None:
+                    continue
+                row.status = "crashed"
+                row.finished_at = row.heartbeat_at or row.started_at
+                row.message = why
+                session.add(row)
+                crashed.append(row.id or 0)
+            if crashed:
+                session.commit()
+        return crashed
+
     def runs(self, *, site: str | None = None, limit: int = 50) -> list[CrawlRun]:
-        """Newest first."""
+        """Newest first; runs whose process died read as `crashed` (see `mark_crashed`)."""
+        self.mark_crashed()
         query = select(CrawlRunRow)
         if site is not None:
             query = query.where(col(CrawlRunRow.site) == site)
         query = query.order_by(col(CrawlRunRow.id).desc()).limit(limit)
         with Session(self._engine) as session:
             return [_read(row) for row in session.exec(query)]
+
+
+def _why_dead(row: CrawlRunRow, *, here: str, now: datetime) -> str | None:
+    """Why running run `row` is dead, or None while it may be alive."""
+    if row.host == here and row.pid is not None and not _alive(row.pid):
+        return f"process {row.pid} ended without recording an outcome"
+    beat = row.heartbeat_at or row.started_at
+    if now - beat > STALE_AFTER:
+        return f"no heartbeat since {beat:%Y-%m-%d %H:%M} UTC"
+    return None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process `pid` exists on this host (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with Path(f"/proc/{pid}/stat").open(encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -101,6 +101,10 @@ def to_contract(ad_id: str, a: Analysis) -> dict[str, Any]:
     return {
         "id": ad_id,
         "phones": [p.e164 for p in a.phones],
+        # each phone's country, and the other numbers a national-format one may be (issue 14)
+        "phone_regions": [
+            {"e164": p.e164, "region": p.region, "candidates": list(p.candidates)} for p in a.phones
+        ],
         "contacts": [{"kind": c.kind, "value": c.value} for c in a.contacts],
         "aliases": [al.name for al in a.aliases],
         "ages": [age.value for age in a.ages],

@@ -17,6 +17,7 @@ from vigie.commands import (  # noqa: F401 — registers the commands
     model,
     retention,
     schedule,
+    sites,
     web,
 )
 from vigie.commands.base import app

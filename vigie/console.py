@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from crawlers.outcome import OUTCOME, REASON, step_failures
 from crawlers.sitespec import SiteSpec
 from pipeline.types import Network
 
@@ -116,21 +118,30 @@ def sites(console: Console, specs: Sequence[SiteSpec]) -> None:
 
 
 def crawl_report(console: Console, report: CrawlReport) -> None:
+    """One row per site: its outcome (with the reason when it is not ok), the ads stored, and
+    the browser steps that failed (clicks, missing targets, waits that timed out)."""
     table = Table(title="Crawl")
-    for col in ("site", "ads stored", "new", "changed", "unchanged", "dropped", "errors"):
+    columns = ("site", "outcome", "ads stored", "new", "changed", "unchanged", "dropped")
+    for col in (*columns, "errors", "failed steps"):
         table.add_column(col, justify="right")
-    for site in report.stats:
+    for site, stats in report.stats.items():
         new, changed, same = (
             report.count(site, f"vigie/ads_{k}") for k in ("new", "changed", "unchanged")
         )
+        status = str(stats.get(OUTCOME, "ok"))
+        if status != "ok":
+            status = f"{status}: {stats.get(REASON, '')}"
+        steps = " ".join(f"{k}={v}" for k, v in step_failures(stats).items())
         table.add_row(
-            site,
+            escape(site),
+            escape(status),
             str(new + changed + same),
             str(new),
             str(changed),
             str(same),
             str(report.count(site, "item_dropped_count")),
             str(report.count(site, "log_count/ERROR")),
+            steps or "—",
         )
     console.print(table)
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.edges import LinkAd
-from pipeline.link import LinkConfig, UnionFind, build_network, link
+from pipeline.link import LinkConfig, Linker, UnionFind, build_network
 from pipeline.types import AdKey, Edge, ForeignLink, Network
 from storage.exchange.alerts import raise_alerts
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
@@ -148,7 +148,14 @@ def link_with_imports(
     """Recompute the networks of every stored ad, join other zones' imported indicators, pass
     them through `before_store` (e.g. rescoring), store them and open the alerts of new (ad,
     indicator) matches."""
-    networks = link(store.analyses(), config)
+    linker = Linker(config)
+    linker.add(store.analyses())
+    networks = linker.networks()
+    for hub in linker.hubs():  # evidence, not a link: said where the operator reads the log
+        log.warning(
+            "hub: %s %s is shown by %d ads that nothing else ties (%d groups): it joins nothing",
+            hub.kind, hub.value, hub.ads, hub.groups,
+        )
     found = matches(store, own_zone=own_zone, pseudonym_key=pseudonym_key,
                     max_distance=max_distance)
     joined = join_imports(networks, [foreign_link(m) for m in found],

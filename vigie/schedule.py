@@ -29,9 +29,10 @@ import yaml
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from crawlers.outcome import FAILED, OK, OUTCOME, REASON
 from crawlers.runner import DB_ENV, REDIS_ENV
 from storage.engine import redact_url
-from storage.runs import RunLog
+from storage.runs import FINISHED, RunLog
 
 log = logging.getLogger(__name__)
 ZONES = frozenset(str(z) for z in range(5339, 5345))
@@ -160,7 +161,8 @@ class Runner:
         return env
 
     def __call__(self, job: Job) -> str:
-        """Run `job` now; returns "ok", "failed" or "skipped" (the site is already running)."""
+        """Run `job` now; returns its outcome ("ok", "empty", "failed") or "skipped" (the site
+        is already running)."""
         with self._guard:
             lock = self._locks.setdefault(job.site, threading.Lock())
         if not lock.acquire(blocking=False):
@@ -173,31 +175,31 @@ class Runner:
 
     def _run(self, job: Job) -> str:
         run_id = self.runlog.start(site=job.site, zone=job.zone)
-        proc = subprocess.Popen(  # noqa: S603 — our own interpreter and module
-            self.command(job),
-            env=self.environment(job),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._children.add(proc)
-        try:
-            out, errtext = proc.communicate(timeout=self.timeout_s)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, errtext = proc.communicate()
-        finally:
-            self._children.discard(proc)
+        with self.runlog.keep_alive(run_id):
+            proc = subprocess.Popen(  # noqa: S603 — our own interpreter and module
+                self.command(job),
+                env=self.environment(job),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            self._children.add(proc)
+            try:
+                out, errtext = proc.communicate(timeout=self.timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, errtext = proc.communicate()
+            finally:
+                self._children.discard(proc)
         stats = _stats(out, job.site)
-        if proc.returncode != 0 or stats is None:
+        if stats is None:  # the crawl could not run (exit 2) or died: no stats to read
             tail = (errtext.strip().splitlines() or ["no output"])[-1]
             self.runlog.finish(run_id, status="failed", message=f"exit {proc.returncode}: {tail}")
             return "failed"
-
-        finish_run(self.runlog, run_id, stats)
-        if self.after_run is not None:
+        status = finish_run(self.runlog, run_id, stats)
+        if status == "ok" and self.after_run is not None:
             self.after_run(job)
-        return "ok"
+        return status
 
     def terminate_children(self) -> None:
         """Ask running crawls to stop (Scrapy closes gracefully on SIGTERM)."""
@@ -205,24 +207,30 @@ class Runner:
             proc.terminate()
 
 
-def finish_run(runlog: RunLog, run_id: int, stats: Mapping[str, Any]) -> None:
-    """Record a finished crawl from its Scrapy stats: ads new/changed/unchanged, errors, why it
-    finished and the crawl's own counters."""
+def finish_run(runlog: RunLog, run_id: int, stats: Mapping[str, Any]) -> str:
+    """Record a finished crawl from its Scrapy stats: its outcome (`crawlers.outcome`: ok, empty
+    or failed, with the reason), ads new/changed/unchanged, errors and the crawl's own counters.
+    Returns the outcome."""
 
     def count(key: str) -> int:
         value = stats.get(key, 0)
         return int(value) if isinstance(value, int | float) else 0
 
+    status = str(stats.get(OUTCOME, OK))
+    if status not in FINISHED:
+        status = FAILED
+    reason = stats.get(REASON) or stats.get("finish_reason")
     runlog.finish(
         run_id,
-        status="ok",
+        status=status,
         ads_new=count("vigie/ads_new"),
         ads_changed=count("vigie/ads_changed"),
         ads_unchanged=count("vigie/ads_unchanged"),
         errors=count("log_count/ERROR"),
-        message=str(stats.get("finish_reason", "")) or None,
+        message=str(reason) if reason else None,
         stats=run_counters(stats),
     )
+    return status
 
 
 def run_counters(stats: Mapping[str, Any]) -> dict[str, int]:

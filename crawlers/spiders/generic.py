@@ -23,40 +23,43 @@ import logging
 import re
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request, Spider
-from scrapy.exceptions import (
-    DownloadCancelledError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TCPTimedOutError
-from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
-from crawlers.browser import run_steps
+from crawlers.api import first_url
+from crawlers.browser import browse
 from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
-from crawlers.middlewares.redirectloop import RedirectLoop
-from crawlers.sitespec import ClickSpec, SiteSpec, check_base_url
-from pipeline.types import RawAd
+from crawlers.failures import failure_kind, malformed, redirected
+from crawlers.fields import Page as FieldPage
+from crawlers.outcome import (
+    AD_FAILED,
+    AD_LINKS,
+    GATE_URL,
+    LISTING_FAILED,
+    OUTCOME,
+    REASON,
+    classify,
+)
+from crawlers.shaping import add_cookies, form_request, site_request
+from crawlers.sitespec import SiteSpec, check_base_url
+from crawlers.specsteps import ClickSpec
+from crawlers.spiders.apilisting import EMPTY, ApiListing, is_json
+from crawlers.urls import canonical, clean_url
 
 logger = logging.getLogger(__name__)
 
-_TIMEOUTS = (TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError, TimeoutError)
 
-
-class GenericSpider(Spider):
+class GenericSpider(ApiListing, Spider):
     """Crawls the site described by the class attribute `spec` (see `spider_for`).
 
     Spider argument `base_url` replaces the spec's `base_url` for this run (the demo server's
@@ -117,10 +120,17 @@ class GenericSpider(Spider):
         self.allowed_domains = sorted(h for h in hosts if h)
         self._listings: set[str] = set()
         self._ads: set[str] = set()
+        self._once: set[ClickSpec] = set()  # `once` steps already run in this browser
 
     # -- requests -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        api = self.spec.listing.api
+        if api is not None:  # a JSON listing endpoint instead of listing pages
+            request = self._api_request(first_url(api, self.base_url), number=0, seen=0, depth=0)
+            if request is not None:
+                yield request
+            return
         for url in self.start_urls:
             request = self._listing_request(url, depth=0)
             if request is not None:
@@ -129,7 +139,24 @@ class GenericSpider(Spider):
     def _meta(self) -> dict[str, Any]:
         if not self.spec.browser:
             return {}
-        return {"playwright": True, "playwright_include_page": True}
+        meta: dict[str, Any] = {"playwright": True, "playwright_include_page": True}
+        if self.spec.request.cookies:
+            meta["playwright_page_init_callback"] = partial(add_cookies, self.spec, self.base_url)
+        return meta
+
+    def _request(self, url: str, callback: Any) -> Request:
+        return site_request(self.spec, url, callback, errback=self.on_error, meta=self._meta())
+
+    def _clean(self, urls: list[str]) -> list[str]:
+        """`urls` without tracking parameters (`crawlers.urls`), duplicates dropped."""
+        tracking = self.spec.request.tracking_params
+        return list(dict.fromkeys(clean_url(u, tracking) for u in urls))
+
+    def _form_request(self, response: Response) -> Request | None:
+        request = form_request(self.spec, response, errback=self.on_error)
+        if request is not None:
+            self._count("form/submitted")
+        return request
 
     def _too_deep(self, depth: int) -> bool:
         if depth <= self.spec.limits.max_depth:
@@ -144,7 +171,7 @@ class GenericSpider(Spider):
             self._count("capped/pages")
             return None
         self._listings.add(url)
-        return Request(url, self.parse_listing, errback=self.on_error, meta=self._meta())
+        return self._request(url, self.parse_listing)
 
     def _ad_request(self, url: str, *, depth: int) -> Request | None:
         if url in self._ads or self._too_deep(depth):
@@ -153,38 +180,60 @@ class GenericSpider(Spider):
             self._count("capped/ads")
             return None
         self._ads.add(url)
-        return Request(url, self.parse_ad, errback=self.on_error, meta=self._meta())
+        return self._request(url, self.parse_ad)
 
     # -- callbacks ------------------------------------------------------------------------
 
     async def parse_listing(self, response: Response) -> AsyncIterator[Request]:
-        page = await self._read(response, self.spec.listing.clicks)
+        if (gate := self._form_request(response)) is not None:
+            yield gate
+            return
+        page = await self._read(response, self.spec.listing.clicks, keep_states=True)
         if page is None:
             return
-        selector, url, _ = page
+        selector, url, _, states = page
         self._count("pages/listing")
         listing = self.spec.listing
         depth = int(response.meta.get("depth", 0)) + 1  # DepthMiddleware's count of the links
-        for ad_url in links(selector, listing.ad_links, base_url=url):
+        found = [
+            u for s in (*states, selector) for u in links(s, listing.ad_links or "a", base_url=url)
+        ]
+        ad_urls = self._clean(found)
+        self.crawler.stats.inc_value(f"vigie/{AD_LINKS}", len(ad_urls))
+        if not ad_urls and redirected(response, url):
+            self.crawler.stats.set_value(f"vigie/{GATE_URL}", url)
+            logger.warning(
+                "%s: redirected to %s, no ad listed there",
+                response.meta.get("redirect_urls", [response.url])[0],
+                url,
+                extra=self._extra(url),
+            )
+        for ad_url in ad_urls:
             request = self._ad_request(ad_url, depth=depth)
             if request is not None:
                 yield request
         if listing.next_page is not None:
-            for next_url in links(selector, listing.next_page, base_url=url)[:1]:
+            for next_url in self._clean(links(selector, listing.next_page, base_url=url))[:1]:
                 request = self._listing_request(next_url, depth=depth)
                 if request is not None:
                     yield request
 
-    async def parse_ad(self, response: Response) -> AsyncIterator[RawAd]:
+    async def parse_ad(self, response: Response) -> AsyncIterator[Any]:
+        if (gate := self._form_request(response)) is not None:
+            yield gate
+            return
         page = await self._read(response, self.spec.ad.clicks)
         if page is None:
             return
-        selector, url, body = page
+        selector, url, body, _ = page
         self._count("pages/ad")
+        tracking = self.spec.request.tracking_params
+        url = canonical(selector, url, hosts=self.allowed_domains, tracking=tracking)
+        text = body.decode("utf-8", "replace") if selector is EMPTY else None
         try:
             ad = read_ad(
                 self.spec,
-                selector,
+                FieldPage(selector, url=url, text=text),
                 url=url,
                 page_sha256=hashlib.sha256(body).hexdigest(),
                 fetched_at=datetime.now(UTC),
@@ -198,9 +247,10 @@ class GenericSpider(Spider):
         yield ad
 
     async def _read(
-        self, response: Response, steps: Sequence[ClickSpec]
-    ) -> tuple[Selector, str, bytes] | None:
-        """The page's HTML as a selector, its URL and the body that was hashed.
+        self, response: Response, steps: Sequence[ClickSpec], *, keep_states: bool = False
+    ) -> tuple[Selector, str, bytes, list[Selector]] | None:
+        """The page's HTML as a selector, its URL, the body that was hashed, and (with
+        `keep_states`) the page as it stood after each step.
 
         For a browser site, run the spec's steps on the live page, read the rendered HTML and
         close the page, whatever happens.
@@ -210,6 +260,8 @@ class GenericSpider(Spider):
             if not isinstance(response, TextResponse):
                 self._count("errors/not_html")
                 return None
+            if is_json(response):  # an ad page that is a JSON document: read with json sources
+                return EMPTY, response.url, response.body, []
             for problem in malformed(response):
                 self._count(f"malformed/{problem}")
                 logger.info(
@@ -218,16 +270,16 @@ class GenericSpider(Spider):
                     problem,
                     extra=self._extra(response.url),
                 )
-            return response.selector, response.url, response.body
+            return response.selector, response.url, response.body, []
         try:
-            await run_steps(
+            html, url, snapshots = await browse(
                 page,
+                self.spec,
                 steps,
-                timeout_s=self.spec.limits.page_timeout_s,
                 note=lambda event: self._count(f"browser/{event}"),
+                done=self._once,
+                keep_states=keep_states,
             )
-            html = await page.content()
-            url = page.url
         except PlaywrightError as exc:
             self._count("errors/browser")
             extra = self._extra(response.url)
@@ -240,7 +292,7 @@ class GenericSpider(Spider):
             self._count("capped/size")
             logger.warning("%s: rendered page over max_page_bytes", url, extra=self._extra(url))
             return None
-        return Selector(text=html, base_url=url), url, body
+        return Selector(text=html, base_url=url), url, body, snapshots
 
     async def on_error(self, failure: Failure) -> None:
         """Count a failed request by kind (see `failure_kind`); close its page."""
@@ -250,8 +302,28 @@ class GenericSpider(Spider):
             await page.close()
         kind = failure_kind(failure.value) if failure.value is not None else "errors/unknown"
         self._count(kind)
+        if request is not None and request.callback in (self.parse_listing, self.parse_api):
+            self._count(LISTING_FAILED + kind)
+        elif request is not None and request.callback == self.parse_ad:
+            self._count(AD_FAILED + kind)
         url = request.url if request is not None else ""
         logger.warning("%s: %s (%s)", url, kind, failure.getErrorMessage(), extra=self._extra(url))
+
+    def closed(self, reason: str) -> None:
+        """Record the crawl's outcome (`crawlers.outcome`) in its stats; warn when it is not ok."""
+        stats = self.crawler.stats
+        distributed = self.crawler.settings.get("SCHEDULER", "").startswith("crawlers.distributed")
+        outcome = classify(stats.get_stats(), distributed=distributed)
+        stats.set_value(OUTCOME, outcome.status)
+        if outcome.reason:
+            stats.set_value(REASON, outcome.reason)
+            logger.warning(
+                "%s: crawl %s: %s",
+                self.spec.name,
+                outcome.status,
+                outcome.reason,
+                extra=self._extra(self.base_url),
+            )
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -260,39 +332,6 @@ class GenericSpider(Spider):
 
     def _extra(self, url: str) -> dict[str, str]:
         return {"site": self.spec.name, "url": url}
-
-
-def failure_kind(error: BaseException) -> str:
-    """The stats key (under `vigie/`) of a request that failed with `error`."""
-    if isinstance(error, HttpError):
-        return f"errors/http_{error.response.status}"
-    if isinstance(error, RedirectLoop):
-        return "redirect_loop"
-    if isinstance(error, IgnoreRequest):
-        # RedirectMiddleware's only message when a chain is longer than REDIRECT_MAX_TIMES.
-        return "capped/redirects" if "max redirections" in str(error) else "refused"
-    if isinstance(error, DownloadCancelledError):  # over DOWNLOAD_MAXSIZE (max_page_bytes)
-        return "capped/size"
-    if isinstance(error, ResponseDataLossError):
-        return "truncated"
-    if isinstance(error, PlaywrightTimeoutError):
-        return "timeout/render"
-    if isinstance(error, _TIMEOUTS):
-        return "timeout/download"
-    return f"errors/{type(error).__name__}"
-
-
-def malformed(response: TextResponse) -> list[str]:
-    """What is wrong with a page that is read all the same: "encoding" when its bytes are not
-    valid in its charset, "unclosed" when its document is never closed (no </html>)."""
-    problems = []
-    try:
-        response.body.decode(response.encoding)
-    except (UnicodeDecodeError, LookupError):
-        problems.append("encoding")
-    if isinstance(response, HtmlResponse) and b"</html" not in response.body[-4096:].lower():
-        problems.append("unclosed")
-    return problems
 
 
 def spider_for(spec: SiteSpec) -> type[GenericSpider]:

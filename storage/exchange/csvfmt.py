@@ -1,4 +1,6 @@
-"""CSV for spreadsheets: one row per indicator, UTF-8 with a header row.
+"""CSV for spreadsheets: one row per indicator, UTF-8 with a byte-order mark (so Excel reads
+accents right), a header row, `;` between cells by default (Excel's separator in Belgian
+locales; `--delimiter ,` for the others).
 
 Columns (in order):
   kind            phone | email | handle | url | alias | image
@@ -17,14 +19,22 @@ Columns (in order):
   tlp             TLP 2.0 marking of the file
   pseudonym_key_id  id of the shared HMAC key (not the key), when pseudonymised
 
-A cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR — a phone
-in E.164 starts with +) is written with a leading apostrophe, which the reader removes.
+Spreadsheet safety, with the apostrophe only where a spreadsheet would otherwise misread:
+
+- formulas: a cell is read as a formula when it — or any part of it after a `;` or `,`, since
+  the file may be opened with either separator — starts with =, +, -, @, tab or CR. Such a part
+  gets a leading apostrophe (a phone in E.164 starts with +, so phones carry one);
+- text that looks like a number or a date in a text column (a dHash `0123456789012345`, a
+  numeric handle) gets a leading apostrophe, so leading zeros survive;
+- a part that starts with an apostrophe gets one more, so the reader removes exactly the
+  apostrophes the writer added (`loads` gives back the exact values).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -36,27 +46,42 @@ COLUMNS = (
     "sightings", "zones", "networks", "exporting_zone", "exported_at", "tlp", "pseudonym_key_id",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*_FORMULA, "'")
+_SEPARATORS = re.compile(r"(?<=[;,])")
+_NUMERIC = re.compile(r"^\s*[+-]?(\d[\d ]*([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?\s*$"
+                      r"|^\s*\d{1,4}[/.:-]\d{1,2}([/.:-]\d{1,4})?\s*$")
+TEXT_COLUMNS = frozenset({"platform", "value", "zones", "networks", "exporting_zone",
+                          "pseudonym_key_id", "flags"})
+BOM = "\ufeff"
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA) else value
+def _cell(value: str, text: bool = True) -> str:
+    """`value` as a cell no spreadsheet runs or reinterprets, under `;` or `,`."""
+    parts = [("'" + p if p.startswith(_GUARDED) else p) for p in _SEPARATORS.split(value)]
+    out = "".join(parts)
+    if text and _NUMERIC.match(value) and not out.startswith("'"):
+        out = "'" + out
+    return out
 
 
 def _uncell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA) else value
+    return "".join(p[1:] if p.startswith("'") else p for p in _SEPARATORS.split(value))
 
 
 def _time(value: datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def dumps(bundle: ExchangeBundle) -> bytes:
+def dumps(bundle: ExchangeBundle, *, delimiter: str = ";") -> bytes:
     networks: dict[str, list[str]] = defaultdict(list)
     for n in bundle.networks:
         for indicator_id in n.indicator_ids:
             networks[indicator_id].append(n.network_id)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    if delimiter not in (";", ","):
+        raise ValueError(f"CSV delimiter must be ';' or ',', not {delimiter!r}")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n",
+                        quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for i in bundle.indicators:
         row = (
@@ -65,8 +90,16 @@ def dumps(bundle: ExchangeBundle) -> bytes:
             ";".join(i.zones), ";".join(networks.get(i.id, ())), bundle.zone,
             bundle.exported_at.isoformat(), bundle.tlp, bundle.pseudonym_key_id or "",
         )
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8")
+        writer.writerow([_cell(v, c in TEXT_COLUMNS) for c, v in zip(COLUMNS, row, strict=True)])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def sniff(first_line: str) -> str | None:
+    """The delimiter of a Vigie CSV header line (BOM removed), or None if it is not one."""
+    for delimiter in (";", ","):
+        if first_line.split(delimiter)[:3] == list(COLUMNS[:3]):
+            return delimiter
+    return None
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -79,11 +112,13 @@ def _parse_time(value: str) -> datetime | None:
 
 def loads(data: bytes) -> ExchangeBundle:
     try:
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        text = data.decode("utf-8").removeprefix(BOM)
+        delimiter = sniff(text.split("\n", 1)[0].strip()) or ";"
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise MalformedFile(f"not a readable CSV file: {exc}") from None
     if not rows or tuple(rows[0]) != COLUMNS:
-        raise MalformedFile(f"CSV header must be: {','.join(COLUMNS)}")
+        raise MalformedFile(f"CSV header must be: {';'.join(COLUMNS)}")
     indicators: list[ExchangeIndicator] = []
     members: dict[str, list[str]] = defaultdict(list)
     meta: dict[str, str] = {}

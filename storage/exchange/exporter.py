@@ -14,9 +14,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from storage.audit import AuditLog
+from storage.exchange import csvfmt
 from storage.exchange.collect import ExportFilters, collect
 from storage.exchange.errors import ExchangeError
 from storage.exchange.formats import FORMATS
+from storage.exchange.jws import JWS_SUFFIX, sign_jws
 from storage.exchange.model import TLP_LEVELS, ZONES
 from storage.exchange.signing import sign_bytes, signature_path
 from storage.repository import Store
@@ -31,6 +33,7 @@ class ExportResult:
     sha256: str
     indicators: int
     networks: int
+    jws: Path | None = None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -60,6 +63,7 @@ def export(
     pseudonym_key: bytes | None = None,
     signing_key: Ed25519PrivateKey | None = None,
     now: datetime | None = None,
+    csv_delimiter: str = ";",
 ) -> ExportResult:
     """Export the zone's indicators to `path` in `fmt`; audit it. `reason` is mandatory."""
     if not reason.strip():
@@ -73,14 +77,19 @@ def export(
     filters = filters or ExportFilters()
     bundle = collect(store, zone=zone, tlp=tlp, filters=filters, pseudonym_key=pseudonym_key,
                      now=now)
-    data = FORMATS[fmt].dumps(bundle)
+    data = (csvfmt.dumps(bundle, delimiter=csv_delimiter) if fmt == "csv"
+            else FORMATS[fmt].dumps(bundle))
     _write_atomic(path, data)
     sig_path: Path | None = signature_path(path)
-    if signing_key is not None and sig_path is not None:
+    jws_path: Path | None = path.with_name(path.name + JWS_SUFFIX)
+    if signing_key is not None and sig_path is not None and jws_path is not None:
         _write_atomic(sig_path, sign_bytes(data, signing_key, zone))
-    elif sig_path is not None:
-        sig_path.unlink(missing_ok=True)  # a signature of an earlier file would not match
-        sig_path = None
+        _write_atomic(jws_path, sign_jws(data, signing_key, zone))
+    else:  # a signature of an earlier file would not match
+        for stale in (sig_path, jws_path):
+            if stale is not None:
+                stale.unlink(missing_ok=True)
+        sig_path = jws_path = None
     digest = hashlib.sha256(data).hexdigest()
     AuditLog(store.engine).record(
         actor=actor, action="export", zone=zone, object_type="exchange_file", object_id=digest,
@@ -94,4 +103,5 @@ def export(
         at=bundle.exported_at,
     )
     log.info("exported %d indicators to %s (%s)", len(bundle.indicators), path.name, fmt)
-    return ExportResult(path, sig_path, digest, len(bundle.indicators), len(bundle.networks))
+    return ExportResult(path, sig_path, digest, len(bundle.indicators), len(bundle.networks),
+                        jws_path)

@@ -29,7 +29,7 @@ FORMATS: dict[str, Format] = {
 
 def detect(data: bytes) -> Format:
     """The format of an exchange file, from its content (never from its name)."""
-    head = data.lstrip()[:1]
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if head in (b"{", b"["):
         doc = parse_json(data)
         if isinstance(doc, dict):
@@ -40,8 +40,8 @@ def detect(data: bytes) -> Format:
             if "Event" in doc or "info" in doc:
                 return FORMATS["misp"]
         raise MalformedFile("JSON that is neither Vigie JSON, a STIX bundle nor a MISP event")
-    first = data.split(b"\n", 1)[0].strip().decode("utf-8", "replace")
-    if first.split(",")[:3] == list(csvfmt.COLUMNS[:3]):
+    first = data.split(b"\n", 1)[0].strip().decode("utf-8", "replace").removeprefix(csvfmt.BOM)
+    if csvfmt.sniff(first) is not None:
         return FORMATS["csv"]
     raise MalformedFile("not an exchange file (Vigie JSON, STIX 2.1, MISP or Vigie CSV)")
 

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 _HEX16 = re.compile(r"^[0-9a-f]{16}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_SIGHTINGS = 2**31 - 1  # an INTEGER column on both databases
+EXTERNAL = "external"
+"""The source zone of an unsigned file that names none (a MISP or OpenCTI export)."""
 MAX_VALUE = 512  # a phone, handle, e-mail or URL is far shorter; PostgreSQL indexes cap rows
 
 
@@ -50,6 +52,8 @@ class ImportReport:
     indicators: int
     networks: int
     added: bool
+    skipped: tuple[str, ...] = ()
+    """What the file held that Vigie does not understand (a foreign tool's file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +148,21 @@ def check_file(path: Path, *, trusted: list[ZoneKey], allow_unsigned: bool = Fal
         raise SignatureError(
             f"{path.name} claims zone {bundle.zone} but is signed by zone {signer.zone}"
         )
-    zone = signer.zone if signer is not None else bundle.zone
-    if zone not in ZONES:
-        raise MalformedFile(f"{path.name}: no exporting zone 5339–5344 (found {zone!r})")
+    zone = signer.zone if signer is not None else bundle.zone or EXTERNAL
+    if zone not in ZONES and zone != EXTERNAL:
+        raise MalformedFile(f"{path.name}: exporting zone {zone!r} is not a zone 5339–5344")
     if bundle.tlp not in TLP_LEVELS:
         raise MalformedFile(f"{path.name}: unknown TLP {bundle.tlp!r}")
     try:
         _check_bundle(bundle)
+        first: dict[tuple[str, str, str], int] = {}
         for n, indicator in enumerate(bundle.indicators, 1):
             _check_indicator(n, indicator)
+            if (earlier := first.setdefault(indicator.key, n)) != n:
+                raise MalformedFile(
+                    f"indicator {n} ({indicator.kind}) duplicates indicator {earlier} "
+                    f"(id {indicator.id}): one value, one indicator; nothing imported"
+                )
     except MalformedFile as exc:
         raise MalformedFile(f"{path.name}: {exc}") from None
     digest = hashlib.sha256(data).hexdigest()
@@ -222,7 +232,7 @@ def import_file(
         file_name=path.name, sha256=checked.sha256, format=checked.format,
         source_zone=checked.source_zone, signer=checked.signer,
         indicators=len(checked.bundle.indicators), networks=len(checked.bundle.networks),
-        added=added,
+        added=added, skipped=checked.bundle.skipped,
     )
     AuditLog(engine).record(
         actor=actor, action="import", zone=zone, object_type="exchange_file",
@@ -232,6 +242,7 @@ def import_file(
             "signed_by": checked.signer.fingerprint if checked.signer else None,
             "verified": checked.signer is not None, "indicators": report.indicators,
             "already_imported": not added, "tlp": checked.bundle.tlp,
+            "skipped": list(checked.bundle.skipped),
         },
     )
     log.info("imported %s from zone %s: %d indicators (new: %s)", path.name,

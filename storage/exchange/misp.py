@@ -1,28 +1,48 @@
 """MISP events (PyMISP, offline): one event per export.
 
+Every export is a new event with a fresh random UUID; the UUIDs of its attributes and objects
+are derived from the event's (and differ between an object and its attribute), so no UUID is
+ever shared by two events — MISP refuses an attribute whose UUID already exists. The creator
+organisation (`Orgc`) is the exporting zone (a stable UUID per zone). Each network is an
+`annotation` object ("Vigie network N …") with an `annotates` reference to each member. MISP
+has neither an attribute type nor an object template for perceptual image hashes (pymisp 2.5's
+describeTypes and misp-objects have none): they stay `text` attributes tagged `vigie:kind="image"`.
+
 Phones in clear are `phone-number` objects and handles `user-account` objects (strict
 templates); emails and URLs are attributes of their MISP types; image hashes, aliases and
 pseudonymised values are `text` attributes whose comment says exactly what they are. Tags:
 TLP 2.0 on the event, the local `vigie` taxonomy (schema/misp-taxonomy-vigie.json) for kinds,
 flags, the zone and the mode. Each comment ends with `[vigie …]`, the fields MISP has no place
 for (platform, score, sightings, zones), so that Vigie reads its own events back whole.
-Networks are not exported to MISP (use STIX or Vigie JSON for them).
+
+Reading: Vigie's own events whole; ordinary MISP events (another MISP's JSON export) for what
+Vigie understands — phone-number, email, url attributes, `phone-number`/`user-account` objects,
+TLP tags — and a report of what was skipped.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from pymisp import MISPAttribute, MISPEvent, MISPObject
+from pymisp import MISPAttribute, MISPEvent, MISPObject, MISPOrganisation
 from pymisp.exceptions import PyMISPError
 
 from storage.exchange.errors import MalformedFile
-from storage.exchange.model import TLP_LEVELS, ExchangeBundle, ExchangeIndicator, stable_uuid4
+from storage.exchange.model import (
+    TLP_LEVELS,
+    ExchangeBundle,
+    ExchangeIndicator,
+    ExchangeNetwork,
+    stable_uuid4,
+)
+from storage.exchange.stix_read import phone_e164
 
 _DESCRIBE = {
     "phone": "Phone number (E.164)",
@@ -65,26 +85,29 @@ def _comment(i: ExchangeIndicator) -> str:
     return f"{what}. [vigie {meta}]"
 
 
-def _attribute(event: MISPEvent, i: ExchangeIndicator) -> None:
+def _attribute(event: MISPEvent, i: ExchangeIndicator) -> tuple[str, MISPObject | None]:
+    """Add the indicator; return the UUID others refer to it by, and its object if any."""
     comment = _comment(i)
     added: Any
+    obj: MISPObject | None = None
     if i.kind == "phone" and not i.pseudonymised:
         obj = MISPObject("phone-number", strict=True)
-        obj.uuid = i.id
         added = obj.add_attribute("phone-number", value=i.value, comment=comment)
-        event.add_object(obj)
     elif i.kind == "handle" and not i.pseudonymised:
         obj = MISPObject("user-account", strict=True)
-        obj.uuid = i.id
         added = obj.add_attribute("username", value=i.value, comment=comment)
-        obj.add_attribute("account-type", value=i.platform)
-        event.add_object(obj)
+        platform = obj.add_attribute("account-type", value=i.platform)
+        if isinstance(platform, MISPAttribute):
+            platform.uuid = stable_uuid4("misp-platform", event.uuid, i.id)
     else:
         kind = i.kind if i.kind in ("email", "url") and not i.pseudonymised else "text"
         added = event.add_attribute(kind, i.value, comment=comment, to_ids=False)
     if not isinstance(added, MISPAttribute):
         raise ValueError(f"PyMISP did not add the {i.kind} attribute")
-    added.uuid = i.id
+    added.uuid = stable_uuid4("misp-attribute", event.uuid, i.id)
+    if obj is not None:
+        obj.uuid = stable_uuid4("misp-object", event.uuid, i.id)
+        event.add_object(obj)
     if i.first_seen is not None:
         added.first_seen = i.first_seen
     if i.last_seen is not None:
@@ -92,11 +115,41 @@ def _attribute(event: MISPEvent, i: ExchangeIndicator) -> None:
     added.add_tag(tag("kind", i.kind))
     for flag in i.flags:
         added.add_tag(tag("flag", flag))
+    return (obj.uuid if obj is not None else added.uuid), obj
+
+
+_NETWORK = re.compile(r"^Vigie network (\S+)")
+
+
+def _networks(bundle: ExchangeBundle, members: dict[str, tuple[str, MISPObject | None]],
+              event: MISPEvent) -> None:
+    """Each network: an `annotation` object that `annotates` every member."""
+    for n in bundle.networks:
+        found = [members[i][0] for i in n.indicator_ids if i in members]
+        if not found:
+            continue
+        note = MISPObject("annotation", strict=True)
+        note.uuid = stable_uuid4("misp-network", event.uuid, n.network_id)
+        text = note.add_attribute(
+            "text", value=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or '?'}) "
+                          f"[vigie zones={','.join(n.zones)} risk={n.risk}]")
+        if isinstance(text, MISPAttribute):
+            text.uuid = stable_uuid4("misp-network-text", event.uuid, n.network_id)
+        kind = note.add_attribute("type", value="Annotation")
+        if isinstance(kind, MISPAttribute):
+            kind.uuid = stable_uuid4("misp-network-type", event.uuid, n.network_id)
+        for member in found:
+            note.add_reference(member, "annotates", comment=f"Vigie network {n.network_id}")
+        event.add_object(note)
 
 
 def dumps(bundle: ExchangeBundle) -> bytes:
     event = MISPEvent()
-    event.uuid = stable_uuid4("misp", bundle.zone, bundle.exported_at.isoformat())
+    event.uuid = str(uuid.uuid4())  # a new event each export (see the module's docstring)
+    orgc = MISPOrganisation()
+    orgc.name = f"Brussels police zone {bundle.zone}"
+    orgc.uuid = stable_uuid4("vigie-zone", bundle.zone)
+    event.orgc = orgc
     event.info = f"Vigie export of police zone {bundle.zone} ({bundle.exported_at:%Y-%m-%d})"
     event.set_date(bundle.exported_at.date())
     event.distribution = 0  # this organisation only: sharing is the zones' decision
@@ -107,10 +160,13 @@ def dumps(bundle: ExchangeBundle) -> bytes:
     export = f"exported_at={bundle.exported_at.isoformat()}"
     if bundle.pseudonym_key_id:
         export += f" pseudonym_key_id={bundle.pseudonym_key_id}"
-    event.add_attribute("comment", f"vigie-export {export}", to_ids=False, disable_correlation=True)
-    for indicator in bundle.indicators:
-        _attribute(event, indicator)
-    text: str = event.to_json(indent=2)
+    header = event.add_attribute("comment", f"vigie-export {export}", to_ids=False,
+                                 disable_correlation=True)
+    if isinstance(header, MISPAttribute):
+        header.uuid = stable_uuid4("misp-header", event.uuid)
+    members = {i.id: _attribute(event, i) for i in bundle.indicators}
+    _networks(bundle, members, event)
+    text: str = event.to_json()
     return (text + "\n").encode("utf-8")
 
 
@@ -123,26 +179,42 @@ def _tags(attribute: MISPAttribute, predicate: str) -> list[str]:
     return [t.name[len(prefix):-1] for t in attribute.tags if t.name.startswith(prefix)]
 
 
+_EMAIL_TYPES = ("email", "email-src", "email-dst")
+_URL_TYPES = ("url", "link")
+_TLP_NAMES = {"white": "clear", **{t: t for t in TLP_LEVELS}}
+
+
 def _indicator(attribute: MISPAttribute, obj: MISPObject | None) -> ExchangeIndicator | None:
     kinds = _tags(attribute, "kind")
-    match = _META.search(attribute.comment or "")
+    match = _META.search(getattr(attribute, "comment", None) or "")
     meta = _fields(match.group(1)) if match else {}
+    value = str(attribute.value)
     if kinds:
         kind = kinds[0]
     elif obj is not None and obj.name in ("phone-number", "user-account"):
         kind = "phone" if obj.name == "phone-number" else "handle"
-    elif attribute.type in ("email", "email-src", "email-dst", "url"):
-        kind = "email" if attribute.type.startswith("email") else "url"
+    elif attribute.type in ("phone-number", "whois-registrant-phone"):
+        kind = "phone"
+    elif attribute.type in _EMAIL_TYPES or attribute.type in _URL_TYPES:
+        kind = "email" if attribute.type in _EMAIL_TYPES else "url"
     else:
         return None  # a foreign attribute Vigie has no kind for
+    if kind == "phone" and not kinds:  # another MISP's phone: E.164 or nothing
+        number = phone_e164(value)
+        if number is None:
+            return None
+        value = number
+    if kind == "email":
+        value = value.lower()
     platform = meta.get("platform", "")
     if kind == "handle" and obj is not None and not platform:
-        platform = next((str(a.value) for a in obj.attributes
+        platform = next((str(a.value).lower() for a in obj.attributes
                          if getattr(a, "object_relation", None) == "account-type"), "")
+        value = value.lstrip("@")
     pseudonymised = meta.get("pseudonymised") == "true"
     seen: dict[str, Any] = {k: getattr(attribute, k, None) for k in ("first_seen", "last_seen")}
     return ExchangeIndicator(
-        kind=kind, value=str(attribute.value), platform=platform, pseudonymised=pseudonymised,
+        kind=kind, value=value, platform=platform, pseudonymised=pseudonymised,
         score=float(meta.get("score", 0.0)), flags=tuple(_tags(attribute, "flag")),
         first_seen=seen["first_seen"], last_seen=seen["last_seen"],
         sightings=int(meta.get("sightings", 0)),
@@ -150,35 +222,85 @@ def _indicator(attribute: MISPAttribute, obj: MISPObject | None) -> ExchangeIndi
     )
 
 
+def _tlp(names: list[str]) -> str:
+    levels = {level for t in names if t.lower().startswith("tlp:")
+              and (level := _TLP_NAMES.get(t.lower()[4:]))}
+    return max(levels, key=TLP_LEVELS.index) if levels else "amber"
+
+
+def _network(note: MISPObject, by_uuid: dict[str, str]) -> ExchangeNetwork | None:
+    text = next(str(a.value) for a in note.attributes if a.object_relation == "text")
+    found = _NETWORK.match(text)
+    match = _META.search(text)
+    meta = _fields(match.group(1)) if match else {}
+    members = tuple(dict.fromkeys(by_uuid[r.referenced_uuid] for r in note.references
+                                  if r.referenced_uuid in by_uuid))
+    if found is None or not members:
+        return None
+    return ExchangeNetwork(found.group(1), members,
+                           tuple(z for z in meta.get("zones", "").split(",") if z),
+                           float(meta.get("risk", 0.0)))
+
+
+def _read(event: MISPEvent) -> ExchangeBundle:
+    tags = [t.name for t in event.tags]
+    zone = next((t[len('vigie:zone="'):-1] for t in tags if t.startswith("vigie:zone=")), "")
+    export: dict[str, str] = {}
+    indicators: list[ExchangeIndicator] = []
+    by_uuid: dict[str, str] = {}  # MISP UUID → indicator id, for the networks
+    notes: list[MISPObject] = []
+    skipped: Counter[str] = Counter()
+    all_tags = list(tags)
+    for attribute in event.attributes:
+        all_tags += [t.name for t in attribute.tags]
+        found = _EXPORT.match(str(attribute.value)) if attribute.type == "comment" else None
+        if found:
+            export = _fields(found.group(1))
+        elif (indicator := _indicator(attribute, None)) is not None:
+            indicators.append(indicator)
+            by_uuid[str(attribute.uuid)] = indicator.id
+        else:
+            skipped[f"{attribute.type} attribute"] += 1
+    for obj in event.objects:
+        if obj.name == "annotation" and any(
+            _NETWORK.match(str(a.value)) for a in obj.attributes if a.object_relation == "text"
+        ):
+            notes.append(obj)
+            continue
+        used = False
+        for attribute in obj.attributes:
+            relation = getattr(attribute, "object_relation", None)
+            if relation in ("phone-number", "username") and (
+                indicator := _indicator(attribute, obj)
+            ) is not None:
+                indicators.append(indicator)
+                by_uuid[str(obj.uuid)] = indicator.id
+                used = True
+        if not used:
+            skipped[f"{obj.name} object"] += 1
+    exported = export.get("exported_at")
+    day = getattr(event, "date", None)
+    if exported:
+        exported_at = datetime.fromisoformat(exported)
+    elif day is not None:
+        exported_at = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    else:
+        exported_at = datetime.fromtimestamp(0, UTC)
+    unique = {i.key: i for i in indicators}
+    networks = [network for note in notes if (network := _network(note, by_uuid)) is not None]
+    return ExchangeBundle(
+        zone=zone, exported_at=exported_at, tlp=_tlp(tags or all_tags),
+        indicators=tuple(unique.values()), networks=tuple(networks),
+        pseudonymised='vigie:mode="pseudonymised"' in tags,
+        pseudonym_key_id=export.get("pseudonym_key_id"),
+        skipped=tuple(f"{n} {what}" for what, n in sorted(skipped.items())),
+    )
+
+
 def loads(data: bytes) -> ExchangeBundle:
     event = MISPEvent()
     try:
         event.load(data.decode("utf-8"))
-        tags = [t.name for t in event.tags]
-        zone = next((t[len('vigie:zone="'):-1] for t in tags if t.startswith("vigie:zone=")), "")
-        tlp = next((t[4:] for t in tags if t.startswith("tlp:") and t[4:] in TLP_LEVELS), "amber")
-        export: dict[str, str] = {}
-        indicators: list[ExchangeIndicator] = []
-        for attribute in event.attributes:
-            found = _EXPORT.match(str(attribute.value)) if attribute.type == "comment" else None
-            if found:
-                export = _fields(found.group(1))
-            elif (indicator := _indicator(attribute, None)) is not None:
-                indicators.append(indicator)
-        for obj in event.objects:
-            for attribute in obj.attributes:
-                relation = getattr(attribute, "object_relation", None)
-                if relation in ("phone-number", "username") and (
-                    indicator := _indicator(attribute, obj)
-                ) is not None:
-                    indicators.append(indicator)
-        exported = export.get("exported_at")
-        exported_at = datetime.fromisoformat(exported) if exported else datetime.combine(
-            event.date, datetime.min.time()).astimezone()
-    except (PyMISPError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return _read(event)
+    except (PyMISPError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         raise MalformedFile(f"MISP event refused: {exc}") from None
-    return ExchangeBundle(
-        zone=zone, exported_at=exported_at, tlp=tlp, indicators=tuple(indicators),
-        pseudonymised='vigie:mode="pseudonymised"' in tags,
-        pseudonym_key_id=export.get("pseudonym_key_id"),
-    )

@@ -73,6 +73,8 @@ class ExchangeBundle:
     pseudonymised: bool = False
     pseudonym_key_id: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()
+    """What a file held that Vigie does not understand (foreign files), one line per kind."""
 
     def by_key(self) -> dict[tuple[str, str, str], ExchangeIndicator]:
         return {i.key: i for i in self.indicators}

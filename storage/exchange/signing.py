@@ -25,6 +25,8 @@ from storage.exchange.pseudonym import write_private
 PRIVATE_FILE = "signing.key"
 PUBLIC_FILE = "signing.pub"
 TRUSTED_FILE = "trusted.pub"
+PUBLIC_PEM_FILE = "signing.pub.pem"
+PUBLIC_JWK_FILE = "signing.jwk"
 SIG_SUFFIX = ".sig"
 _TAG = "vigie-ed25519"
 
@@ -79,12 +81,25 @@ def create_keypair(keys_dir: Path, zone: str, *, overwrite: bool = False) -> Zon
         serialization.NoEncryption(),
     )
     write_private(private_path, pem)
-    key = ZoneKey(zone, _raw_public(private.public_key()))
+    key = ZoneKey(zone, raw_public(private.public_key()))
     (keys_dir / PUBLIC_FILE).write_text(key.line() + "\n", encoding="ascii")
+    write_standard_public(keys_dir, private, zone)
     return key
 
 
-def _raw_public(public: Ed25519PublicKey) -> bytes:
+def write_standard_public(keys_dir: Path, private: Ed25519PrivateKey, zone: str) -> None:
+    """The public key for tools other than Vigie: PEM (OpenSSL) and JWK (JOSE libraries)."""
+    from storage.exchange.jws import public_jwk  # noqa: PLC0415 — jws imports this module
+
+    public = private.public_key()
+    pem = public.public_bytes(serialization.Encoding.PEM,
+                              serialization.PublicFormat.SubjectPublicKeyInfo)
+    (keys_dir / PUBLIC_PEM_FILE).write_bytes(pem)
+    jwk = public_jwk(ZoneKey(zone, raw_public(public)))
+    (keys_dir / PUBLIC_JWK_FILE).write_text(json.dumps(jwk) + "\n", encoding="ascii")
+
+
+def raw_public(public: Ed25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -146,7 +161,7 @@ def signature_path(path: Path) -> Path:
 
 def sign_bytes(data: bytes, private: Ed25519PrivateKey, zone: str) -> bytes:
     """The detached signature document for `data`."""
-    key = ZoneKey(zone, _raw_public(private.public_key()))
+    key = ZoneKey(zone, raw_public(private.public_key()))
     doc = {
         "algorithm": "ed25519",
         "zone": zone,

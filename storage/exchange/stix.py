@@ -1,10 +1,29 @@
-"""STIX 2.1 bundles (stix2 library): the zone as an `identity`, one `indicator` per value with its
-observable, `grouping`s and `related-to` relationships for networks, TLP 2.0 markings.
+"""STIX 2.1 bundles (stix2 library), clean under `stix2-validator --strict`.
 
-STIX has no phone-number or perceptual-hash object: both are new SCOs declared by
-extension-definitions (not deprecated `x-` objects). Vigie's own fields (kind, flags, score,
-sightings…) ride on each indicator in a property-extension, so a Vigie → STIX → Vigie round trip
-loses nothing; a foreign bundle without it is read from the indicator patterns.
+Only standard objects: the zone is an `identity`; each value an `indicator` with its
+observable (a standard SCO whose id the stix2 library derives as the specification's UUIDv5 from
+its id-contributing properties), the `observed-data` of its sightings, and a `based-on`
+relationship from the indicator to that observed-data (the target the specification suggests;
+the validator refuses `based-on` straight to an SCO); networks are
+`grouping`s with `related-to` relationships; every object carrying data has the export's TLP 2.0
+marking. The observables:
+
+- phone: `user-account` with `user_id` `tel:+32…` (an RFC 3966 URI; STIX has no phone object);
+- handle: `user-account` with `account_login`, `user_id` `PLATFORM:LOGIN` and `account_type`
+  when the platform is in the account-type vocabulary (twitter, facebook, skype);
+- alias (advertised name): `user-account` with `display_name` and `user_id` `alias:NAME`;
+- email, URL: `email-addr`, `url`;
+- image: `file` with `hashes` `x_phash` / `x_dhash` (custom hash names, prefixed as the
+  specification asks);
+- pseudonymised value: `user-account` with `user_id` `hmac-sha256:HEX`.
+
+Vigie's own fields (kind, platform, flags, score, sightings…) ride in property-extensions
+declared by `extension-definition`s, so a Vigie → STIX → Vigie round trip loses nothing; a foreign
+bundle is read from its observables and patterns (`stix_read`).
+
+Ids: SDOs and SROs take deterministic ids (UUIDv4 layout, as the validator wants) derived from
+the exporting zone and the value, so two identical exports have the same ids and two zones'
+indicators of one phone do not collide (an OpenCTI platform keeps both, by author).
 """
 
 from __future__ import annotations
@@ -13,7 +32,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stix2
-from stix2 import properties as p
 
 from storage.exchange.model import (
     ExchangeBundle,
@@ -30,56 +48,43 @@ TLP2_MARKINGS = {  # the OASIS TLP 2.0 marking-definitions (cti-stix-common-obje
     "amber+strict": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
     "red": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
 }
-EXT_PHONE = "extension-definition--3a8f1f55-7bb4-4d1e-9f5e-2c0d1d6a7e01"
-EXT_PHASH = "extension-definition--b2f6a0c4-2d1e-4c55-8e0a-5f3c9a1b7d02"
-EXT_PSEUDONYM = "extension-definition--c7d2e9b1-6a3f-4b8e-9d14-0e5a2f6c8b03"
+TLP1_MARKINGS = {  # STIX 2.1's own TLP 1.0 markings (what OpenCTI and older tools write)
+    stix2.TLP_WHITE.id: "clear",
+    stix2.TLP_GREEN.id: "green",
+    stix2.TLP_AMBER.id: "amber",
+    stix2.TLP_RED.id: "red",
+}
+EXT_OBSERVABLE = "extension-definition--3a8f1f55-7bb4-4d1e-9f5e-2c0d1d6a7e01"
 EXT_VIGIE = "extension-definition--e41c5b7a-9f02-4d6e-8a3b-1c7d0f9e2a04"
 _EXT_CREATED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def _sco(name: str, props: list[tuple[str, Any]], id_props: list[str], ext: str) -> Any:
-    """Register a new SCO type with the stix2 library (declared by extension-definition `ext`)."""
-    return stix2.CustomObservable(name, props, id_props, extension_name=ext)(type(name, (), {}))
-
-
-PhoneNumber = _sco(  # a telephone number in E.164
-    "phone-number", [("value", p.StringProperty(required=True))], ["value"], EXT_PHONE
-)
-PerceptualHash = _sco(  # a 64-bit perceptual hash of an image (pHash or dHash), 16 hex digits
-    "perceptual-hash",
-    [("algorithm", p.StringProperty(required=True)), ("value", p.StringProperty(required=True))],
-    ["algorithm", "value"],
-    EXT_PHASH,
-)
-PseudonymisedIdentifier = _sco(  # a value replaced by HMAC-SHA256 under the zones' shared key
-    "pseudonymised-identifier",
-    [
-        ("kind", p.StringProperty(required=True)),
-        ("platform", p.StringProperty()),
-        ("hmac_sha256", p.StringProperty(required=True)),
-    ],
-    ["kind", "hmac_sha256"],
-    EXT_PSEUDONYM,
-)
-
+ACCOUNT_TYPES = frozenset({"twitter", "facebook", "skype"})
+"""Platforms in STIX's account-type vocabulary (the others go in `user_id` only)."""
 
 _EXTENSIONS = (
-    (EXT_PHONE, "phone-number", "new-sco", "A telephone number in E.164 format."),
-    (EXT_PHASH, "perceptual-hash", "new-sco", "A 64-bit perceptual image hash, 16 hex digits."),
-    (EXT_PSEUDONYM, "pseudonymised-identifier", "new-sco",
-     "An identifier replaced by HMAC-SHA256 under a key shared by the Brussels police zones."),
-    (EXT_VIGIE, "vigie-indicator", "property-extension",
+    (EXT_OBSERVABLE, "vigie-observable",
+     "What a Vigie observable is (kind: phone, handle, alias, email, url, image; platform; "
+     "pseudonymised)."),
+    (EXT_VIGIE, "vigie-indicator",
      "Vigie's fields of an indicator (kind, value, flags, score, sightings, zones) and of an "
      "export (zone, pseudonymisation)."),
 )
 
 
-def _identity(zone: str) -> stix2.Identity:
+def identity_id(zone: str) -> str:
+    return "identity--" + stable_uuid4("vigie-zone", zone)
+
+
+def indicator_id(zone: str, i: ExchangeIndicator) -> str:
+    """The indicator's STIX id: specific to the exporting zone and stable across exports."""
+    return "indicator--" + stable_uuid4("vigie-indicator", zone, *i.key)
+
+
+def _identity(zone: str, marking: str) -> stix2.Identity:
     return stix2.Identity(
-        id="identity--" + stable_uuid4("vigie-zone", zone),
-        created=_EXT_CREATED, modified=_EXT_CREATED,
+        id=identity_id(zone), created=_EXT_CREATED, modified=_EXT_CREATED,
         name=f"Brussels police zone {zone}", identity_class="organization",
         description=f"Vigie, police zone {zone} (Brussels-Capital Region)",
+        object_marking_refs=[marking],
     )
 
 
@@ -94,26 +99,33 @@ def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def _observable(i: ExchangeIndicator) -> tuple[Any, str]:
-    """The SCO of an indicator and its STIX pattern."""
+def _observable(i: ExchangeIndicator, marking: str) -> tuple[Any, str]:
+    """The standard SCO of an indicator and its STIX pattern."""
     v = _quote(i.value)
+    ext = {EXT_OBSERVABLE: {"extension_type": "property-extension", "kind": i.kind,
+                            "platform": i.platform, "pseudonymised": i.pseudonymised}}
+    common: dict[str, Any] = {"object_marking_refs": [marking], "extensions": ext}
     if i.pseudonymised:
-        return (PseudonymisedIdentifier(kind=i.kind, platform=i.platform, hmac_sha256=i.value),
-                f"[pseudonymised-identifier:hmac_sha256 = '{v}']")
+        user_id = f"hmac-sha256:{i.value}"
+        return (stix2.UserAccount(user_id=user_id, **common),
+                f"[user-account:user_id = '{_quote(user_id)}']")
     if i.kind == "phone":
-        return PhoneNumber(value=i.value), f"[phone-number:value = '{v}']"
+        return (stix2.UserAccount(user_id=f"tel:{i.value}", **common),
+                f"[user-account:user_id = 'tel:{v}']")
     if i.kind == "email":
-        return stix2.EmailAddress(value=i.value), f"[email-addr:value = '{v}']"
+        return stix2.EmailAddress(value=i.value, **common), f"[email-addr:value = '{v}']"
     if i.kind == "url":
-        return stix2.URL(value=i.value), f"[url:value = '{v}']"
+        return stix2.URL(value=i.value, **common), f"[url:value = '{v}']"
     if i.kind == "handle":
-        return (stix2.UserAccount(account_login=i.value, account_type=i.platform),
-                f"[user-account:account_login = '{v}' AND "
-                f"user-account:account_type = '{_quote(i.platform)}']")
+        user_id = f"{i.platform}:{i.value}"
+        typed = {"account_type": i.platform} if i.platform in ACCOUNT_TYPES else {}
+        return (stix2.UserAccount(account_login=i.value, user_id=user_id, **typed, **common),
+                f"[user-account:user_id = '{_quote(user_id)}']")
     if i.kind == "alias":
-        return stix2.UserAccount(display_name=i.value), f"[user-account:display_name = '{v}']"
-    return (PerceptualHash(algorithm=i.platform, value=i.value),
-            f"[perceptual-hash:value = '{v}']")
+        return (stix2.UserAccount(display_name=i.value, user_id=f"alias:{i.value}", **common),
+                f"[user-account:user_id = 'alias:{v}']")
+    return (stix2.File(hashes={f"x_{i.platform}": i.value}, allow_custom=True, **common),
+            f"[file:hashes.x_{i.platform} = '{v}']")
 
 
 def _present(doc: dict[str, Any]) -> dict[str, Any]:
@@ -132,41 +144,66 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _indicator(i: ExchangeIndicator, bundle: ExchangeBundle, common: dict[str, Any]) -> Any:
-    _, pattern = _observable(i)
+def _created(i: ExchangeIndicator, bundle: ExchangeBundle) -> datetime:
+    """An object's `created` must not change between versions: the value's first sighting."""
+    return min(i.first_seen or bundle.exported_at, bundle.exported_at)
+
+
+def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExchangeBundle,
+               common: dict[str, Any]) -> Any:
     what = f"{i.kind} ({i.platform})" if i.platform else i.kind
-    ext = {
+    ext = _present({
         "extension_type": "property-extension", "kind": i.kind, "platform": i.platform,
         "value": i.value, "pseudonymised": i.pseudonymised, "score": i.score,
         "flags": list(i.flags), "first_seen": _time(i.first_seen),
         "last_seen": _time(i.last_seen), "sightings": i.sightings, "zones": list(i.zones),
-    }
-    ext = _present(ext)
+    })
     return stix2.Indicator(
-        id="indicator--" + i.id, name=f"Vigie {what}",
+        id=indicator_id(bundle.zone, i), name=f"Vigie {what}",
         description=f"{what} seen in {i.sightings} ad(s) by zone {bundle.zone}"
         + (f"; flags: {', '.join(i.flags)}" if i.flags else ""),
         pattern=pattern, pattern_type="stix", indicator_types=["malicious-activity"],
         valid_from=i.first_seen or bundle.exported_at, confidence=_confidence(i.score),
-        labels=list(i.flags) or None, extensions={EXT_VIGIE: ext}, **common,
+        labels=list(i.flags) or None, extensions={EXT_VIGIE: ext},
+        created=_created(i, bundle), **common,
     )
 
 
-def _network_objects(n: ExchangeNetwork, common: dict[str, Any]) -> list[Any]:
-    refs = ["indicator--" + i for i in n.indicator_ids]
+def _observed(i: ExchangeIndicator, observable: Any, bundle: ExchangeBundle,
+              common: dict[str, Any]) -> Any:
+    """The sightings of the value in the zone's ads, as the `observed-data` of its observable."""
+    first = _created(i, bundle)
+    return stix2.ObservedData(
+        id="observed-data--" + stable_uuid4("vigie-observed", bundle.zone, *i.key),
+        first_observed=first, last_observed=max(i.last_seen or first, first),
+        number_observed=max(1, i.sightings), object_refs=[observable.id], created=first,
+        **common,
+    )
+
+
+def _based_on(indicator: Any, observed: Any, common: dict[str, Any]) -> Any:
+    return stix2.Relationship(
+        id="relationship--" + stable_uuid4("based-on", indicator.id, observed.id),
+        relationship_type="based-on", source_ref=indicator.id, target_ref=observed.id,
+        created=indicator.created, **common,
+    )
+
+
+def _network_objects(n: ExchangeNetwork, refs: list[str], created: datetime,
+                     common: dict[str, Any], zone: str) -> list[Any]:
     out: list[Any] = [stix2.Grouping(
-        id="grouping--" + stable_uuid4("network", n.network_id), name=n.network_id,
+        id="grouping--" + stable_uuid4("network", zone, n.network_id), name=n.network_id,
         description=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or 'unknown'})",
         context="suspicious-activity", object_refs=refs, confidence=_confidence(n.risk),
         extensions={EXT_VIGIE: _present({"extension_type": "property-extension",
                                          "zones": list(n.zones), "risk": n.risk})},
-        **common,
+        created=created, **common,
     )]
     out += [
         stix2.Relationship(
-            id="relationship--" + stable_uuid4("network", n.network_id, ref),
+            id="relationship--" + stable_uuid4("network", zone, n.network_id, ref),
             relationship_type="related-to", source_ref=refs[0], target_ref=ref,
-            description=f"same network {n.network_id}", **common,
+            description=f"same network {n.network_id}", created=created, **common,
         )
         for ref in refs[1:]
     ]
@@ -174,21 +211,38 @@ def _network_objects(n: ExchangeNetwork, common: dict[str, Any]) -> list[Any]:
 
 
 def dumps(bundle: ExchangeBundle) -> bytes:
-    identity = _identity(bundle.zone)
-    common = {"created_by_ref": identity.id, "object_marking_refs": [TLP2_MARKINGS[bundle.tlp]],
-              "created": bundle.exported_at, "modified": bundle.exported_at}
+    marking = TLP2_MARKINGS[bundle.tlp]
+    identity = _identity(bundle.zone, marking)
+    common = {"created_by_ref": identity.id, "object_marking_refs": [marking],
+              "modified": bundle.exported_at}
     objects: list[Any] = [identity, _marking(bundle.tlp)]
     objects += [
         stix2.ExtensionDefinition(
             id=ext_id, created_by_ref=identity.id, created=_EXT_CREATED, modified=_EXT_CREATED,
-            name=name, description=text, version="1.0.0", extension_types=[kind],
+            name=name, description=text, version="1.0.0", extension_types=["property-extension"],
             schema="https://vigie.invalid/stix/" + name + ".json",
         )
-        for ext_id, name, kind, text in _EXTENSIONS
+        for ext_id, name, text in _EXTENSIONS
     ]
-    indicators = [_indicator(i, bundle, common) for i in bundle.indicators]
-    observables = list({o.id: o for o in (_observable(i)[0] for i in bundle.indicators)}.values())
-    networks = [o for n in bundle.networks for o in _network_objects(n, common)]
+    observables: dict[str, Any] = {}
+    indicators: list[Any] = []
+    links: list[Any] = []
+    by_value: dict[str, Any] = {}
+    for i in bundle.indicators:
+        observable, pattern = _observable(i, marking)
+        observables.setdefault(observable.id, observable)
+        indicator = _indicator(i, pattern, bundle, common)
+        indicators.append(indicator)
+        observed = _observed(i, observable, bundle, common)
+        links += [observed, _based_on(indicator, observed, common)]
+        by_value[i.id] = indicator
+    networks: list[Any] = []
+    for n in bundle.networks:
+        members = [by_value[i] for i in n.indicator_ids if i in by_value]
+        if members:
+            created = min(m.created for m in members)
+            networks += _network_objects(n, [m.id for m in members], created, common,
+                                         bundle.zone)
     report = stix2.Report(
         id="report--" + stable_uuid4("export", bundle.zone, bundle.exported_at.isoformat()),
         name=f"Vigie export of zone {bundle.zone}", published=bundle.exported_at,
@@ -199,9 +253,11 @@ def dumps(bundle: ExchangeBundle) -> bytes:
             "pseudonymised": bundle.pseudonymised, "pseudonym_key_id": bundle.pseudonym_key_id,
             "filters": dict(bundle.filters),
         })},
-        **common,
+        created=bundle.exported_at, **common,
     )
-    out = stix2.Bundle(*objects, *observables, *indicators, *networks, report)
-    text: str = out.serialize(pretty=True)
+    out = stix2.Bundle(*objects, *observables.values(), *indicators, *links, *networks, report,
+                       allow_custom=True)  # the x_ hash names
+    # Compact (no pretty-printing: the stix2 library's pretty mode is quadratic in the objects).
+    text: str = out.serialize(ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 

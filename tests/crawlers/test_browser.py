@@ -10,7 +10,7 @@ from playwright.async_api import async_playwright
 
 from crawlers.browser import run_steps
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS
-from crawlers.sitespec import ClickSpec
+from crawlers.specsteps import ClickSpec
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,8 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from crawlers.extract import NoAdId, element_text, links, parse_datetime, read_ad, values
+from crawlers.dates import parse_posted
+from crawlers.extract import NoAdId, element_text, links, read_ad, values
 from crawlers.sitespec import SiteSpec, load_spec
 from pipeline.types import ImageRef
 
@@ -55,18 +56,31 @@ def test_links_are_absolute_unique_http_in_page_order() -> None:
     ]
 
 
+FETCHED = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)  # 10:00 in Brussels (CEST)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("2026-10-03T14:00:00+02:00", datetime(2026, 10, 3, 12, 0, tzinfo=UTC)),
         ("2026-10-03T14:00:00Z", datetime(2026, 10, 3, 14, 0, tzinfo=UTC)),
-        ("2026-10-03 14:00", datetime(2026, 10, 3, 14, 0, tzinfo=UTC)),
-        ("3 octobre", None),
+        ("2026-10-03 14:00", datetime(2026, 10, 3, 12, 0, tzinfo=UTC)),  # local time
+        ("3 octobre", datetime(2026, 10, 2, 22, 0, tzinfo=UTC)),
+        ("Publié il y a 2 heures", datetime(2026, 10, 5, 6, 0, tzinfo=UTC)),
+        ("gisteren om 14:30", datetime(2026, 10, 4, 12, 30, tzinfo=UTC)),
+        ("Posted 3 days ago", datetime(2026, 10, 2, 8, 0, tzinfo=UTC)),
+        ("Geplaatst op 1 oktober 2026", datetime(2026, 9, 30, 22, 0, tzinfo=UTC)),
+        ("04/10/2026 09:15", datetime(2026, 10, 4, 7, 15, tzinfo=UTC)),  # day first
+        ("demain", None),  # after the fetch: not a posting date
+        ("Annonce n° 48213", None),
+        ("25 €", None),
         (None, None),
     ],
 )
-def test_parse_datetime_gives_utc(value: str | None, expected: datetime | None) -> None:
-    assert parse_datetime(value) == expected
+def test_posting_dates_in_any_common_form_resolve_against_the_fetch(
+    value: str | None, expected: datetime | None
+) -> None:
+    assert parse_posted(value, fetched_at=FETCHED) == expected
 
 
 AD = """<html><body><article class="ad" data-ad-id="S0042" lang="nl">
@@ -123,7 +137,7 @@ def test_id_from_the_url_and_problems_are_noted() -> None:
         }
     )
     notes: list[str] = []
-    page = AD.replace("2026-10-03T14:00:00+00:00", "hier")
+    page = AD.replace("2026-10-03T14:00:00+00:00", "bientôt")
     ad = _read(spec, page, "http://h/static/ad/Q77", notes)
     assert ad.ad_id == "Q77"  # type: ignore[attr-defined]
     assert ad.posted_at is None  # type: ignore[attr-defined]

@@ -27,10 +27,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import MemoryStatsCollector
 from twisted.python.failure import Failure
 
+from crawlers.failures import failure_kind, malformed
 from crawlers.middlewares.redirectloop import RedirectLoop
 from crawlers.runner import crawl_settings
 from crawlers.sitespec import SiteSpec, load_spec
-from crawlers.spiders.generic import GenericSpider, failure_kind, malformed, spider_for
+from crawlers.spiders.generic import GenericSpider, spider_for
 from pipeline.types import RawAd
 
 BASE = "http://127.0.0.1:5555"

@@ -243,13 +243,28 @@ def test_an_ad_crawled_again_keeps_the_score_its_network_gave_it(tmp_path: Path)
     from storage.repository import Store
 
     shared = "Nouvelle en ville, appelez le 0470 12 34 56."
-    ads = [RawAd(site="demo-static", ad_id=f"n{i}", url=f"http://127.0.0.1/n{i}", title=f"Ad {i}",
-                 text=shared, lang="fr") for i in range(5)]
+    ads = [
+        RawAd(
+            site="demo-static",
+            ad_id=f"n{i}",
+            url=f"http://127.0.0.1/n{i}",
+            title=f"Ad {i}",
+            text=shared,
+            lang="fr",
+        )
+        for i in range(5)
+    ]
     with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as store:
         for raw in ads:
             store.save(raw, analyze(raw))
-        other = RawAd(site="demo-other", ad_id="x", url="http://127.0.0.1/x", title="X",
-                      text=shared, lang="fr")  # another site's networked ad: not loaded
+        other = RawAd(
+            site="demo-other",
+            ad_id="x",
+            url="http://127.0.0.1/x",
+            title="X",
+            text=shared,
+            lang="fr",
+        )  # another site's networked ad: not loaded
         store.save(other, analyze(other))
         (network,) = link(store.analyses())
         store.replace_networks([network])

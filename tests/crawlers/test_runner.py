@@ -134,9 +134,14 @@ def test_a_crawl_that_cannot_open_its_database_fails_instead_of_finishing_empty(
     line saying why), never an "ok" run with no ads that the scheduler would record."""
     code, out, err = _run(
         [
-            "--site", "demo-static", "--base-url", "http://127.0.0.1:9/",
-            "--db", "postgresql+psycopg://nobody@127.0.0.1:1/vigie",
-            "--set", "LOG_LEVEL=CRITICAL",
+            "--site",
+            "demo-static",
+            "--base-url",
+            "http://127.0.0.1:9/",
+            "--db",
+            "postgresql+psycopg://nobody@127.0.0.1:1/vigie",
+            "--set",
+            "LOG_LEVEL=CRITICAL",
         ],
         cwd=tmp_path,
         tmpdir=tmp_path,

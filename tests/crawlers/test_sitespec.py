@@ -122,7 +122,7 @@ def test_load_by_name_from_a_directory(tmp_path: Path) -> None:
         (
             "listing.colour",
             "red",
-            "listing.colour: unknown field (expected one of: ad_links, next_page, clicks)",
+            "listing.colour: unknown field (expected one of: ad_links, next_page, clicks, api)",
         ),
         (
             "ad.title",
@@ -133,7 +133,8 @@ def test_load_by_name_from_a_directory(tmp_path: Path) -> None:
         (
             "ad.id",
             {"css": "a", "url_regex": "b"},
-            'ad.id: expected exactly one of "css" or "url_regex"',
+            'ad.id: expected exactly one of "css", "url_regex", "jsonld", "microdata", "opengraph"'
+            ' or "json", got css, url_regex',
         ),
         (
             "ad.id",
@@ -173,13 +174,17 @@ def test_missing_required_field(in_tmp: Path) -> None:
     [
         ({"optional": True}, "", 'expected a "click" selector, a "wait_for" selector or both'),
         ({"wait_for": ".a", "repeat": True}, ".repeat", 'only meaningful with a "click" selector'),
-        ({"click": "#a", "max_times": 3}, ".max_times", "more than 1 needs repeat: true"),
+        (
+            {"click": "#a", "max_times": 3},
+            ".max_times",
+            "more than 1 needs repeat: true (or scroll: true)",
+        ),
         ({"click": "#a", "timeout_s": 0}, ".timeout_s", "expected a number > 0, got 0"),
         (
             {"click": "#a", "wait": ".b"},
             ".wait",
             "unknown field (expected one of: click, "
-            "wait_for, optional, repeat, max_times, timeout_s)",
+            "wait_for, scroll, once, optional, repeat, max_times, timeout_s)",
         ),
     ],
 )

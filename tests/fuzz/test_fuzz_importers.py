@@ -157,7 +157,8 @@ def test_csv_cell_mutations_are_imported_or_refused_cleanly(
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(VALID["csv"].decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(VALID["csv"].decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
     for row_index, column, value in changes:
         row = rows[1 + row_index % (len(rows) - 1)]
         row[column % len(row)] = value
@@ -201,7 +202,8 @@ def _csv_with(column: str, value: str) -> bytes:
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO(VALID["csv"].decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(VALID["csv"].decode("utf-8-sig"), newline=""),
+                           delimiter=";"))
     rows[1][rows[0].index(column)] = value
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)

@@ -230,3 +230,20 @@ def test_linking_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # a caller's own choice is kept
     finally:
         gc.enable()
+
+
+def test_movement_comes_from_posting_dates_only() -> None:
+    # Fetch times say when Vigie looked, not when the ad moved: no movement is claimed from them.
+    fetched = datetime(2026, 10, 1, tzinfo=UTC)
+    items = []
+    for i, zone in enumerate(("5339", "5344", "5339", "5344")):
+        raw, analysis = ad("a", str(i), phones=("+32470000001",), zone=zone)
+        items.append((replace(raw, posted_at=None, fetched_at=fetched), analysis))
+    (net,) = link(items)
+    assert net.movement == ()
+    assert net.first_seen == fetched  # first and last seen still read the fetch time
+    # Posting dates known for two of them: the movement between those two only.
+    items[1] = (replace(items[1][0], posted_at=datetime(2026, 9, 2, tzinfo=UTC)), items[1][1])
+    items[2] = (replace(items[2][0], posted_at=datetime(2026, 9, 5, tzinfo=UTC)), items[2][1])
+    (net,) = link(items)
+    assert net.movement == ("5344", "5339")

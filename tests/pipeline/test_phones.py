@@ -122,7 +122,7 @@ def test_never_phones(text: str) -> None:
 
 def test_a_country_code_between_a_reference_word_and_digits_keeps_the_reference() -> None:
     # the same digits after a phone cue are a number (valid in the Netherlands)
-    assert [p.e164 for p in _find("GSM 0412.345.678")] == ["+31412345678"]
+    assert [p.e164 for p in _find("GSM 0412.345.678")] == ["+31412345678"]  # among others
     assert _find("TVA BE 0412.345.678") == []
 
 
@@ -150,7 +150,7 @@ def test_a_phone_next_to_negatives_is_still_found() -> None:
         ("06 12 34 56 78", "BE", "+33612345678", "FR"),  # French grouping
         ("06-12345678", "BE", "+31612345678", "NL"),  # Dutch grouping
         ("06 1234 5678", "BE", "+31612345678", "NL"),
-        ("0612345678", "BE", "+33612345678", "FR"),  # no grouping: the first neighbour
+        ("0612345678", "BE", "+33612345678", "FR"),  # no grouping: zone, mobile, then A-Z
         ("0721 234 567", "BE", "+40721234567", "RO"),
         ("015123456789", "BE", "+4915123456789", "DE"),
         ("0612345678", "NL", "+31612345678", "NL"),  # the default region wins
@@ -163,6 +163,38 @@ def test_national_numbers_resolve_by_validity(
 ) -> None:
     found = _one(text, region)
     assert (found.e164, found.region) == (e164, chosen)
+    # not valid in the site's region, no cue: reported with the other countries it may be from
+    assert found.ambiguous is (chosen != region)
+
+
+@pytest.mark.parametrize(
+    ("text", "e164", "chosen"),
+    [
+        ("Numéro français : 06 72 18 44 90", "+33672184490", "FR"),
+        ("NL nummer 06-41 82 33 07", "+31641823307", "NL"),
+        ("Bulgarian number 0888 214 736 (Viber)", "+359888214736", "BG"),  # also valid in BE
+        ("UK number 07402 648542", "+447402648542", "GB"),
+        ("Deutsche Nummer 0173 8718297", "+491738718297", "DE"),
+        ("número español 612 874 390", "+34612874390", "ES"),  # Spain writes no trunk 0
+        ("🇪🇸 654 218 390 WhatsApp", "+34654218390", "ES"),
+        ("magyar szám 06 20 381 4406", "+36203814406", "HU"),
+        ("06 71 38 24 90 (France)", "+33671382490", "FR"),
+        ("Number is still Dutch 🇳🇱 06 24617604", "+31624617604", "NL"),
+        ("Hívj: 36 30 218 4577 (Hungarian)", "+36302184577", "HU"),  # country code, no +
+        ("BE 0465 90 37 16", "+32465903716", "BE"),
+    ],
+)
+def test_the_text_names_the_country(text: str, e164: str, chosen: str) -> None:
+    found = _one(text)
+    assert (found.e164, found.region, found.ambiguous) == (e164, chosen, False)
+
+
+def test_a_nationality_is_not_the_country_of_a_number_valid_at_home() -> None:
+    # "française" says who she is, not which plan 0470… is in (it is a French landline too)
+    assert _one("Belle française, 0470 12 34 56").e164 == BE
+    # but it decides between foreign readings: 06… is no Belgian number
+    found = _one("Belle française, nouvelle à Bruxelles. Appelle 06 12 34 56 78")
+    assert (found.e164, found.ambiguous) == ("+33612345678", False)
 
 
 def test_a_number_without_trunk_prefix_needs_a_phone_cue() -> None:
@@ -216,8 +248,15 @@ def test_two_numbers_in_one_run_are_split() -> None:
         lambda rng: "Tél 0470 12 34 56, " * 50_000,
         lambda rng: " ".join("O" for _ in range(500_000)),
     ],
-    ids=["digits-and-separators", "zero-groups", "look-alikes", "mixed", "number-words",
-         "one-number-repeated", "spaced-look-alikes"],
+    ids=[
+        "digits-and-separators",
+        "zero-groups",
+        "look-alikes",
+        "mixed",
+        "number-words",
+        "one-number-repeated",
+        "spaced-look-alikes",
+    ],
 )
 def test_a_megabyte_is_read_in_bounded_time(make: Callable[[random.Random], str]) -> None:
     text = make(random.Random(7))
@@ -385,7 +424,13 @@ def _ads(draw: st.DrawFn) -> tuple[str, str, str, bool]:
     label = draw(st.sampled_from(["Tél :", "Contact:", "GSM", "WhatsApp :", "Appelle-moi au",
                                   "Bel me op", "Call me on"]))  # fmt: skip
     end = draw(st.sampled_from([". ", "\n", " ! ", ", merci. "]))
-    text = f"{before}\n{label} {phone}{end}{after}"
+    # a foreign number says where it is from (the corpus contract), in words or with a flag
+    country = {
+        "BE": [""],
+        "FR": ["numéro français ", "French number ", "\U0001f1eb\U0001f1f7 "],
+        "NL": ["NL nummer ", "Nederlands nummer ", "\U0001f1f3\U0001f1f1 "],
+    }[region]
+    text = f"{before}\n{label} {draw(st.sampled_from(country))}{phone}{end}{after}"
     return text, f"+{cc}{nsn}", region, style in _OBFUSCATED_STYLES
 
 
@@ -394,5 +439,64 @@ def _ads(draw: st.DrawFn) -> tuple[str, str, str, bool]:
 def test_any_mobile_in_any_style_is_recovered(ad: tuple[str, str, str, bool]) -> None:
     text, e164, region, obfuscated = ad
     found = _find(text)
-    assert [(p.e164, p.region) for p in found] == [(e164, region)], text
+    assert [(p.e164, p.region, p.ambiguous) for p in found] == [(e164, region, False)], text
     assert found[0].obfuscated is obfuscated, text
+
+
+# --- issue 14: obfuscations read by the general grammar (units, joins, words, look-alikes) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164"),
+    [
+        ("Call @ 1-713-405-2298 ask for Dee", "US", "+17134052298"),  # trunk "1-"
+        ("call me at 713 405 2298", "US", "+17134052298"),  # plain US, no trunk
+        ("Call/txt: 832*519*0047", "US", "+18325190047"),
+        ("3FIVE1-four 4 0-2 nine 1 3", "US", "+13514402913"),  # digits and words mixed
+        ("(469) 4Six2-Nine100", "US", "+14694629100"),
+        ("four 04 thirty-eight 40 120", "US", "+14043840120"),
+        ("txt 4#8#0#3#3#1#2#0#5#7", "US", "+14803312057"),  # symbol separators
+        ("2!1!4 - 7!2!1 - 9!0!3!6", "US", "+12147219036"),
+        ("text me 4o4 9one7 22 6three, no calls", "US", "+14049172263"),
+        ("04|70|55|81|29", "BE", "+32470558129"),  # pipes
+        ("0466🌸15🌸72🌸08 🌸 appel uniquement", "BE", "+32466157208"),  # emoji between groups
+        ("gsm 0468 21\n45 07 merci", "BE", "+32468214507"),  # a line break inside
+        ("0472 19 (pas d'appel masqué) 33 08", "BE", "+32472193308"),  # a short phrase inside
+        ("belme0474960517of sms", "BE", "+32474960517"),  # glued to words
+        ("gewoon 32472822022", "BE", "+32472822022"),  # country code without +
+        ("Tel. 04negen40een86drie1 (ook WhatsApp)", "BE", "+32494018631"),
+        ("04zeven54een41nul6", "BE", "+32475414106"),
+        ("0487 54 43 twenty-six", "BE", "+32487544326"),
+        ("O499 32 B9 S8", "BE", "+32499328958"),  # look-alikes O, B, S
+        ("Réf 48213 · 0472 66 35 10 · 1030", "BE", "+32472663510"),
+    ],
+)
+def test_issue_obfuscations(text: str, region: str, e164: str) -> None:
+    found = _find(text, region)
+    assert [p.e164 for p in found] == [e164], text
+    assert found[0].obfuscated or region == "US" or text[0].isalpha(), text
+
+
+def test_the_library_reading_stands_for_plain_numbers_in_any_region() -> None:
+    # the US writes no trunk 0: a plain number is found without any cue
+    assert [p.e164 for p in _find("Jade 713 405 2298", "US")] == ["+17134052298"]
+    # a Belgian number on a US site: the text names the country
+    found = _one("Belgian number 0470 12 34 56", "US")
+    assert (found.e164, found.region, found.ambiguous) == (BE, "BE", False)
+
+
+def test_numbers_come_in_text_order() -> None:
+    found = _find("call me at 713 405 2298 or 06 12 34 56 78, or 1-212-555-0199x", "US")
+    assert [p.e164 for p in found][:2] == ["+17134052298", "+33612345678"]
+
+
+@pytest.mark.parametrize(
+    "text", ["call me at 470 12 34 56", "Call @ 470 12 34 56", "Call/text 470 12 34 56",
+             "txt 470 12 34 56", "appelle-moi au 470 12 34 56", "bel me op 470 12 34 56"],
+)  # fmt: skip
+def test_cue_phrases_allow_a_number_without_its_trunk_zero(text: str) -> None:
+    assert [p.e164 for p in _find(text)] == [BE]
+
+
+def test_a_linking_word_alone_is_no_cue() -> None:
+    assert _find("see me at 470 12 34 56") == []

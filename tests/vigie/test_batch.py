@@ -38,6 +38,7 @@ def test_output_follows_the_contract_in_input_order() -> None:
     assert set(first) == {
         "id",
         "phones",
+        "phone_regions",
         "contacts",
         "aliases",
         "ages",
@@ -49,6 +50,7 @@ def test_output_follows_the_contract_in_input_order() -> None:
         "flags",
     }
     assert first["phones"] == ["+32470123456"]
+    assert first["phone_regions"] == [{"e164": "+32470123456", "region": "BE", "candidates": []}]
     assert first["zone"] == "5344"
     assert 22 in first["ages"]
     second = out[1]
@@ -167,3 +169,22 @@ def test_a_very_long_text_is_cut_before_analysis() -> None:
 
     raw, _ = parse_input(json.dumps({"id": "l", "title": "t", "text": "a " * MAX_FIELD_CHARS}))
     assert len(raw.text) == MAX_FIELD_CHARS
+
+
+def test_an_ambiguous_national_number_is_reported_with_its_candidates() -> None:
+    ad = {"id": "x", "title": "", "text": "Appelle-moi : 06 12 34 56 78"}
+    out = next(iter(run([json.dumps(ad)], region="BE")))
+    assert isinstance(out, dict)
+    (phone,) = out["phone_regions"]
+    # valid in France and the Netherlands (and more), not in Belgium, and nothing says which
+    assert {"+33612345678", "+31612345678"} <= {phone["e164"], *phone["candidates"]}
+
+
+def test_the_region_reads_plain_national_numbers_of_that_country() -> None:
+    ad = {"id": "u", "title": "Jade", "text": "Jade, 24. Call me at 713 405 2298"}
+    us = next(iter(run([json.dumps(ad)], region="US")))
+    be = next(iter(run([json.dumps(ad)], region="BE")))
+    assert isinstance(us, dict)
+    assert isinstance(be, dict)
+    assert us["phones"] == ["+17134052298"]
+    assert be["phones"] == []  # no trunk 0, no country named: not a Belgian number

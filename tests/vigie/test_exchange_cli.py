@@ -127,3 +127,57 @@ def test_bad_zone_setting_is_refused(tmp_path: Path) -> None:
     code, output = _run(env, "keys", "list")
     assert code == 2
     assert "VIGIE_ZONE" in output
+
+
+def test_a_crash_after_the_import_commit_is_completed_by_a_rerun(
+    zones: tuple[dict[str, str], dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#17.6: the file's rows are committed, then the run dies before its alerts: the rerun
+    raises them (and only once)."""
+    from storage.exchange.alerts import list_imported_alerts
+    from vigie.commands import exchange
+
+    a, b = zones
+    out_file = tmp_path / "a.json"
+    assert _run(a, "export", "--reason", "case", "-o", str(out_file))[0] == 0
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise SystemExit(137)  # as if killed right after the import's commit
+
+    with monkeypatch.context() as m:
+        m.setattr(exchange, "link_with_imports", crash)
+        assert _run(b, "import", str(out_file), "--allow-unsigned")[0] == 137
+    db = f"sqlite:///{tmp_path / '5341' / 'vigie.db'}"
+    with Store.open(db) as zone_b:
+        assert list_imported_alerts(zone_b.engine) == []
+    code, output = _run(b, "import", str(out_file), "--allow-unsigned")
+    assert code == 0, output
+    assert "imported before" in output
+    assert "1 alerts completed" in output
+    with Store.open(db) as zone_b:
+        [alert] = list_imported_alerts(zone_b.engine)
+    assert alert.ad == ("demo-static", "B1")
+    assert "nothing changed" in _run(b, "import", str(out_file), "--allow-unsigned")[1]
+
+
+def test_an_other_tools_misp_event_imports_and_says_what_it_skipped(
+    zones: tuple[dict[str, str], dict[str, str]], tmp_path: Path
+) -> None:
+    from pymisp import MISPEvent, MISPObject
+
+    event = MISPEvent()
+    event.info = "another MISP"
+    event.add_tag("tlp:amber")
+    event.add_attribute("phone-number", "+32 470 12 34 56")
+    event.add_attribute("sha256", "e" * 64)
+    account = MISPObject("user-account")  # object attributes have no comment: no leaked error
+    account.add_attribute("username", value="nora_b")
+    event.add_object(account)
+    path = tmp_path / "event.json"
+    path.write_text(event.to_json())
+    code, output = _run(zones[1], "import", str(path), "--allow-unsigned")
+    assert code == 0, output
+    assert "Imported 2 indicators" in output
+    assert "from zone external (misp)" in output
+    assert "Skipped (not understood by Vigie): 1 sha256 attribute" in output
+    assert "1 local ads match other zones' indicators" in output  # B1 has +32470123456

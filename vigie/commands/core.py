@@ -9,12 +9,13 @@ from rich.markup import escape
 
 from crawlers.distributed import DEFAULT_PREFIX, check_redis
 from crawlers.errors import CrawlerError
-from crawlers.sitespec import load_spec, load_specs
+from crawlers.outcome import REASON
+from crawlers.sitespec import load_spec
 from storage.engine import redact_url
 from storage.errors import StorageError
 from storage.runs import RunLog
 from vigie import console as show
-from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
+from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
 from vigie.schedule import finish_run
 from vigie.workflow import crawl_sites, link_stored
 
@@ -99,7 +100,10 @@ def crawl_cmd(
             runlog = RunLog(store.engine)  # a manual crawl is a run too (`vigie runs`)
             run_id = runlog.start(site=spec.name, zone=settings.zone)
             try:
-                with show.crawl_progress(out, {spec.name: None}) as on_item:
+                with (
+                    runlog.keep_alive(run_id),
+                    show.crawl_progress(out, {spec.name: None}) as on_item,
+                ):
                     report = crawl_sites(
                         [spec],
                         database_url=settings.database,
@@ -117,8 +121,13 @@ def crawl_cmd(
             except BaseException:  # interrupted: the run must not stay "running"
                 runlog.finish(run_id, status="failed", message="interrupted")
                 raise
-            finish_run(runlog, run_id, report.stats.get(spec.name, {}))
+            site_stats = report.stats.get(spec.name, {})
+            status = finish_run(runlog, run_id, site_stats)
             show.crawl_report(out, report)
+            if status != "ok":  # reached nothing: say why, exit 1 (2 is for bad input)
+                reason = site_stats.get(REASON) or "see the log"
+                err.print(f"[bold red]crawl {status}:[/] {escape(str(reason))}", highlight=False)
+                raise typer.Exit(1)
             # A worker ends only once the shared frontier is finished, so every ad is stored by
             # then; two workers ending together may race to replace the networks: one wins.
             try:
@@ -129,14 +138,6 @@ def crawl_cmd(
                 out.print(f"Networks not relinked here (another worker did at once): {exc}")
                 return
             out.print(f"{len(networks)} networks after linking.")
-
-
-@app.command()
-def sites() -> None:
-    """List the site specs and validate them."""
-    with edge():
-        settings = settings_for()
-        show.sites(out, load_specs(settings.sites_dir))
 
 
 @app.command()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from storage.columns import as_utc
@@ -66,6 +67,12 @@ def export_cmd(
     recipient: Annotated[
         str, typer.Option(help="For whom the export is made (kept in the audit trail).")
     ] = "Brussels police zones",
+    delimiter: Annotated[
+        str, typer.Option(help="CSV cell separator: ';' (Excel, Belgian locales) or ','.")
+    ] = ";",
+    all_ads: Annotated[
+        bool, typer.Option("--all", help="CSV: every ad's values, not only flagged ads'.")
+    ] = False,
     database: DatabaseOpt = None,
 ) -> None:
     """Export indicators (phones, photo hashes, handles, aliases, networks) for other zones."""
@@ -78,24 +85,33 @@ def export_cmd(
             raise Failure(f"--tlp: expected one of {', '.join(TLP_LEVELS)}, got {tlp!r}")
         if flag is not None and flag not in ("minor", "trafficking"):
             raise Failure(f"--flag: expected minor or trafficking, got {flag!r}")
+        if delimiter not in (";", ","):
+            raise Failure(f"--delimiter: expected ';' or ',', got {delimiter!r}")
+        # A spreadsheet is for reading: by default only flagged ads' values go in it.
+        flags = (flag,) if flag else (
+            ("minor", "trafficking") if fmt == "csv" and not all_ads else ())
         settings = settings_for(database)
         key = load_key(settings.keys / PSEUDONYM_FILE) if pseudonymise else None
         private = load_private(sign) if sign is not None else None
         filters = ExportFilters(
             since=as_utc(since) if since else None, min_score=min_score,
-            flags=(flag,) if flag else (), network_id=network,
+            flags=flags, network_id=network,
         )
         with open_store(settings) as store:
             result = export(
                 store, output, fmt=fmt, zone=settings.zone, actor=settings.user, reason=reason,
                 tlp=tlp, filters=filters, recipient=recipient, pseudonym_key=key,
-                signing_key=private,
+                signing_key=private, csv_delimiter=delimiter,
             )
         out.print(f"Exported {result.indicators} indicators, {result.networks} networks to "
                   f"{result.path} ({fmt}, TLP:{tlp.upper()}"
-                  + (", pseudonymised" if key else "") + ")")
+                  + (", pseudonymised" if key else "")
+                  + (", flagged ads only; --all for every ad" if fmt == "csv" and not flag
+                     and not all_ads else "") + ")")
         if result.signature:
             out.print(f"Signature: {result.signature}")
+        if result.jws:
+            out.print(f"JWS (EdDSA, detached; for MISP/OpenCTI operators): {result.jws}")
         else:
             out.print("[yellow]Not signed[/]: other zones will refuse it unless --allow-unsigned.")
 
@@ -120,6 +136,7 @@ def import_cmd(
             who = f"signed by zone {checked.signer.zone}" if checked.signer else "UNSIGNED"
             out.print(f"{file.name}: valid {checked.format} file of zone {checked.source_zone}, "
                       f"{who}, {len(checked.bundle.indicators)} indicators (nothing written)")
+            _print_skipped(checked.bundle.skipped)
             return
         with open_store(settings) as store:
             report = import_file(
@@ -127,24 +144,31 @@ def import_cmd(
                 allow_unsigned=allow_unsigned,
             )
             # The new indicators join the networks and raise alerts now, not at the next crawl.
-            linked = (
-                link_with_imports(store, own_zone=settings.zone,
-                                  pseudonym_key=shared_pseudonym_key(settings),
-                                  before_store=rescoring(store, region=settings.region))
-                if report.added else None
-            )
+            # Also when the file was imported before: a run stopped between the import's commit
+            # and its alerts is completed by running it again (alerts are raised once each).
+            linked = link_with_imports(store, own_zone=settings.zone,
+                                       pseudonym_key=shared_pseudonym_key(settings),
+                                       before_store=rescoring(store, region=settings.region))
         if report.signer is None:
             err.print(f"[bold yellow]warning:[/] {file.name} is NOT signed: its zone "
                       f"({report.source_zone}) is what the file says, unverified")
+        _print_skipped(report.skipped)
         if not report.added:
-            out.print(f"{file.name} was imported before: nothing changed.")
+            out.print(f"{file.name} was imported before: no new indicator"
+                      + (f"; {linked.alerts_opened} alerts completed." if linked.alerts_opened
+                         else "; nothing changed."))
             return
         out.print(f"Imported {report.indicators} indicators and {report.networks} networks "
                   f"from zone {report.source_zone} ({report.format}).")
-        if linked is not None:
+        if linked.matches:
             out.print(f"{len({m.ad for m in linked.matches})} local ads match other zones' "
                       f"indicators: {len(linked.joined)} networks also seen by another zone, "
                       f"{linked.alerts_opened} new alerts.")
+
+
+def _print_skipped(skipped: tuple[str, ...]) -> None:
+    if skipped:
+        out.print("Skipped (not understood by Vigie): " + escape("; ".join(skipped)))
 
 
 @app.command("matches")

@@ -58,7 +58,7 @@ def schedule(
                 out.print(
                     ", ".join(f"{j.name}: {o}" for j, o in zip(plan.jobs, outcomes, strict=True))
                 )
-                if "failed" in outcomes:
+                if any(o in ("failed", "empty") for o in outcomes):
                     raise typer.Exit(1)
                 return
             scheduler = build_scheduler(plan, runner)
@@ -118,7 +118,7 @@ def runs(
                 r.zone or "—",
                 f"{r.started_at:%Y-%m-%d %H:%M}",
                 took,
-                r.status if r.status != "failed" else f"failed: {r.message}",
+                r.status if r.status == "ok" else f"{r.status}: {r.message or '—'}",
                 str(r.ads_new),
                 str(r.ads_changed),
                 str(r.ads_unchanged),
@@ -129,7 +129,18 @@ def runs(
 
 
 # The counters of a run that say how hostile the site was (see crawlers.spiders.generic).
-_HOSTILE = ("retry/", "capped/", "timeout/", "redirect_loop", "truncated", "malformed/", "errors/")
+_HOSTILE = (
+    "retry/",
+    "capped/",
+    "timeout/",
+    "redirect_loop",
+    "truncated",
+    "malformed/",
+    "errors/",
+    "browser/click_failed",
+    "browser/click_target_missing",
+    "browser/wait_timeout",
+)
 
 
 def hostile_counters(stats: dict[str, int]) -> str:

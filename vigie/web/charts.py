@@ -74,6 +74,7 @@ class Timeline:
     points: tuple[Point, ...]
     start: datetime | None
     end: datetime | None
+    undated: int = 0  # ads without a posting date, placed at the time Vigie first saw them
 
 
 def timeline(ads: list[StoredAd], *, width: int = 900, row: int = 34) -> Timeline:
@@ -102,7 +103,10 @@ def timeline(ads: list[StoredAd], *, width: int = 900, row: int = 34) -> Timelin
         for ad in sorted(ads, key=when)
     )
     height = 40 + row * max(len(zones) - 1, 0) + 20
-    return Timeline(width, height, tuple((z, y) for z, y in ys.items()), points, start, end)
+    undated = sum(1 for ad in ads if ad.raw.posted_at is None)
+    return Timeline(
+        width, height, tuple((z, y) for z, y in ys.items()), points, start, end, undated
+    )
 
 
 def movements(sequence: tuple[str, ...]) -> list[tuple[str, str, int]]:

@@ -102,11 +102,56 @@ def esc(s: object) -> str:
 # Seeded synthetic data
 # --------------------------------------------------------------------------------------------
 ALIASES = [
-    "Léa", "Nina", "Sofia", "Jade", "Mila", "Eva", "Lina", "Zoé", "Inès", "Maya", "Anaïs",
-    "Clara", "Elena", "Yasmine", "Noor", "Lotte", "Fleur", "Sanne", "Emma", "Julie", "Amira",
-    "Kira", "Tessa", "Roos", "Luna", "Bella", "Vera", "Dana", "Iris", "Nora", "Alina", "Sara",
-    "Mira", "Livia", "Carmen", "Rita", "Ilse", "Daphne", "Jasmijn", "Elif", "Oriane", "Paloma",
-    "Célia", "Margaux", "Talia", "Fenna", "Liv", "Solène", "Ambre", "Nadia",
+    "Léa",
+    "Nina",
+    "Sofia",
+    "Jade",
+    "Mila",
+    "Eva",
+    "Lina",
+    "Zoé",
+    "Inès",
+    "Maya",
+    "Anaïs",
+    "Clara",
+    "Elena",
+    "Yasmine",
+    "Noor",
+    "Lotte",
+    "Fleur",
+    "Sanne",
+    "Emma",
+    "Julie",
+    "Amira",
+    "Kira",
+    "Tessa",
+    "Roos",
+    "Luna",
+    "Bella",
+    "Vera",
+    "Dana",
+    "Iris",
+    "Nora",
+    "Alina",
+    "Sara",
+    "Mira",
+    "Livia",
+    "Carmen",
+    "Rita",
+    "Ilse",
+    "Daphne",
+    "Jasmijn",
+    "Elif",
+    "Oriane",
+    "Paloma",
+    "Célia",
+    "Margaux",
+    "Talia",
+    "Fenna",
+    "Liv",
+    "Solène",
+    "Ambre",
+    "Nadia",
 ]
 
 # (as written in French, as written in Dutch, postcode)
@@ -130,9 +175,36 @@ COMMUNES = [
 ]
 
 MOBILE_PREFIXES = [
-    "470", "471", "472", "473", "474", "475", "476", "477", "478", "479", "484", "485", "486",
-    "487", "488", "489", "490", "491", "492", "493", "494", "495", "496", "497", "498", "499",
-    "465", "466", "467", "468",
+    "470",
+    "471",
+    "472",
+    "473",
+    "474",
+    "475",
+    "476",
+    "477",
+    "478",
+    "479",
+    "484",
+    "485",
+    "486",
+    "487",
+    "488",
+    "489",
+    "490",
+    "491",
+    "492",
+    "493",
+    "494",
+    "495",
+    "496",
+    "497",
+    "498",
+    "499",
+    "465",
+    "466",
+    "467",
+    "468",
 ]
 
 
@@ -210,8 +282,20 @@ def midday(d: date) -> datetime:
     return datetime.combine(d, time(12, 0), CET)
 
 
-FR_MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-             "nov.", "déc."]
+FR_MONTHS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
 
 
 def posted_fr(kind: str, n: int, rng: random.Random) -> Posted:
@@ -333,8 +417,7 @@ def _base_picture(key: str) -> Image.Image:
     w, h = 480, 640
     pal = _palette(rng)
     grad = Image.linear_gradient("L").resize((w, h)).rotate(rng.randrange(360), expand=False)
-    img = Image.composite(Image.new("RGB", (w, h), pal[0]), Image.new("RGB", (w, h), pal[1]),
-                          grad)
+    img = Image.composite(Image.new("RGB", (w, h), pal[0]), Image.new("RGB", (w, h), pal[1]), grad)
     d = ImageDraw.Draw(img)
     for i in range(rng.randrange(4, 9)):
         x0, y0 = rng.randrange(w), rng.randrange(h)
@@ -353,8 +436,12 @@ def _base_picture(key: str) -> Image.Image:
     return Image.blend(img, noise, 0.12).filter(ImageFilter.SMOOTH)
 
 
-FORMATS = {"jpg": ("JPEG", "image/jpeg"), "jpeg": ("JPEG", "image/jpeg"),
-           "png": ("PNG", "image/png"), "webp": ("WEBP", "image/webp")}
+FORMATS = {
+    "jpg": ("JPEG", "image/jpeg"),
+    "jpeg": ("JPEG", "image/jpeg"),
+    "png": ("PNG", "image/png"),
+    "webp": ("WEBP", "image/webp"),
+}
 
 
 @lru_cache(maxsize=1024)
@@ -385,11 +472,9 @@ def banner(text: str, w: int = 728, h: int = 90) -> bytes:
     rng = random.Random(text)
     pal = _palette(rng)
     grad = Image.linear_gradient("L").rotate(90).resize((w, h))
-    img = Image.composite(Image.new("RGB", (w, h), pal[0]), Image.new("RGB", (w, h), pal[1]),
-                          grad)
+    img = Image.composite(Image.new("RGB", (w, h), pal[0]), Image.new("RGB", (w, h), pal[1]), grad)
     d = ImageDraw.Draw(img)
-    d.text((w // 2, h // 2), text, fill=(255, 255, 255), anchor="mm",
-           font=ImageFont.load_default())
+    d.text((w // 2, h // 2), text, fill=(255, 255, 255), anchor="mm", font=ImageFont.load_default())
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()

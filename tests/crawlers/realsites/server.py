@@ -100,8 +100,12 @@ def serve(name: str, port: int = 0) -> Iterator[str]:
     """Serve site ``name`` on 127.0.0.1 in a thread; yields its base URL (no trailing slash)."""
     site = make_site(name)
     httpd = _Server(("127.0.0.1", port), _handler_for(site))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              name=f"realsites-{name}", daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"realsites-{name}",
+        daemon=True,
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"

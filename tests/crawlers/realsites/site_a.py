@@ -72,12 +72,45 @@ class Site:
         rng = random.Random(SEED)
         taken: set[str] = set()
         aliases = rng.sample(
-            ["Léa", "Nina", "Jade", "Mila", "Lina", "Zoé", "Inès", "Maya", "Anaïs", "Clara",
-             "Elena", "Yasmine", "Julie", "Amira", "Luna", "Bella", "Iris", "Nora", "Sara",
-             "Oriane", "Paloma", "Célia", "Margaux", "Solène", "Ambre", "Nadia", "Talia", "Eva",
-             "Carmen", "Livia", "Rita", "Sofia"], 30)
-        kinds = (["minutes"] * 3 + ["hours"] * 8 + ["today_at"] * 3 + ["yesterday_at"] * 7
-                 + ["date"] * 9)
+            [
+                "Léa",
+                "Nina",
+                "Jade",
+                "Mila",
+                "Lina",
+                "Zoé",
+                "Inès",
+                "Maya",
+                "Anaïs",
+                "Clara",
+                "Elena",
+                "Yasmine",
+                "Julie",
+                "Amira",
+                "Luna",
+                "Bella",
+                "Iris",
+                "Nora",
+                "Sara",
+                "Oriane",
+                "Paloma",
+                "Célia",
+                "Margaux",
+                "Solène",
+                "Ambre",
+                "Nadia",
+                "Talia",
+                "Eva",
+                "Carmen",
+                "Livia",
+                "Rita",
+                "Sofia",
+            ],
+            30,
+        )
+        kinds = (
+            ["minutes"] * 3 + ["hours"] * 8 + ["today_at"] * 3 + ["yesterday_at"] * 7 + ["date"] * 9
+        )
         rng.shuffle(kinds)
         ids = rng.sample(range(41000, 49999), 30)
         self.ads: list[dict[str, Any]] = []
@@ -89,8 +122,11 @@ class Site:
             alias = aliases[i]
             age = rng.randrange(21, 46)
             kind = kinds[i]
-            n = {"minutes": rng.randrange(5, 55), "hours": rng.randrange(1, 12),
-                 "date": rng.randrange(2, 25)}.get(kind, 0)
+            n = {
+                "minutes": rng.randrange(5, 55),
+                "hours": rng.randrange(1, 12),
+                "date": rng.randrange(2, 25),
+            }.get(kind, 0)
             posted = posted_fr(kind, n, rng)
             phones: list[str] = []
             if i not in (4, 19):  # two ads have no phone
@@ -103,11 +139,21 @@ class Site:
             n_photos = 0 if i in (5, 17, 27) else rng.randrange(1, 5)
             ad_id = str(ids[i])
             title = fill(rng.choice(FR_TITLES), rng, alias=alias, loc=commune[0])
-            self.ads.append({
-                "id": ad_id, "alias": alias, "age": age, "location": loc, "title": title,
-                "text": text, "phones": phones, "n_photos": n_photos, "posted": posted,
-                "premium": i in (1, 9, 14, 22), "slug": slugify(f"{alias} {commune[0]}"),
-            })
+            self.ads.append(
+                {
+                    "id": ad_id,
+                    "alias": alias,
+                    "age": age,
+                    "location": loc,
+                    "title": title,
+                    "text": text,
+                    "phones": phones,
+                    "n_photos": n_photos,
+                    "posted": posted,
+                    "premium": i in (1, 9, 14, 22),
+                    "slug": slugify(f"{alias} {commune[0]}"),
+                }
+            )
         self.ads.sort(key=lambda a: a["posted"].at, reverse=True)
         self.by_id = {a["id"]: a for a in self.ads}
         self.flaky_id = self.ads[FLAKY_INDEX]["id"]
@@ -131,21 +177,24 @@ class Site:
                 v += [f"{{base}}/media/{a['id']}/{n}-{w}.webp" for w in WIDTHS_WEBP]
                 v.append("{base}" + self.largest(a["id"], n))
                 variants.append(v)
-            ads.append({
-                "id": a["id"],
-                "url": "{base}" + self.ad_path(a),
-                "title": a["title"],
-                "phones": a["phones"],
-                "images": ["{base}" + self.largest(a["id"], n)
-                           for n in range(1, a["n_photos"] + 1)],
-                "image_variants": variants,
-                "no_photo_placeholder": a["n_photos"] == 0,
-                "alias": a["alias"],
-                "age": a["age"],
-                "location": a["location"],
-                **a["posted"].truth(),
-                "premium": a["premium"],
-            })
+            ads.append(
+                {
+                    "id": a["id"],
+                    "url": "{base}" + self.ad_path(a),
+                    "title": a["title"],
+                    "phones": a["phones"],
+                    "images": [
+                        "{base}" + self.largest(a["id"], n) for n in range(1, a["n_photos"] + 1)
+                    ],
+                    "image_variants": variants,
+                    "no_photo_placeholder": a["n_photos"] == 0,
+                    "alias": a["alias"],
+                    "age": a["age"],
+                    "location": a["location"],
+                    **a["posted"].truth(),
+                    "premium": a["premium"],
+                }
+            )
         return {
             "site": NAME,
             "now": NOW.isoformat(),
@@ -155,10 +204,13 @@ class Site:
             "placeholder_image": "{base}/static/img/pas-de-photo.png",
             "removed_ad_url": f"{{base}}/annonce/annonce-retiree-{REMOVED_ID}.html",
             "flaky_ad_url": "{base}" + self.ad_path(self.by_id[self.flaky_id]),
-            "age_gate": {"form": "{base}/verification-age", "method": "POST",
-                         "content_type": "application/x-www-form-urlencoded",
-                         "fields": {"_token": FORM_TOKEN, "majeur": "oui", "next": "/annonces"},
-                         "cookie": {AGE_COOKIE: "1"}},
+            "age_gate": {
+                "form": "{base}/verification-age",
+                "method": "POST",
+                "content_type": "application/x-www-form-urlencoded",
+                "fields": {"_token": FORM_TOKEN, "majeur": "oui", "next": "/annonces"},
+                "cookie": {AGE_COOKIE: "1"},
+            },
             "ads": ads,
         }
 
@@ -174,8 +226,11 @@ class Site:
         if req.cookies.get(AGE_COOKIE) != "1":
             if p.startswith("/api/"):
                 return Response.json({"error": "age_verification_required"}, 403)
-            nxt = p + ("?" + "&".join(f"{k}={quote(v[0])}" for k, v in req.query.items())
-                       if req.query else "")
+            nxt = p + (
+                "?" + "&".join(f"{k}={quote(v[0])}" for k, v in req.query.items())
+                if req.query
+                else ""
+            )
             return Response.redirect("/verification-age?next=" + quote(nxt, safe=""))
         if p in ("/", "/index.html"):
             return Response.redirect("/annonces", 301)
@@ -189,8 +244,11 @@ class Site:
             return self.phone_api(req, m.group(1))
         if p.startswith("/annonce/"):
             return self.not_found()
-        return Response.html("<!DOCTYPE html><html lang=fr><title>Page introuvable</title>"
-                             "<h1>Page introuvable</h1></html>", 404)
+        return Response.html(
+            "<!DOCTYPE html><html lang=fr><title>Page introuvable</title>"
+            "<h1>Page introuvable</h1></html>",
+            404,
+        )
 
     # ---------------------------------------------------------------- pages
     def layout(self, req: Request, title: str, body: str, head: str = "") -> str:
@@ -221,8 +279,11 @@ class Site:
         if req.method == "POST":
             ctype = req.headers.get("content-type", "")
             if not ctype.lower().startswith("application/x-www-form-urlencoded"):
-                return Response.text("Unsupported Media Type: formulaire attendu "
-                                     "(application/x-www-form-urlencoded)", 415)
+                return Response.text(
+                    "Unsupported Media Type: formulaire attendu "
+                    "(application/x-www-form-urlencoded)",
+                    415,
+                )
             form = req.form()
             nxt = form.get("next", [nxt])[0]
             if form.get("_token", [""])[0] != FORM_TOKEN or form.get("majeur", [""])[0] != "oui":
@@ -230,8 +291,9 @@ class Site:
             if not nxt.startswith("/") or nxt.startswith("//"):
                 nxt = "/annonces"
             r = Response.redirect(nxt, 303)
-            r.headers.append(("Set-Cookie", f"{AGE_COOKIE}=1; Path=/; Max-Age=86400; "
-                                            "SameSite=Lax; HttpOnly"))
+            r.headers.append(
+                ("Set-Cookie", f"{AGE_COOKIE}=1; Path=/; Max-Age=86400; SameSite=Lax; HttpOnly")
+            )
             return r
         return self.gate_page(req, nxt)
 
@@ -249,28 +311,35 @@ avoir 18 ans ou plus et accepter nos conditions d'utilisation.</p>{err}
         return Response.html(self.layout(req, "Vérification de l'âge", body), status)
 
     def not_found(self) -> Response:
-        return Response.html("<!DOCTYPE html><html lang=fr><head><title>Annonce introuvable"
-                             "</title></head><body><h1>Cette annonce n'existe plus</h1><p>Elle a "
-                             "été retirée par son auteur ou par la modération.</p><p><a href="
-                             "\"/annonces\">Retour aux annonces</a></p></body></html>", 404)
+        return Response.html(
+            "<!DOCTYPE html><html lang=fr><head><title>Annonce introuvable"
+            "</title></head><body><h1>Cette annonce n'existe plus</h1><p>Elle a "
+            "été retirée par son auteur ou par la modération.</p><p><a href="
+            '"/annonces">Retour aux annonces</a></p></body></html>',
+            404,
+        )
 
     def thumb(self, ad: dict[str, Any]) -> str:
         if ad["n_photos"] == 0:
-            return ('<img class="thumb" src="/static/img/pas-de-photo.png" width="160" '
-                    'height="120" alt="Pas de photo">')
-        return (f'<img class="thumb" src="/media/{ad["id"]}/1-320.jpg" srcset="/media/{ad["id"]}'
-                f'/1-320.jpg 1x, /media/{ad["id"]}/1-640.jpg 2x" width="160" height="213" '
-                f'alt="{esc(ad["alias"])}" loading="lazy">')
+            return (
+                '<img class="thumb" src="/static/img/pas-de-photo.png" width="160" '
+                'height="120" alt="Pas de photo">'
+            )
+        return (
+            f'<img class="thumb" src="/media/{ad["id"]}/1-320.jpg" srcset="/media/{ad["id"]}'
+            f'/1-320.jpg 1x, /media/{ad["id"]}/1-640.jpg 2x" width="160" height="213" '
+            f'alt="{esc(ad["alias"])}" loading="lazy">'
+        )
 
     def card(self, ad: dict[str, Any], query: str, premium: bool = False) -> str:
         href = self.ad_path(ad) + "?" + query
         cls = "card premium" if premium else "card"
         badge = '<span class="badge">À la une</span>' if premium else ""
-        return f"""<article class="{cls}" data-ref="{ad['id']}">
+        return f"""<article class="{cls}" data-ref="{ad["id"]}">
 <a href="{esc(href)}" class="card-img">{self.thumb(ad)}</a>
-<div class="card-body">{badge}<h2><a href="{esc(href)}" class="card-title">{esc(ad['title'])}</a></h2>
-<p class="card-meta">{esc(ad['location'])} · <span class="date">{esc(ad['posted'].text)}</span></p>
-<p class="card-excerpt">{esc(ad['text'][:90])}…</p></div></article>"""
+<div class="card-body">{badge}<h2><a href="{esc(href)}" class="card-title">{esc(ad["title"])}</a></h2>
+<p class="card-meta">{esc(ad["location"])} · <span class="date">{esc(ad["posted"].text)}</span></p>
+<p class="card-excerpt">{esc(ad["text"][:90])}…</p></div></article>"""
 
     def listing(self, req: Request) -> Response:
         try:
@@ -282,11 +351,16 @@ avoir 18 ans ou plus et accepter nos conditions d'utilisation.</p>{err}
         pages = (len(entries) + PER_PAGE - 1) // PER_PAGE
         if page > pages:
             return Response.html(self.layout(req, "Annonces", "<p>Aucune annonce.</p>"), 404)
-        chunk = entries[(page - 1) * PER_PAGE: page * PER_PAGE]
+        chunk = entries[(page - 1) * PER_PAGE : page * PER_PAGE]
         top = "".join(
-            self.card(a, f"ref=une&utm_source=annonces&utm_medium=premium&utm_content=p{page}",
-                      premium=True)
-            for a in self.ads if a["premium"])
+            self.card(
+                a,
+                f"ref=une&utm_source=annonces&utm_medium=premium&utm_content=p{page}",
+                premium=True,
+            )
+            for a in self.ads
+            if a["premium"]
+        )
         cards = []
         for pos, a in enumerate(chunk):
             if a is None:
@@ -306,29 +380,39 @@ avoir 18 ans ou plus et accepter nos conditions d'utilisation.</p>{err}
             if n == page:
                 nav.append(f'<span class="current" aria-current="page">{n}</span>')
             else:
-                nav.append(f'<a href="{"/annonces" if n == 1 else f"/annonces?page={n}"}" '
-                           f'class="page">{n}</a>')
+                nav.append(
+                    f'<a href="{"/annonces" if n == 1 else f"/annonces?page={n}"}" '
+                    f'class="page">{n}</a>'
+                )
         if page < pages:
-            nav.append(f'<a href="/annonces?page={page + 1}" rel="next" class="next">'
-                       'Suivante ›</a>')
+            nav.append(
+                f'<a href="/annonces?page={page + 1}" rel="next" class="next">Suivante ›</a>'
+            )
         nav.append("</nav>")
-        body = (f'<h1>Annonces — Bruxelles</h1><section class="a-la-une"><h2>À la une</h2>{top}'
-                f'</section><section class="liste"><h2>Toutes les annonces (page {page})</h2>'
-                + "".join(cards) + "</section>" + "\n".join(nav))
+        body = (
+            f'<h1>Annonces — Bruxelles</h1><section class="a-la-une"><h2>À la une</h2>{top}'
+            f'</section><section class="liste"><h2>Toutes les annonces (page {page})</h2>'
+            + "".join(cards)
+            + "</section>"
+            + "\n".join(nav)
+        )
         canon = f'<link rel="canonical" href="{req.base_url}/annonces' + (
-            f'?page={page}">' if page > 1 else '">')
+            f'?page={page}">' if page > 1 else '">'
+        )
         return Response.html(self.layout(req, f"Annonces — page {page}", body, canon))
 
     def gallery(self, req: Request, ad: dict[str, Any]) -> str:
         if ad["n_photos"] == 0:
-            return ('<div class="galerie"><img src="/static/img/pas-de-photo.png" class="photo '
-                    'no-photo" width="400" height="300" alt="Pas de photo"></div>')
+            return (
+                '<div class="galerie"><img src="/static/img/pas-de-photo.png" class="photo '
+                'no-photo" width="400" height="300" alt="Pas de photo"></div>'
+            )
         i, host = ad["id"], req.host
         out = ['<div class="galerie">']
         for n in range(1, ad["n_photos"] + 1):
             out.append(f"""<picture>
 <source type="image/webp" srcset="../media/{i}/{n}-480.webp 480w, //{host}/media/{i}/{n}-960.webp 960w" sizes="(max-width: 600px) 100vw, 480px">
-<img class="photo" src="../media/{i}/{n}-320.jpg" srcset="../media/{i}/{n}-320.jpg 320w, /media/{i}/{n}-640.jpg 640w, //{host}{self.largest(i, n)} {LARGEST}w" sizes="(max-width: 600px) 100vw, 480px" width="480" height="640" alt="Photo {n} — {esc(ad['alias'])}" loading="{'eager' if n == 1 else 'lazy'}">
+<img class="photo" src="../media/{i}/{n}-320.jpg" srcset="../media/{i}/{n}-320.jpg 320w, /media/{i}/{n}-640.jpg 640w, //{host}{self.largest(i, n)} {LARGEST}w" sizes="(max-width: 600px) 100vw, 480px" width="480" height="640" alt="Photo {n} — {esc(ad["alias"])}" loading="{"eager" if n == 1 else "lazy"}">
 </picture>""")
         out.append("</div>")
         return "\n".join(out)
@@ -343,31 +427,38 @@ avoir 18 ans ou plus et accepter nos conditions d'utilisation.</p>{err}
             with self._lock:
                 first, self._flaky_done = not self._flaky_done, True
             if first:
-                return Response.html("<!DOCTYPE html><html><head><title>Erreur 500</title></head>"
-                                     "<body><h1>Oups, une erreur est survenue.</h1><p>Réessayez "
-                                     "dans quelques instants.</p></body></html>", 500)
+                return Response.html(
+                    "<!DOCTYPE html><html><head><title>Erreur 500</title></head>"
+                    "<body><h1>Oups, une erreur est survenue.</h1><p>Réessayez "
+                    "dans quelques instants.</p></body></html>",
+                    500,
+                )
         canonical = req.base_url + self.ad_path(ad)
         if ad["phones"]:
-            contact = f"""<div class="contact"><span class="phone-masked">{masked(ad['phones'][0])}</span>
-<button type="button" class="btn-show-phone" data-id="{ad['id']}" data-token="{token_for(NAME, ad['id'])}">Afficher le numéro</button></div>"""
+            contact = f"""<div class="contact"><span class="phone-masked">{masked(ad["phones"][0])}</span>
+<button type="button" class="btn-show-phone" data-id="{ad["id"]}" data-token="{token_for(NAME, ad["id"])}">Afficher le numéro</button></div>"""
         else:
-            contact = ('<div class="contact"><p>Cette personne préfère être contactée via la '
-                       'messagerie du site.</p><a class="btn" href="/messagerie/nouveau?annonce='
-                       f'{ad["id"]}">Envoyer un message</a></div>')
-        similar = [a for a in self.ads if a["id"] != ad_id][self.ads.index(ad) % 5:][:3]
+            contact = (
+                '<div class="contact"><p>Cette personne préfère être contactée via la '
+                'messagerie du site.</p><a class="btn" href="/messagerie/nouveau?annonce='
+                f'{ad["id"]}">Envoyer un message</a></div>'
+            )
+        similar = [a for a in self.ads if a["id"] != ad_id][self.ads.index(ad) % 5 :][:3]
         sim = "".join(
             f'<li><a href="{self.ad_path(a)}?ref=similaires&amp;utm_source=annonce">'
-            f'{esc(a["title"])}</a></li>' for a in similar)
-        body = f"""<nav class="breadcrumb"><a href="/">Accueil</a> › <a href="/annonces">Annonces</a> › {esc(ad['location'])}</nav>
+            f"{esc(a['title'])}</a></li>"
+            for a in similar
+        )
+        body = f"""<nav class="breadcrumb"><a href="/">Accueil</a> › <a href="/annonces">Annonces</a> › {esc(ad["location"])}</nav>
 <article class="annonce">
-<h1 class="titre">{esc(ad['title'])}</h1>
-<p class="meta">Réf. annonce : <span class="ref">{ad['id']}</span> · Publiée <time class="date">{esc(ad['posted'].text)}</time></p>
+<h1 class="titre">{esc(ad["title"])}</h1>
+<p class="meta">Réf. annonce : <span class="ref">{ad["id"]}</span> · Publiée <time class="date">{esc(ad["posted"].text)}</time></p>
 {self.gallery(req, ad)}
-<div class="annonceur">Pseudo : <strong class="pseudo">{esc(ad['alias'])}</strong></div>
-<p class="profil">Âge : {ad['age']} ans | Ville : {esc(ad['location'])}</p>
-<div class="description">{esc(ad['text'])}</div>
+<div class="annonceur">Pseudo : <strong class="pseudo">{esc(ad["alias"])}</strong></div>
+<p class="profil">Âge : {ad["age"]} ans | Ville : {esc(ad["location"])}</p>
+<div class="description">{esc(ad["text"])}</div>
 {contact}
-<p class="securite">Conseil : ne payez jamais à l'avance. <a href="/signaler?annonce={ad['id']}">Signaler cette annonce</a></p>
+<p class="securite">Conseil : ne payez jamais à l'avance. <a href="/signaler?annonce={ad["id"]}">Signaler cette annonce</a></p>
 </article>
 <aside class="similaires"><h2>Annonces similaires</h2><ul>{sim}</ul></aside>
 <script>
@@ -386,8 +477,10 @@ document.querySelectorAll('.btn-show-phone').forEach(function (b) {{
   }});
 }});
 </script>"""
-        head = (f'<link rel="canonical" href="{canonical}">\n<meta name="description" '
-                f'content="{esc(ad["text"][:150])}">')
+        head = (
+            f'<link rel="canonical" href="{canonical}">\n<meta name="description" '
+            f'content="{esc(ad["text"][:150])}">'
+        )
         return Response.html(self.layout(req, ad["title"], body, head))
 
     def phone_api(self, req: Request, ad_id: str) -> Response:
@@ -411,8 +504,9 @@ document.querySelectorAll('.btn-show-phone').forEach(function (b) {{
             i, n, w, ext = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
             ok = WIDTHS_JPG if ext == "jpg" else WIDTHS_WEBP
             if w in ok and self._has_photo(i, n):
-                return Response.image(picture(f"A:{i}:{n}", w, ext), f"image/{ext}".replace(
-                    "jpg", "jpeg"))
+                return Response.image(
+                    picture(f"A:{i}:{n}", w, ext), f"image/{ext}".replace("jpg", "jpeg")
+                )
         m = re.fullmatch(r"/media/resize/w=(\d+);q=85/(\d+)/(\d)\.jpg", p)
         if m and int(m.group(1)) == LARGEST and self._has_photo(m.group(2), int(m.group(3))):
             return Response.image(picture(f"A:{m.group(2)}:{m.group(3)}", LARGEST), "image/jpeg")

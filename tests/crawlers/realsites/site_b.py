@@ -72,10 +72,46 @@ class Site:
         rng = random.Random(SEED)
         taken: set[str] = set()
         aliases = rng.sample(
-            ["Noor", "Lotte", "Fleur", "Sanne", "Emma", "Kira", "Tessa", "Roos", "Luna", "Vera",
-             "Dana", "Iris", "Alina", "Mira", "Ilse", "Daphne", "Jasmijn", "Elif", "Fenna", "Liv",
-             "Sofia", "Nadia", "Eva", "Bella", "Talia", "Nina", "Maya", "Julie", "Sara", "Elena",
-             "Carmen", "Rita", "Livia", "Paloma", "Amira", "Lina"], 36)
+            [
+                "Noor",
+                "Lotte",
+                "Fleur",
+                "Sanne",
+                "Emma",
+                "Kira",
+                "Tessa",
+                "Roos",
+                "Luna",
+                "Vera",
+                "Dana",
+                "Iris",
+                "Alina",
+                "Mira",
+                "Ilse",
+                "Daphne",
+                "Jasmijn",
+                "Elif",
+                "Fenna",
+                "Liv",
+                "Sofia",
+                "Nadia",
+                "Eva",
+                "Bella",
+                "Talia",
+                "Nina",
+                "Maya",
+                "Julie",
+                "Sara",
+                "Elena",
+                "Carmen",
+                "Rita",
+                "Livia",
+                "Paloma",
+                "Amira",
+                "Lina",
+            ],
+            36,
+        )
         kinds = ["hours"] * 10 + ["yesterday"] * 9 + ["days"] * 17
         rng.shuffle(kinds)
         self.ads: list[dict[str, Any]] = []
@@ -111,19 +147,36 @@ class Site:
                 if ad_id not in used_ids and not ad_id.isdigit():
                     used_ids.add(ad_id)
                     break
-            self.ads.append({
-                "id": ad_id, "alias": alias, "age": rng.randrange(21, 44), "city": city,
-                "title": title, "text": text, "phones": phones, "lang": lang,
-                "n_photos": 0 if i in (11, 25) else rng.randrange(1, 4), "posted": posted,
-                "region": region_of(ci), "slug": slugify(title), "promoted": i in (0, 13),
-            })
+            self.ads.append(
+                {
+                    "id": ad_id,
+                    "alias": alias,
+                    "age": rng.randrange(21, 44),
+                    "city": city,
+                    "title": title,
+                    "text": text,
+                    "phones": phones,
+                    "lang": lang,
+                    "n_photos": 0 if i in (11, 25) else rng.randrange(1, 4),
+                    "posted": posted,
+                    "region": region_of(ci),
+                    "slug": slugify(title),
+                    "promoted": i in (0, 13),
+                }
+            )
         self.ads.sort(key=lambda a: (not a["promoted"], -a["posted"].at.timestamp()))
         self.by_id = {a["id"]: a for a in self.ads}
         self.flaky_id = self.ads[FLAKY_INDEX]["id"]
         # the removed ad is still in the feed (position 15), in every region
-        self.removed = {"id": REMOVED_ID, "slug": "nieuw-in-brussel", "title": "Nieuw in Brussel",
-                        "city": "Brussel", "posted_label": "2 weken geleden", "thumb": None,
-                        "promoted": False}
+        self.removed = {
+            "id": REMOVED_ID,
+            "slug": "nieuw-in-brussel",
+            "title": "Nieuw in Brussel",
+            "city": "Brussel",
+            "posted_label": "2 weken geleden",
+            "thumb": None,
+            "promoted": False,
+        }
 
     # ---------------------------------------------------------------- URLs / truth
     @staticmethod
@@ -136,22 +189,28 @@ class Site:
     def truth(self) -> dict[str, Any]:
         ads = []
         for a in self.ads:
-            ads.append({
-                "id": a["id"],
-                "url": "{base}" + self.ad_path(a),
-                "title": a["title"],
-                "phones": a["phones"],
-                "images": ["{base}" + self.photo(a["id"], n, LARGEST) for n in range(a["n_photos"])],
-                "image_variants": [["{base}" + self.photo(a["id"], n, w) for w in WIDTHS]
-                                   for n in range(a["n_photos"])],
-                "no_photo_placeholder": a["n_photos"] == 0,
-                "alias": a["alias"],
-                "age": a["age"],
-                "location": a["city"],
-                **a["posted"].truth(),
-                "language": a["lang"],
-                "api_url": f"{{base}}/api/v2/ads/{a['id']}",
-            })
+            ads.append(
+                {
+                    "id": a["id"],
+                    "url": "{base}" + self.ad_path(a),
+                    "title": a["title"],
+                    "phones": a["phones"],
+                    "images": [
+                        "{base}" + self.photo(a["id"], n, LARGEST) for n in range(a["n_photos"])
+                    ],
+                    "image_variants": [
+                        ["{base}" + self.photo(a["id"], n, w) for w in WIDTHS]
+                        for n in range(a["n_photos"])
+                    ],
+                    "no_photo_placeholder": a["n_photos"] == 0,
+                    "alias": a["alias"],
+                    "age": a["age"],
+                    "location": a["city"],
+                    **a["posted"].truth(),
+                    "language": a["lang"],
+                    "api_url": f"{{base}}/api/v2/ads/{a['id']}",
+                }
+            )
         return {
             "site": NAME,
             "now": NOW.isoformat(),
@@ -164,8 +223,11 @@ class Site:
             "removed_ad_url": f"{{base}}/advertentie/{REMOVED_ID}-nieuw-in-brussel",
             "flaky_ad_url": "{base}" + self.ad_path(self.by_id[self.flaky_id]),
             "flaky_note": "the detail API call /api/v2/ads/<id> of this ad answers 500 once",
-            "consent": {"button_text": "Alles accepteren", "cookie": {"gids_consent": "all"},
-                        "delay_ms": [400, 1500]},
+            "consent": {
+                "button_text": "Alles accepteren",
+                "cookie": {"gids_consent": "all"},
+                "delay_ms": [400, 1500],
+            },
             "ads": ads,
         }
 
@@ -175,15 +237,17 @@ class Site:
         if p == "/robots.txt":
             return robots()
         if p == APP_JS_PATH:
-            return Response(200, APP_JS.encode(), [("Content-Type", "text/javascript; "
-                                                   "charset=utf-8")])
+            return Response(
+                200, APP_JS.encode(), [("Content-Type", "text/javascript; charset=utf-8")]
+            )
         if p == "/assets/app.css":
             return Response.text(APP_CSS, ctype="text/css")
         if p == "/assets/img/geen-foto.png":
             return Response.image(placeholder("geen foto"), "image/png")
         if p == "/assets/promo-autoverhuur.png":
-            return Response.image(banner(f"Autoverhuur Peeters  {PROMO_PHONE}", 970, 120),
-                                  "image/png")
+            return Response.image(
+                banner(f"Autoverhuur Peeters  {PROMO_PHONE}", 970, 120), "image/png"
+            )
         m = re.fullmatch(r"/img/b/([0-9A-F]{6})/(\d)\.jpg", p)
         if m:
             return self.image(m.group(1), int(m.group(2)), req.q("w", "400"))
@@ -202,7 +266,8 @@ class Site:
     def shell(self, req: Request, status: int = 200) -> Response:
         with self._lock:
             delay = self._delays.randint(400, 1500)
-        return Response.html(f"""<!DOCTYPE html>
+        return Response.html(
+            f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lokaalgids — advertenties in Brussel</title>
@@ -218,13 +283,21 @@ class Site:
 <footer class="footer"><p>© 2026 Lokaalgids · Klantendienst {SWITCHBOARD} (werkdagen 9–17 u) ·
 <a href="/voorwaarden">Voorwaarden</a> · <a href="/privacy">Privacy</a> ·
 <a href="/melden">Misbruik melden</a></p></footer>
-</body></html>""", status)
+</body></html>""",
+            status,
+        )
 
     # ---------------------------------------------------------------- API
     def _card(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"id": a["id"], "slug": a["slug"], "title": a["title"], "city": a["city"],
-                "posted_label": a["posted"].text, "promoted": a["promoted"],
-                "thumb": self.photo(a["id"], 0, 400) if a["n_photos"] else None}
+        return {
+            "id": a["id"],
+            "slug": a["slug"],
+            "title": a["title"],
+            "city": a["city"],
+            "posted_label": a["posted"].text,
+            "promoted": a["promoted"],
+            "thumb": self.photo(a["id"], 0, 400) if a["n_photos"] else None,
+        }
 
     def api_list(self, req: Request) -> Response:
         region = req.q("region", "alle")
@@ -244,36 +317,52 @@ class Site:
                     raise ValueError("cursor of another filter")
             except Exception:  # noqa: BLE001
                 return Response.json({"error": "invalid cursor"}, 400)
-        items: list[dict[str, Any]] = [self._card(a) for a in self.ads
-                                       if region in ("alle", a["region"])]
+        items: list[dict[str, Any]] = [
+            self._card(a) for a in self.ads if region in ("alle", a["region"])
+        ]
         items.insert(min(15, len(items)), self.removed)
-        chunk = items[offset: offset + limit]
+        chunk = items[offset : offset + limit]
         nxt = None
         if offset + limit < len(items):
             raw = json.dumps({"o": offset + limit, "r": region, "v": 2}).encode()
             nxt = base64.urlsafe_b64encode(raw).decode().rstrip("=")
-        return Response.json({"data": chunk, "paging": {"next_cursor": nxt,
-                                                         "has_more": nxt is not None}})
+        return Response.json(
+            {"data": chunk, "paging": {"next_cursor": nxt, "has_more": nxt is not None}}
+        )
 
     def api_detail(self, ad_id: str) -> Response:
         a = self.by_id.get(ad_id)
         if a is None:
-            return Response.json({"error": "not_found", "message": "Advertentie niet gevonden"},
-                                 404)
+            return Response.json(
+                {"error": "not_found", "message": "Advertentie niet gevonden"}, 404
+            )
         if ad_id == self.flaky_id:
             with self._lock:
                 first, self._flaky_done = not self._flaky_done, True
             if first:
                 return Response.json({"error": "internal"}, 500)
-        return Response.json({
-            "id": a["id"], "slug": a["slug"], "title": a["title"], "description": a["text"],
-            "alias": a["alias"], "age": a["age"], "city": a["city"], "lang": a["lang"],
-            "posted_label": a["posted"].text,
-            "phone": ({"display": fmt_phone(a["phones"][0], "nat"), "tel": a["phones"][0]}
-                      if a["phones"] else None),
-            "photos": [{"thumb": self.photo(a["id"], n, 200),
-                        "large": self.photo(a["id"], n, LARGEST)} for n in range(a["n_photos"])],
-        })
+        return Response.json(
+            {
+                "id": a["id"],
+                "slug": a["slug"],
+                "title": a["title"],
+                "description": a["text"],
+                "alias": a["alias"],
+                "age": a["age"],
+                "city": a["city"],
+                "lang": a["lang"],
+                "posted_label": a["posted"].text,
+                "phone": (
+                    {"display": fmt_phone(a["phones"][0], "nat"), "tel": a["phones"][0]}
+                    if a["phones"]
+                    else None
+                ),
+                "photos": [
+                    {"thumb": self.photo(a["id"], n, 200), "large": self.photo(a["id"], n, LARGEST)}
+                    for n in range(a["n_photos"])
+                ],
+            }
+        )
 
     def image(self, ad_id: str, n: int, w: str) -> Response:
         a = self.by_id.get(ad_id)

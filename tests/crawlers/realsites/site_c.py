@@ -113,10 +113,42 @@ class Site:
         rng = random.Random(SEED)
         taken: set[str] = set()
         aliases = rng.sample(
-            ["Jade", "Anaïs", "Clara", "Inès", "Noor", "Lotte", "Emma", "Yasmine", "Célia",
-             "Margaux", "Fleur", "Daphne", "Elif", "Mira", "Sofia", "Léa", "Tessa", "Vera",
-             "Amira", "Paloma", "Oriane", "Liv", "Ambre", "Solène", "Kira", "Luna", "Dana",
-             "Jasmijn", "Nadia", "Zoé", "Elena", "Julie"], 32)
+            [
+                "Jade",
+                "Anaïs",
+                "Clara",
+                "Inès",
+                "Noor",
+                "Lotte",
+                "Emma",
+                "Yasmine",
+                "Célia",
+                "Margaux",
+                "Fleur",
+                "Daphne",
+                "Elif",
+                "Mira",
+                "Sofia",
+                "Léa",
+                "Tessa",
+                "Vera",
+                "Amira",
+                "Paloma",
+                "Oriane",
+                "Liv",
+                "Ambre",
+                "Solène",
+                "Kira",
+                "Luna",
+                "Dana",
+                "Jasmijn",
+                "Nadia",
+                "Zoé",
+                "Elena",
+                "Julie",
+            ],
+            32,
+        )
         ids = rng.sample(range(100100, 100990), 32)
         self.ads: list[dict[str, Any]] = []
         for i in range(32):
@@ -125,11 +157,14 @@ class Site:
             lang = ("fr", "nl", "en", "fr")[i % 4]
             alias = aliases[i]
             loc_word = {"fr": fr, "nl": nl, "en": fr}[lang]
-            titles, texts = {"fr": (FR_TITLES, FR_TEXTS), "nl": (NL_TITLES, NL_TEXTS),
-                             "en": (EN_TITLES, EN_TEXTS)}[lang]
+            titles, texts = {
+                "fr": (FR_TITLES, FR_TEXTS),
+                "nl": (NL_TITLES, NL_TEXTS),
+                "en": (EN_TITLES, EN_TEXTS),
+            }[lang]
             title = fill(rng.choice(titles), rng, alias=alias, loc=loc_word)
             if i == 5:
-                title = f"{alias} — \"VIP\" accueil à l'Avenue Louise"
+                title = f'{alias} — "VIP" accueil à l\'Avenue Louise'
             text = fill(rng.choice(texts), rng, alias=alias, loc=loc_word)
             location = f"{pc} {loc_word}" if i % 3 == 0 else loc_word
             hours_back = rng.randrange(1, 24 * 20)
@@ -138,9 +173,15 @@ class Site:
             shown = f"{at.day:02d}/{at.month:02d}/{at.year} {at:%H:%M}"
             days = (NOW - at).days
             if i % 5 == 1 and 1 <= days <= 6:  # relative text, exact <time datetime>
-                shown = {"fr": f"il y a {days} jours", "nl": f"{days} dagen geleden",
-                         "en": f"{days} days ago"}[lang] if days > 1 else {
-                    "fr": "hier", "nl": "gisteren", "en": "yesterday"}[lang]
+                shown = (
+                    {
+                        "fr": f"il y a {days} jours",
+                        "nl": f"{days} dagen geleden",
+                        "en": f"{days} days ago",
+                    }[lang]
+                    if days > 1
+                    else {"fr": "hier", "nl": "gisteren", "en": "yesterday"}[lang]
+                )
             posted = posted_exact(at, shown)
             phones: list[str] = []
             ld = "person" if i % 2 else "product"
@@ -150,21 +191,37 @@ class Site:
                 style = rng.choice(["nat_slash", "intl_0", "nat_3", "intl_00", "nat"])
                 word = {"fr": "Tél.", "nl": "Tel.", "en": "Phone:"}[lang]
                 text += f" {word} {fmt_phone(phones[0], style)}"
-            self.ads.append({
-                "id": str(ids[i]), "alias": alias, "age": rng.randrange(20, 45),
-                "location": location, "title": title, "text": text, "phones": phones,
-                "lang": lang, "n_photos": 0 if i in (3, 21, 29) else rng.randrange(1, 5),
-                "posted": posted, "ld": ld, "lazy_attr": "data-src" if i % 3 else "data-lazy",
-                "slug": slugify(title),
-            })
+            self.ads.append(
+                {
+                    "id": str(ids[i]),
+                    "alias": alias,
+                    "age": rng.randrange(20, 45),
+                    "location": location,
+                    "title": title,
+                    "text": text,
+                    "phones": phones,
+                    "lang": lang,
+                    "n_photos": 0 if i in (3, 21, 29) else rng.randrange(1, 5),
+                    "posted": posted,
+                    "ld": ld,
+                    "lazy_attr": "data-src" if i % 3 else "data-lazy",
+                    "slug": slugify(title),
+                }
+            )
         self.ads.sort(key=lambda a: a["posted"].at, reverse=True)
         self.by_id = {a["id"]: a for a in self.ads}
         self.flaky_id = self.ads[FLAKY_INDEX]["id"]
         removed_at = datetime.combine(NOW.date() - timedelta(days=6), time(10, 0), CET)
-        self.removed = {"id": int(REMOVED_ID), "title": "Annonce expirée", "slug":
-                        "annonce-expiree", "url": f"/ad/{REMOVED_ID}/annonce-expiree",
-                        "location": "Bruxelles", "thumb": None, "isPremium": False,
-                        "publishedAt": removed_at.isoformat()}
+        self.removed = {
+            "id": int(REMOVED_ID),
+            "title": "Annonce expirée",
+            "slug": "annonce-expiree",
+            "url": f"/ad/{REMOVED_ID}/annonce-expiree",
+            "location": "Bruxelles",
+            "thumb": None,
+            "isPremium": False,
+            "publishedAt": removed_at.isoformat(),
+        }
 
     # ---------------------------------------------------------------- URLs / truth
     @staticmethod
@@ -178,24 +235,29 @@ class Site:
     def truth(self) -> dict[str, Any]:
         ads = []
         for a in self.ads:
-            ads.append({
-                "id": a["id"],
-                "url": "{base}" + self.ad_path(a),
-                "title": a["title"],
-                "phones": a["phones"],
-                "images": ["{base}" + self.img(a["id"], n, "large")
-                           for n in range(1, a["n_photos"] + 1)],
-                "image_variants": [["{base}" + self.img(a["id"], n, s) for s in ("thumb",
-                                                                                  "large")]
-                                   for n in range(1, a["n_photos"] + 1)],
-                "no_photo_placeholder": a["n_photos"] == 0,
-                "alias": a["alias"],
-                "age": a["age"],
-                "location": a["location"],
-                **a["posted"].truth(),
-                "language": a["lang"],
-                "json_ld": a["ld"],
-            })
+            ads.append(
+                {
+                    "id": a["id"],
+                    "url": "{base}" + self.ad_path(a),
+                    "title": a["title"],
+                    "phones": a["phones"],
+                    "images": [
+                        "{base}" + self.img(a["id"], n, "large")
+                        for n in range(1, a["n_photos"] + 1)
+                    ],
+                    "image_variants": [
+                        ["{base}" + self.img(a["id"], n, s) for s in ("thumb", "large")]
+                        for n in range(1, a["n_photos"] + 1)
+                    ],
+                    "no_photo_placeholder": a["n_photos"] == 0,
+                    "alias": a["alias"],
+                    "age": a["age"],
+                    "location": a["location"],
+                    **a["posted"].truth(),
+                    "language": a["lang"],
+                    "json_ld": a["ld"],
+                }
+            )
         return {
             "site": NAME,
             "now": NOW.isoformat(),
@@ -204,8 +266,11 @@ class Site:
             "api_listing": "{base}/api/ads?offset=0&limit=20",
             "not_ad_phones": ["+3223184000"],
             "placeholder_image": "{base}/static/img/no-photo.jpg",
-            "not_ad_images": ["{base}/static/img/spacer.gif", "{base}/static/img/logo-og.png",
-                              "{base}/static/ads/banner-2.png"],
+            "not_ad_images": [
+                "{base}/static/img/spacer.gif",
+                "{base}/static/img/logo-og.png",
+                "{base}/static/ads/banner-2.png",
+            ],
             "removed_ad_url": f"{{base}}/ad/{REMOVED_ID}/annonce-expiree",
             "flaky_ad_url": "{base}" + self.ad_path(self.by_id[self.flaky_id]),
             "ads": ads,
@@ -228,11 +293,16 @@ class Site:
         return Response.html("<!DOCTYPE html><title>404</title><h1>Page introuvable</h1>", 404)
 
     def _item(self, a: dict[str, Any]) -> dict[str, Any]:
-        return {"id": int(a["id"]), "title": a["title"], "slug": a["slug"],
-                "url": self.ad_path(a), "location": a["location"],
-                "thumb": self.img(a["id"], 1, "thumb") if a["n_photos"] else None,
-                "isPremium": a["id"] in (self.ads[0]["id"], self.ads[7]["id"]),
-                "publishedAt": a["posted"].at.isoformat()}
+        return {
+            "id": int(a["id"]),
+            "title": a["title"],
+            "slug": a["slug"],
+            "url": self.ad_path(a),
+            "location": a["location"],
+            "thumb": self.img(a["id"], 1, "thumb") if a["n_photos"] else None,
+            "isPremium": a["id"] in (self.ads[0]["id"], self.ads[7]["id"]),
+            "publishedAt": a["posted"].at.isoformat(),
+        }
 
     def items(self) -> list[dict[str, Any]]:
         items = [self._item(a) for a in self.ads]
@@ -266,9 +336,13 @@ footer{{background:#eee;padding:14px;font-size:12px}}</style>
             "app": {"locale": "fr-BE", "build": "8c1d", "env": "production"},
             "listing": {
                 "items": items[:STATE_SIZE],
-                "pagination": {"offset": 0, "limit": STATE_SIZE, "total": len(items),
-                               "next": f"/api/ads?offset={STATE_SIZE}&limit={STATE_SIZE}"},
-                "filters": {"category": 'escort', "region": None, "sort": "recent"},
+                "pagination": {
+                    "offset": 0,
+                    "limit": STATE_SIZE,
+                    "total": len(items),
+                    "next": f"/api/ads?offset={STATE_SIZE}&limit={STATE_SIZE}",
+                },
+                "filters": {"category": "escort", "region": None, "sort": "recent"},
             },
             "user": None,
             "meta": {"x-cache": "HIT", "generatedAt": NOW.isoformat()},
@@ -278,11 +352,12 @@ footer{{background:#eee;padding:14px;font-size:12px}}</style>
 <div id="root"><div class="grid">{skeleton}</div></div>
 <script>window.__INITIAL_STATE__ = {js_literal(state)};</script>
 <script src="{BUNDLE}" defer></script>"""
-        head = (f'\n<meta property="og:title" content="Zoekertjes &amp; Annonces">\n'
-                f'<meta property="og:image" content="{req.base_url}/static/img/logo-og.png">\n'
-                f'<link rel="canonical" href="{req.base_url}/">')
-        return Response.html(self.layout("Zoekertjes & Annonces — dernières annonces", body,
-                                         head))
+        head = (
+            f'\n<meta property="og:title" content="Zoekertjes &amp; Annonces">\n'
+            f'<meta property="og:image" content="{req.base_url}/static/img/logo-og.png">\n'
+            f'<link rel="canonical" href="{req.base_url}/">'
+        )
+        return Response.html(self.layout("Zoekertjes & Annonces — dernières annonces", body, head))
 
     def api(self, req: Request) -> Response:
         try:
@@ -291,14 +366,25 @@ footer{{background:#eee;padding:14px;font-size:12px}}</style>
         except ValueError:
             return Response.json({"error": "offset and limit must be integers"}, 400)
         items = self.items()
-        return Response.json({"items": items[offset: offset + limit], "offset": offset,
-                              "limit": limit, "total": len(items)})
+        return Response.json(
+            {
+                "items": items[offset : offset + limit],
+                "offset": offset,
+                "limit": limit,
+                "total": len(items),
+            }
+        )
 
     def ad_page(self, req: Request, ad_id: str) -> Response:
         a = self.by_id.get(ad_id)
         if a is None:
-            return Response.html(self.layout("Annonce introuvable", "<h1>Cette annonce a expiré"
-                                             "</h1><p>Elle n'est plus en ligne.</p>"), 404)
+            return Response.html(
+                self.layout(
+                    "Annonce introuvable",
+                    "<h1>Cette annonce a expiré</h1><p>Elle n'est plus en ligne.</p>",
+                ),
+                404,
+            )
         if ad_id == self.flaky_id:
             with self._lock:
                 first, self._flaky_done = not self._flaky_done, True
@@ -310,58 +396,84 @@ footer{{background:#eee;padding:14px;font-size:12px}}</style>
         iso = a["posted"].at.isoformat()
         if a["ld"] == "product":
             ld: dict[str, Any] = {
-                "@context": "https://schema.org", "@type": "Product", "name": a["title"],
-                "description": a["text"], "sku": a["id"], "datePublished": iso,
+                "@context": "https://schema.org",
+                "@type": "Product",
+                "name": a["title"],
+                "description": a["text"],
+                "sku": a["id"],
+                "datePublished": iso,
                 "image": larges or [base + "/static/img/no-photo.jpg"],
-                "offers": {"@type": "Offer", "url": canonical,
-                           "availability": "https://schema.org/InStock",
-                           "areaServed": a["location"]},
+                "offers": {
+                    "@type": "Offer",
+                    "url": canonical,
+                    "availability": "https://schema.org/InStock",
+                    "areaServed": a["location"],
+                },
             }
         else:
             person: dict[str, Any] = {
-                "@type": "Person", "@id": canonical + "#person", "name": a["alias"],
-                "address": {"@type": "PostalAddress", "addressLocality": a["location"],
-                            "addressCountry": "BE"},
+                "@type": "Person",
+                "@id": canonical + "#person",
+                "name": a["alias"],
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressLocality": a["location"],
+                    "addressCountry": "BE",
+                },
             }
             if a["phones"]:
                 person["telephone"] = a["phones"][0]
             if larges:
                 person["image"] = larges[0] if len(larges) == 1 else larges
-            ld = {"@context": "https://schema.org", "@graph": [
-                person,
-                {"@type": "Offer", "@id": canonical + "#offer", "url": canonical,
-                 "name": a["title"], "datePosted": iso, "offeredBy": {"@id": person["@id"]}},
-            ]}
+            ld = {
+                "@context": "https://schema.org",
+                "@graph": [
+                    person,
+                    {
+                        "@type": "Offer",
+                        "@id": canonical + "#offer",
+                        "url": canonical,
+                        "name": a["title"],
+                        "datePosted": iso,
+                        "offeredBy": {"@id": person["@id"]},
+                    },
+                ],
+            }
         og = larges[0] if larges else base + "/static/img/no-photo.jpg"
         if a["n_photos"]:
             imgs = "\n".join(
                 f'<a href="{self.img(a["id"], n, "large")}" class="zoom"><img class="lazy" '
                 f'src="/static/img/spacer.gif" {a["lazy_attr"]}="{self.img(a["id"], n, "large")}" '
                 f'width="{LARGE_W}" height="{LARGE_W * 4 // 3}" alt="{esc(a["alias"])} {n}"></a>'
-                if n == 1 else
-                f'<img class="lazy" src="/static/img/spacer.gif" {a["lazy_attr"]}="'
+                if n == 1
+                else f'<img class="lazy" src="/static/img/spacer.gif" {a["lazy_attr"]}="'
                 f'{self.img(a["id"], n, "large")}" data-thumb="{self.img(a["id"], n, "thumb")}" '
                 f'alt="{esc(a["alias"])} {n}">'
-                for n in range(1, a["n_photos"] + 1))
+                for n in range(1, a["n_photos"] + 1)
+            )
         else:
             imgs = '<img src="/static/img/no-photo.jpg" class="no-photo" alt="Pas de photo">'
-        labels = {"fr": ("Pseudo", "Âge", "Localité", "ans", "Publié le"),
-                  "nl": ("Naam", "Leeftijd", "Plaats", "jaar", "Geplaatst op"),
-                  "en": ("Name", "Age", "Location", "years", "Posted on")}[a["lang"]]
+        labels = {
+            "fr": ("Pseudo", "Âge", "Localité", "ans", "Publié le"),
+            "nl": ("Naam", "Leeftijd", "Plaats", "jaar", "Geplaatst op"),
+            "en": ("Name", "Age", "Location", "years", "Posted on"),
+        }[a["lang"]]
         contact = ""
         if a["ld"] == "person" and a["phones"]:
-            contact = (f'<p class="contact"><a href="tel:{a["phones"][0]}">'
-                       f'{fmt_phone(a["phones"][0], "intl")}</a></p>')
+            contact = (
+                f'<p class="contact"><a href="tel:{a["phones"][0]}">'
+                f"{fmt_phone(a['phones'][0], 'intl')}</a></p>"
+            )
         elif not a["phones"]:
             contact = '<p class="contact">Contact via le formulaire uniquement.</p>'
-        body = f"""<article class="ad" id="ad-{a['id']}">
-<h1>{esc(a['title'])}</h1>
-<p class="meta">Annonce n° {a['id']} · {labels[4]} <time datetime="{iso}">{esc(a['posted'].text)}</time></p>
+        body = f"""<article class="ad" id="ad-{a["id"]}">
+<h1>{esc(a["title"])}</h1>
+<p class="meta">Annonce n° {a["id"]} · {labels[4]} <time datetime="{iso}">{esc(a["posted"].text)}</time></p>
 <div class="photos">{imgs}</div>
-<dl class="profile"><dt>{labels[0]}</dt><dd>{esc(a['alias'])}</dd>
-<dt>{labels[1]}</dt><dd>{a['age']} {labels[3]}</dd>
-<dt>{labels[2]}</dt><dd>{esc(a['location'])}</dd></dl>
-<div class="text" lang="{a['lang']}">{esc(a['text'])}</div>
+<dl class="profile"><dt>{labels[0]}</dt><dd>{esc(a["alias"])}</dd>
+<dt>{labels[1]}</dt><dd>{a["age"]} {labels[3]}</dd>
+<dt>{labels[2]}</dt><dd>{esc(a["location"])}</dd></dl>
+<div class="text" lang="{a["lang"]}">{esc(a["text"])}</div>
 {contact}
 </article>
 <script>
@@ -381,7 +493,7 @@ footer{{background:#eee;padding:14px;font-size:12px}}</style>
         head = f"""
 <link rel="canonical" href="{canonical}">
 <meta property="og:type" content="website">
-<meta property="og:title" content="{esc(a['title'])}">
+<meta property="og:title" content="{esc(a["title"])}">
 <meta property="og:url" content="{canonical}">
 <meta property="og:image" content="{og}">
 <script type="application/ld+json">{json.dumps(ld, ensure_ascii=False, indent=1)}</script>"""

@@ -89,12 +89,41 @@ class Site:
         rng = random.Random(SEED)
         taken: set[str] = set()
         aliases = rng.sample(
-            ["Tessa", "Roos", "Vera", "Dana", "Iris", "Nora", "Alina", "Sara", "Mira", "Livia",
-             "Carmen", "Rita", "Ilse", "Daphne", "Jasmijn", "Elif", "Fenna", "Liv", "Nadia",
-             "Bella", "Kira", "Luna", "Amira", "Emma", "Julie", "Lotte", "Sanne", "Fleur",
-             "Elena", "Maya"], 30)
-        kinds = (["minutes"] * 3 + ["hours"] * 9 + ["yesterday"] * 3 + ["days"] * 8
-                 + ["weeks"] * 7)
+            [
+                "Tessa",
+                "Roos",
+                "Vera",
+                "Dana",
+                "Iris",
+                "Nora",
+                "Alina",
+                "Sara",
+                "Mira",
+                "Livia",
+                "Carmen",
+                "Rita",
+                "Ilse",
+                "Daphne",
+                "Jasmijn",
+                "Elif",
+                "Fenna",
+                "Liv",
+                "Nadia",
+                "Bella",
+                "Kira",
+                "Luna",
+                "Amira",
+                "Emma",
+                "Julie",
+                "Lotte",
+                "Sanne",
+                "Fleur",
+                "Elena",
+                "Maya",
+            ],
+            30,
+        )
+        kinds = ["minutes"] * 3 + ["hours"] * 9 + ["yesterday"] * 3 + ["days"] * 8 + ["weeks"] * 7
         rng.shuffle(kinds)
         nums = rng.sample(range(7100, 7999), 30)
         self.ads: list[dict[str, Any]] = []
@@ -103,8 +132,12 @@ class Site:
             lang = "nl" if i % 3 == 1 else "en"
             alias = aliases[i]
             kind = kinds[i]
-            n = {"minutes": rng.randrange(3, 58), "hours": rng.randrange(1, 23),
-                 "days": rng.randrange(2, 7), "weeks": rng.randrange(1, 4)}.get(kind, 0)
+            n = {
+                "minutes": rng.randrange(3, 58),
+                "hours": rng.randrange(1, 23),
+                "days": rng.randrange(2, 7),
+                "weeks": rng.randrange(1, 4),
+            }.get(kind, 0)
             posted = posted_en(kind, n, prefix="Posted ")
             if lang == "nl":
                 loc = nl
@@ -115,14 +148,24 @@ class Site:
                 title = fill(rng.choice(EN_TITLES), rng, alias=alias, loc=fr)
                 text = fill(rng.choice(EN_TEXTS), rng, alias=alias, loc=fr)
             phones = [] if i in (6, 21) else [new_mobile(rng, taken)]
-            self.ads.append({
-                "num": nums[i], "key": f"bx{nums[i]}", "id": f"BX-{nums[i]}", "alias": alias,
-                "age": rng.randrange(22, 46), "location": loc, "title": title, "text": text,
-                "phones": phones, "lang": lang, "posted": posted,
-                "n_photos": 0 if i in (2, 16, 25) else rng.randrange(1, 4),
-                "contact": "iframe" if i % 2 == 0 else "shadow",
-                "slug": slugify(title),
-            })
+            self.ads.append(
+                {
+                    "num": nums[i],
+                    "key": f"bx{nums[i]}",
+                    "id": f"BX-{nums[i]}",
+                    "alias": alias,
+                    "age": rng.randrange(22, 46),
+                    "location": loc,
+                    "title": title,
+                    "text": text,
+                    "phones": phones,
+                    "lang": lang,
+                    "posted": posted,
+                    "n_photos": 0 if i in (2, 16, 25) else rng.randrange(1, 4),
+                    "contact": "iframe" if i % 2 == 0 else "shadow",
+                    "slug": slugify(title),
+                }
+            )
         self.ads.sort(key=lambda a: a["posted"].at, reverse=True)
         self.by_key = {a["key"]: a for a in self.ads}
         self.flaky_key = self.ads[FLAKY_INDEX]["key"]
@@ -139,24 +182,29 @@ class Site:
     def truth(self) -> dict[str, Any]:
         ads = []
         for a in self.ads:
-            ads.append({
-                "id": a["id"],
-                "url": "{base}" + self.ad_path(a),
-                "title": a["title"],
-                "phones": a["phones"],
-                "images": ["{base}" + self.img(a["key"], n, "full")
-                           for n in range(1, a["n_photos"] + 1)],
-                "image_variants": [["{base}" + self.img(a["key"], n, s) for s in
-                                    (str(GALLERY_W), "full")]
-                                   for n in range(1, a["n_photos"] + 1)],
-                "no_photo_placeholder": a["n_photos"] == 0,
-                "alias": a["alias"],
-                "age": a["age"],
-                "location": a["location"],
-                **a["posted"].truth(),
-                "language": a["lang"],
-                "phone_in": a["contact"] if a["phones"] else None,
-            })
+            ads.append(
+                {
+                    "id": a["id"],
+                    "url": "{base}" + self.ad_path(a),
+                    "title": a["title"],
+                    "phones": a["phones"],
+                    "images": [
+                        "{base}" + self.img(a["key"], n, "full")
+                        for n in range(1, a["n_photos"] + 1)
+                    ],
+                    "image_variants": [
+                        ["{base}" + self.img(a["key"], n, s) for s in (str(GALLERY_W), "full")]
+                        for n in range(1, a["n_photos"] + 1)
+                    ],
+                    "no_photo_placeholder": a["n_photos"] == 0,
+                    "alias": a["alias"],
+                    "age": a["age"],
+                    "location": a["location"],
+                    **a["posted"].truth(),
+                    "language": a["lang"],
+                    "phone_in": a["contact"] if a["phones"] else None,
+                }
+            )
         return {
             "site": NAME,
             "now": NOW.isoformat(),
@@ -178,8 +226,11 @@ class Site:
         if req.cookies.get(CLEARANCE[0]) != CLEARANCE[1]:
             host = esc(req.host)
             r = Response.html(CHALLENGE.replace("HOST", host), 503)
-            r.headers += [("Cache-Control", "private, max-age=0, no-store, no-cache"),
-                          ("X-Frame-Options", "SAMEORIGIN"), ("Shield-Mitigated", "challenge")]
+            r.headers += [
+                ("Cache-Control", "private, max-age=0, no-store, no-cache"),
+                ("X-Frame-Options", "SAMEORIGIN"),
+                ("Shield-Mitigated", "challenge"),
+            ]
             return r
         if p.startswith("/cdn/"):
             return self.asset(p)
@@ -193,9 +244,11 @@ class Site:
             return self.contact_frame(req, m.group(1))
         return self.page("Not found", "<h1>Page not found</h1>", 404)
 
-    def page(self, title: str, body: str, status: int = 200, head: str = "",
-             lang: str = "en") -> Response:
-        return Response.html(f"""<!DOCTYPE html>
+    def page(
+        self, title: str, body: str, status: int = 200, head: str = "", lang: str = "en"
+    ) -> Response:
+        return Response.html(
+            f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc(title)} · Brussels Personals Board</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">{head}
 <style>body{{margin:0;font-family:Georgia,serif;background:#fbf8f3}}nav{{background:#222;padding:8px}}
@@ -211,7 +264,9 @@ nav a{{color:#eee;margin-right:14px}}.container{{max-width:900px;margin:auto;pad
 </div>
 <footer>Brussels Personals Board · Support line {SWITCHBOARD} (Mon–Fri) ·
 <a href="/terms">Terms</a> · <a href="/report">Report abuse</a></footer>
-</body></html>""", status)
+</body></html>""",
+            status,
+        )
 
     def listing(self, req: Request) -> Response:
         try:
@@ -224,61 +279,76 @@ nav a{{color:#eee;margin-right:14px}}.container{{max-width:900px;margin:auto;pad
         if page > pages:
             return self.page("Board", "<p>No more posts.</p>", 404)
         rows = []
-        for a in entries[(page - 1) * PER_PAGE: page * PER_PAGE]:
+        for a in entries[(page - 1) * PER_PAGE : page * PER_PAGE]:
             if a is None:
                 rows.append(f"""<li class="post" itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem">
 <a itemprop="url" href="/profile/{REMOVED_ID}/new-in-town/"><span itemprop="name">New in town</span></a>
 <span class="when">Posted 2 weeks ago</span></li>""")
                 continue
             rows.append(f"""<li class="post" itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem">
-<a itemprop="url" href="{self.ad_path(a)}"><span itemprop="name">{esc(a['title'])}</span></a>
-<span class="where">{esc(a['location'])}</span> · <span class="when">{esc(a['posted'].text)}</span></li>""")
+<a itemprop="url" href="{self.ad_path(a)}"><span itemprop="name">{esc(a["title"])}</span></a>
+<span class="where">{esc(a["location"])}</span> · <span class="when">{esc(a["posted"].text)}</span></li>""")
         pager = []
         if page > 1:
             pager.append(f'<a class="newer" href="/listings?page={page - 1}">← Newer posts</a>')
         if page < pages:
             pager.append(f'<a class="older" href="/listings?page={page + 1}">Older posts →</a>')
-        body = (f'<h1>Personals — Brussels</h1><ol class="board" itemscope '
-                f'itemtype="https://schema.org/ItemList">{"".join(rows)}</ol>'
-                f'<div class="pager">{" ".join(pager)}</div>')
+        body = (
+            f'<h1>Personals — Brussels</h1><ol class="board" itemscope '
+            f'itemtype="https://schema.org/ItemList">{"".join(rows)}</ol>'
+            f'<div class="pager">{" ".join(pager)}</div>'
+        )
         return self.page(f"Board, page {page}", body)
 
     def ad_page(self, req: Request, key: str) -> Response:
         a = self.by_key.get(key)
         if a is None:
-            return self.page("Not found", "<h1>This post has been removed</h1>"
-                             "<p>The advertiser deleted it or it expired.</p>", 404)
+            return self.page(
+                "Not found",
+                "<h1>This post has been removed</h1>"
+                "<p>The advertiser deleted it or it expired.</p>",
+                404,
+            )
         if key == self.flaky_key:
             with self._lock:
                 first, self._flaky_done = not self._flaky_done, True
             if first:
-                return Response.html("<html><body><h1>500 Internal Server Error</h1>"
-                                     "<p>upstream error</p></body></html>", 500)
-        gallery = [{"src": self.img(key, n, str(GALLERY_W)), "w": GALLERY_W}
-                   for n in range(1, a["n_photos"] + 1)]
+                return Response.html(
+                    "<html><body><h1>500 Internal Server Error</h1>"
+                    "<p>upstream error</p></body></html>",
+                    500,
+                )
+        gallery = [
+            {"src": self.img(key, n, str(GALLERY_W)), "w": GALLERY_W}
+            for n in range(1, a["n_photos"] + 1)
+        ]
         if a["n_photos"]:
-            nos = "".join(f'<img itemprop="image" src="{self.img(key, n, "full")}" '
-                          f'alt="{esc(a["alias"])}">' for n in range(1, a["n_photos"] + 1))
+            nos = "".join(
+                f'<img itemprop="image" src="{self.img(key, n, "full")}" alt="{esc(a["alias"])}">'
+                for n in range(1, a["n_photos"] + 1)
+            )
         else:
             nos = '<img src="/cdn/static/nophoto.png" alt="No photo">'
         age_label = "Leeftijd" if a["lang"] == "nl" else "Age"
         if not a["phones"]:
             contact = '<p class="no-phone">This advertiser only accepts messages.</p>'
         elif a["contact"] == "iframe":
-            contact = (f'<iframe class="contact-frame" title="Contact" loading="lazy" '
-                       f'src="/contact/{key}/frame?sig={token_for(NAME, key)[:12]}"></iframe>')
+            contact = (
+                f'<iframe class="contact-frame" title="Contact" loading="lazy" '
+                f'src="/contact/{key}/frame?sig={token_for(NAME, key)[:12]}"></iframe>'
+            )
         else:
             k = base64.b64encode(fmt_phone(a["phones"][0], "intl").encode()).decode()
             contact = f'<contact-card data-k="{k}" data-kind="phone"></contact-card>'
         body = f"""<article class="profile" itemscope itemtype="https://schema.org/Person">
-<h1 class="post-title">{esc(a['title'])}</h1>
-<p class="byline">Listing ID: <b>{a['id']}</b> · <span class="when">{esc(a['posted'].text)}</span></p>
+<h1 class="post-title">{esc(a["title"])}</h1>
+<p class="byline">Listing ID: <b>{a["id"]}</b> · <span class="when">{esc(a["posted"].text)}</span></p>
 <div class="gallery" data-gallery='{json.dumps(gallery)}'></div>
 <noscript>{nos}</noscript>
-<ul class="facts"><li>Name: <span itemprop="name">{esc(a['alias'])}</span></li>
-<li>{age_label}: {a['age']}</li>
-<li>Area: <span itemprop="homeLocation">{esc(a['location'])}</span></li></ul>
-<div class="body" itemprop="description" lang="{a['lang']}">{esc(a['text'])}</div>
+<ul class="facts"><li>Name: <span itemprop="name">{esc(a["alias"])}</span></li>
+<li>{age_label}: {a["age"]}</li>
+<li>Area: <span itemprop="homeLocation">{esc(a["location"])}</span></li></ul>
+<div class="body" itemprop="description" lang="{a["lang"]}">{esc(a["text"])}</div>
 <div class="contact">{contact}</div>
 </article>
 <script>
@@ -306,7 +376,7 @@ nav a{{color:#eee;margin-right:14px}}.container{{max-width:900px;margin:auto;pad
         return Response.html(f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <style>body{{margin:0;font:16px sans-serif}}</style></head><body>
 <div itemscope itemtype="https://schema.org/Person"><span>Call or text: </span>
-<a itemprop="telephone" href="tel:{e164}">{fmt_phone(e164, 'nat_slash')}</a></div>
+<a itemprop="telephone" href="tel:{e164}">{fmt_phone(e164, "nat_slash")}</a></div>
 </body></html>""")
 
     def asset(self, p: str) -> Response:

@@ -18,12 +18,17 @@ from tests.crawlers.realsites import SITES, load_truth
 from tests.crawlers.realsites.server import make_site, serve
 
 _NO_REDIRECT = urllib.request.build_opener(
-    type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
-         {"redirect_request": lambda *a, **k: None}))
+    type(
+        "NoRedirect",
+        (urllib.request.HTTPRedirectHandler,),
+        {"redirect_request": lambda *a, **k: None},
+    )
+)
 
 
-def fetch(url: str, cookie: str = "", data: bytes | None = None,
-          ctype: str = "") -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, cookie: str = "", data: bytes | None = None, ctype: str = ""
+) -> tuple[int, dict[str, str], bytes]:
     headers = {"User-Agent": "realsites-selftest"}
     if cookie:
         headers["Cookie"] = cookie
@@ -84,8 +89,11 @@ def test_site_serves_listing_ad_and_image(site: str) -> None:
         status, _, body = fetch(truth["start_url"], cookie)
         assert status == 200
         assert LISTING_MARK[site] in body
-        ad = next(a for a in truth["ads"] if a["images"] and a["phones"]
-                  and a["url"] != truth["flaky_ad_url"])
+        ad = next(
+            a
+            for a in truth["ads"]
+            if a["images"] and a["phones"] and a["url"] != truth["flaky_ad_url"]
+        )
         page_url = ad.get("api_url", ad["url"])  # site B: the ad's data comes from its API
         status, _, body = fetch(page_url, cookie)
         assert status == 200
@@ -113,11 +121,13 @@ def test_site_a_age_gate_is_a_urlencoded_post() -> None:
         status, headers, _ = fetch(base + "/annonces")
         assert status == 302
         assert headers["Location"].startswith("/verification-age")
-        form = urllib.parse.urlencode({"_token": "f3c9a1d07e", "majeur": "oui",
-                                       "next": "/annonces?page=2"}).encode()
+        form = urllib.parse.urlencode(
+            {"_token": "f3c9a1d07e", "majeur": "oui", "next": "/annonces?page=2"}
+        ).encode()
         assert fetch(base + "/verification-age", data=form, ctype="text/plain")[0] == 415
-        status, headers, _ = fetch(base + "/verification-age", data=form,
-                                   ctype="application/x-www-form-urlencoded")
+        status, headers, _ = fetch(
+            base + "/verification-age", data=form, ctype="application/x-www-form-urlencoded"
+        )
         assert status == 303
         assert headers["Location"] == "/annonces?page=2"
         assert "age_ok=1" in headers["Set-Cookie"]
@@ -151,8 +161,9 @@ def test_site_b_cursor_pagination_covers_the_feed() -> None:
         seen: list[str] = []
         cursor = ""
         for _ in range(10):
-            url = base + "/api/v2/ads?limit=12&region=alle" + (f"&cursor={cursor}" if cursor
-                                                               else "")
+            url = (
+                base + "/api/v2/ads?limit=12&region=alle" + (f"&cursor={cursor}" if cursor else "")
+            )
             data = json.loads(fetch(url)[2])
             seen += [c["id"] for c in data["data"]]
             cursor = data["paging"]["next_cursor"]

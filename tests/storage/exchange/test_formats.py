@@ -30,7 +30,7 @@ def test_round_trip_keeps_every_indicator(name: str, bundle: ExchangeBundle) -> 
                                                             bundle.pseudonym_key_id)
 
 
-@pytest.mark.parametrize("name", ["vigie", "stix"])
+@pytest.mark.parametrize("name", ["vigie", "stix", "misp"])
 def test_networks_round_trip(name: str, bundle: ExchangeBundle) -> None:
     back = FORMATS[name].loads(FORMATS[name].dumps(bundle))
     assert back.networks == bundle.networks
@@ -50,13 +50,14 @@ def test_stix_bundle_is_validator_clean(bundle: ExchangeBundle) -> None:
     assert result.is_valid, [str(e) for e in result.errors]
     objects = json.loads(text)["objects"]
     types = {o["type"] for o in objects}
-    assert {"identity", "indicator", "phone-number", "perceptual-hash", "user-account",
-            "pseudonymised-identifier", "grouping", "relationship", "report",
+    assert {"identity", "indicator", "user-account", "file", "email-addr", "url",
+            "observed-data", "grouping", "relationship", "report",
             "extension-definition", "marking-definition"} <= types
     assert not any(o["type"].startswith("x-") for o in objects)
-    phone = next(o for o in objects if o["type"] == "phone-number")
+    phone = next(o for o in objects if o.get("user_id") == "tel:+32470123456")
     ext = next(iter(phone["extensions"].values()))
-    assert ext == {"extension_type": "new-sco"}
+    assert ext == {"extension_type": "property-extension", "kind": "phone", "platform": "",
+                   "pseudonymised": False}
     tlp = next(o for o in objects if o["type"] == "marking-definition")
     assert tlp["name"] == "TLP:AMBER+STRICT"
     confidences = [o["confidence"] for o in objects if o["type"] == "indicator"]
@@ -74,7 +75,7 @@ def test_misp_objects_follow_strict_templates(bundle: ExchangeBundle) -> None:
     event = MISPEvent()
     event.load(misp.dumps(bundle).decode())
     names = sorted(o.name for o in event.objects)
-    assert names == ["phone-number", "user-account"]  # clear phone and handle
+    assert names == ["annotation", "phone-number", "user-account"]  # network, phone, handle
     for obj in event.objects:
         strict = MISPObject(obj.name, strict=True)
         for attribute in obj.attributes:
@@ -93,7 +94,7 @@ def test_misp_objects_follow_strict_templates(bundle: ExchangeBundle) -> None:
 
 def test_csv_escapes_cells_a_spreadsheet_would_run(bundle: ExchangeBundle) -> None:
     text = csvfmt.dumps(bundle).decode()
-    assert text.splitlines()[0] == ",".join(csvfmt.COLUMNS)
+    assert text.splitlines()[0] == "\ufeff" + ";".join(csvfmt.COLUMNS)
     assert "'+32470123456" in text
     evil = replace(bundle, indicators=(ExchangeIndicator("alias", "=HYPERLINK(1)"),),
                    networks=())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,16 @@ def test_export_needs_a_reason(zone_a: Store, tmp_path: Path) -> None:
         export(zone_a, tmp_path / "x.json", fmt="vigie", zone="5344", actor="a", reason="  ")
     assert not (tmp_path / "x.json").exists()
     assert AuditLog(zone_a.engine).count(action="export") == 0
+
+
+def test_duplicate_indicators_in_one_file_are_refused(
+    bundle: ExchangeBundle, open_store: StoreFactory, tmp_path: Path
+) -> None:
+    """#17.11: two indicators of one value (one id) in a file: refused, nothing written."""
+    twice = replace(bundle, indicators=(*bundle.indicators, bundle.indicators[2]), networks=())
+    path = tmp_path / "twice.json"
+    path.write_bytes(FORMATS["vigie"].dumps(twice))
+    store = open_store("zone-b")
+    with pytest.raises(MalformedFile, match=r"indicator 10 \(handle\) duplicates indicator 3"):
+        import_file(store.engine, path, trusted=[], actor="b", zone="5341", allow_unsigned=True)
+    assert _count(store) == (0, 0)

@@ -1,0 +1,138 @@
+"""Networks as graphs analysts take away: GraphML and GEXF (networkx writes them; Gephi, Maltego
+and networkx read them) and Neo4j CSV (`neo4j-admin database import` headers).
+
+Nodes: ads, phones, handles, aliases and photo hashes; edges: an ad to each value it shows
+(`HAS_PHONE`, `HAS_HANDLE`, `HAS_ALIAS`, `HAS_PHOTO`) and every link the linker drew between two
+ads (`LINKED`, with its kind and evidence). With a `pseudonym` function every value (and the
+evidence that would quote it) is replaced by its pseudonym, and ad titles are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from pipeline.edges import LINKING_CONTACTS
+from pipeline.types import AdKey, Analysis, Network
+
+FORMATS = ("graphml", "gexf", "neo4j")
+
+Pseudonym = Callable[[str, str], str]
+"""(kind, value) -> pseudonym; kind is phone, handle, alias or photo."""
+
+
+def _ad_node(key: AdKey) -> str:
+    return f"ad:{key[0]}/{key[1]}"
+
+
+def build_graph(
+    networks: Iterable[Network],
+    ads: Mapping[AdKey, tuple[Analysis, dict[str, Any]]],
+    *,
+    pseudonym: Pseudonym | None = None,
+) -> nx.MultiGraph:
+    """The graph of `networks`; `ads` gives each member's analysis and its node attributes
+    (site, zone, scores, first seen, title)."""
+    graph = nx.MultiGraph()
+
+    def value(kind: str, raw: str) -> str:
+        return pseudonym(kind, raw) if pseudonym is not None else raw
+
+    def link(ad: str, kind: str, raw: str, label: str) -> None:
+        shown = value(kind, raw)
+        node = f"{kind}:{shown}"
+        graph.add_node(node, kind=kind, label=shown, pseudonymised=pseudonym is not None)
+        graph.add_edge(ad, node, key=label, relation=label, evidence="")
+
+    for network in networks:
+        for key in network.members:
+            node = _ad_node(key)
+            analysis, attrs = ads.get(key, (None, {}))
+            shown = {k: v for k, v in attrs.items() if v is not None}
+            if pseudonym is not None:
+                shown.pop("title", None)
+            graph.add_node(
+                node, kind="ad", label=f"{key[0]}/{key[1]}", network=network.network_id, **shown
+            )
+            if analysis is None:
+                continue
+            for phone in analysis.phones:
+                link(node, "phone", phone.e164, "HAS_PHONE")
+            for contact in analysis.contacts:
+                if contact.kind in LINKING_CONTACTS:
+                    link(node, "handle", f"{contact.kind}:{contact.value}", "HAS_HANDLE")
+            for alias in analysis.aliases:
+                link(node, "alias", alias.name, "HAS_ALIAS")
+            for image in analysis.images:
+                if image.phash:
+                    link(node, "photo", image.phash, "HAS_PHOTO")
+        for edge in network.edges:
+            evidence = f"{edge.kind} link" if pseudonym is not None else edge.evidence
+            graph.add_edge(
+                _ad_node(edge.a),
+                _ad_node(edge.b),
+                relation="LINKED",
+                link=edge.kind,
+                evidence=evidence,
+                network=network.network_id,
+            )
+    return graph
+
+
+def _plain(graph: nx.MultiGraph) -> nx.MultiGraph:
+    """A copy whose attributes GraphML and GEXF accept (str, int, float, bool; no None)."""
+    out = nx.MultiGraph()
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
+    for a, b, k, data in graph.edges(keys=True, data=True):
+        out.add_edge(a, b, key=k, **{k2: _scalar(v) for k2, v in data.items() if v is not None})
+    return out
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    return value if isinstance(value, str | int | float | bool) else str(value)
+
+
+def write(graph: nx.MultiGraph, path: Path, fmt: str) -> list[Path]:
+    """Write `graph` in `fmt` at `path` (for neo4j: a directory with nodes.csv and
+    relationships.csv); returns the files written."""
+    if fmt == "graphml":
+        nx.write_graphml(_plain(graph), path)
+        return [path]
+    if fmt == "gexf":
+        nx.write_gexf(_plain(graph), path)
+        return [path]
+    if fmt != "neo4j":
+        raise ValueError(f"unknown graph format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    path.mkdir(parents=True, exist_ok=True)
+    nodes, rels = path / "nodes.csv", path / "relationships.csv"
+    columns = sorted({k for _, d in graph.nodes(data=True) for k in d} - {"kind"})
+    with nodes.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id:ID", ":LABEL", *columns])
+        for node, data in graph.nodes(data=True):
+            label = str(data.get("kind", "value")).capitalize()
+            writer.writerow([node, label, *(_cell(data.get(c)) for c in columns)])
+    with rels.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow([":START_ID", ":END_ID", ":TYPE", "link", "evidence", "network"])
+        for a, b, data in graph.edges(data=True):
+            writer.writerow(
+                [
+                    a,
+                    b,
+                    data.get("relation", "LINKED"),
+                    _cell(data.get("link")),
+                    _cell(data.get("evidence")),
+                    _cell(data.get("network")),
+                ]
+            )
+    return [nodes, rels]
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
