@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -151,6 +152,13 @@ def _report_items(
     return [handler for handler, _ in handlers]
 
 
+DB_ENV = "VIGIE_CRAWL_DATABASE_URL"
+"""Environment variable holding the database URL of a crawl run as a subprocess (not in argv,
+where `ps` shows it to every user of the machine)."""
+REDIS_ENV = "VIGIE_CRAWL_REDIS_URL"
+"""Same for the Redis URL of a shared frontier."""
+
+
 def _setting(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
@@ -163,8 +171,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site", action="append", required=True, help="spec name or YAML path")
     parser.add_argument("--sites-dir", help="directory of the specs named by --site")
     parser.add_argument("--base-url", help="replaces the specs' base_url")
-    parser.add_argument("--db", help="database URL, e.g. sqlite:///vigie.db (none: not stored)")
-    parser.add_argument("--redis", help="Redis URL of the shared frontier (distributed crawl)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get(DB_ENV) or None,
+        help=f"database URL, e.g. sqlite:///vigie.db (none: not stored); default ${DB_ENV}, which"
+        " keeps a password off the command line",
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get(REDIS_ENV) or None,
+        help=f"Redis URL of the shared frontier (distributed crawl); default ${REDIS_ENV}",
+    )
     parser.add_argument("--redis-prefix", default=DEFAULT_PREFIX, help="key prefix in Redis")
     parser.add_argument(
         "--redis-worker-ttl",

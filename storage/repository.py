@@ -21,7 +21,7 @@ from pipeline.types import AdKey, Analysis, Network, RawAd
 from storage import ads, queries
 from storage import networks as network_rows
 from storage.ads import SaveOutcome as SaveOutcome
-from storage.engine import create_schema, make_engine, write_engine
+from storage.engine import create_schema, make_engine, read_engine, write_engine
 from storage.errors import StorageError
 from storage.hashes import check_image_hash
 from storage.records import StoredAd, StoredVersion
@@ -38,6 +38,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._writer = write_engine(engine)
+        self._reader = read_engine(engine)  # pure reads: on SQLite they never wait for a writer
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -112,7 +113,7 @@ class Store:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get_ad(self, *, site: str, ad_id: str) -> StoredAd | None:
-        return queries.get_ad(self._engine, site=site, ad_id=ad_id)
+        return queries.get_ad(self._reader, site=site, ad_id=ad_id)
 
     def list_ads(
         self,
@@ -125,32 +126,32 @@ class Store:
     ) -> list[StoredAd]:
         """Current ads matching every filter given, highest score (minor or trafficking) first."""
         return queries.list_ads(
-            self._engine, flag=flag, zone=zone, site=site, limit=limit, offset=offset
+            self._reader, flag=flag, zone=zone, site=site, limit=limit, offset=offset
         )
 
     def count_ads(
         self, *, flag: str | None = None, zone: str | None = None, site: str | None = None
     ) -> int:
-        return queries.count_ads(self._engine, flag=flag, zone=zone, site=site)
+        return queries.count_ads(self._reader, flag=flag, zone=zone, site=site)
 
     def counts_by_site(self) -> dict[str, int]:
-        return queries.counts_by_site(self._engine)
+        return queries.counts_by_site(self._reader)
 
     def versions(self, *, site: str, ad_id: str) -> list[StoredVersion]:
         """Every distinct content of the ad, oldest first ([] for an unknown ad)."""
-        return queries.versions(self._engine, site=site, ad_id=ad_id)
+        return queries.versions(self._reader, site=site, ad_id=ad_id)
 
     def analyses(self) -> Iterator[tuple[RawAd, Analysis]]:
         """Every current ad and its analysis (the input of pipeline.link), streamed in batches."""
-        return queries.analyses(self._engine)
+        return queries.analyses(self._reader)
 
     def ads_with_phone(self, *, e164: str) -> list[StoredAd]:
-        return queries.ads_with_phone(self._engine, e164=e164)
+        return queries.ads_with_phone(self._reader, e164=e164)
 
     def networked_sizes(self) -> dict[AdKey, int]:
         """Current ads whose analysis was scored with a network of 2 or more ads, and that size
         (every other ad was scored as if alone)."""
-        with Session(self._engine) as session:
+        with Session(self._reader) as session:
             return ads.networked(session)
 
     def rescore(self, rescored: Iterable[tuple[str, Analysis, int]]) -> int:
@@ -190,11 +191,11 @@ class Store:
 
     def list_networks(self, *, min_zones: int = 1) -> list[Network]:
         """Stored networks spanning at least `min_zones` distinct zones, riskiest first."""
-        return network_rows.list_networks(self._engine, min_zones=min_zones)
+        return network_rows.list_networks(self._reader, min_zones=min_zones)
 
     def network_of(self, *, site: str, ad_id: str) -> str | None:
-        return network_rows.network_of(self._engine, site=site, ad_id=ad_id)
+        return network_rows.network_of(self._reader, site=site, ad_id=ad_id)
 
     def memberships(self, *, site: str | None = None) -> dict[AdKey, tuple[int, str]]:
         """Each networked ad's (network size, network id), from the stored networks."""
-        return network_rows.memberships(self._engine, site=site)
+        return network_rows.memberships(self._reader, site=site)

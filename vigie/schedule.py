@@ -31,6 +31,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawlers.outcome import FAILED, OK, OUTCOME, REASON
+from crawlers.runner import DB_ENV, REDIS_ENV
+from storage.engine import redact_url
 from storage.runs import FINISHED, RunLog
 
 log = logging.getLogger(__name__)
@@ -89,12 +91,14 @@ def _job(path: Path, i: int, raw: object, known_sites: set[str], tz: str) -> Job
     if base_url is not None and (
         not isinstance(base_url, str) or not base_url.startswith(("http://", "https://"))
     ):
-        raise ScheduleError(f"{where}.base_url: expected an http(s) URL, got {base_url!r}")
+        shown = redact_url(str(base_url))
+        raise ScheduleError(f"{where}.base_url: expected an http(s) URL, got {shown!r}")
     redis = raw.get("redis")
     if redis is not None and (
         not isinstance(redis, str) or not redis.startswith(("redis://", "rediss://"))
     ):
-        raise ScheduleError(f"{where}.redis: expected a redis:// or rediss:// URL, got {redis!r}")
+        shown = redact_url(str(redis))
+        raise ScheduleError(f"{where}.redis: expected a redis:// or rediss:// URL, got {shown!r}")
     return Job(
         site=site,
         cron=cron,
@@ -144,22 +148,22 @@ class Runner:
     _children: set[subprocess.Popen[str]] = field(default_factory=set)
 
     def command(self, job: Job) -> list[str]:
-        cmd = [
-            sys.executable,
-            "-m",
-            "crawlers.runner",
-            "--site",
-            job.site,
-            "--db",
-            self.database_url,
-        ]
+        """The crawl's command line: no URL that may hold a password (see `environment`)."""
+        cmd = [sys.executable, "-m", "crawlers.runner", "--site", job.site]
         if self.sites_dir is not None:
             cmd += ["--sites-dir", str(self.sites_dir)]
         if job.base_url:
             cmd += ["--base-url", job.base_url]
-        if job.redis:
-            cmd += ["--redis", job.redis]
         return cmd
+
+    def environment(self, job: Job) -> dict[str, str]:
+        """The crawl's environment: ours, plus the database and Redis URLs (a process's
+        environment is readable by its user and root only; its argv by every user)."""
+        env = {key: value for key, value in os.environ.items() if key not in (DB_ENV, REDIS_ENV)}
+        env[DB_ENV] = self.database_url
+        if job.redis:
+            env[REDIS_ENV] = job.redis
+        return env
 
     def __call__(self, job: Job) -> str:
         """Run `job` now; returns its outcome ("ok", "empty", "failed") or "skipped" (the site
@@ -178,7 +182,11 @@ class Runner:
         run_id = self.runlog.start(site=job.site, zone=job.zone)
         with self.runlog.keep_alive(run_id):
             proc = subprocess.Popen(  # noqa: S603 — our own interpreter and module
-                self.command(job), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                self.command(job),
+                env=self.environment(job),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
             self._children.add(proc)
             try:

@@ -22,7 +22,7 @@ async def _run(url: str, steps: list[ClickSpec]) -> tuple[Counter[str], str, int
         try:
             page = await browser.new_page()
             await page.goto(url)
-            await run_steps(page, steps, timeout_s=5, note=lambda k: notes.update([k]))
+            await run_steps(page, steps, timeout_s=30, note=lambda k: notes.update([k]))
             phone = await page.locator("#phone").inner_text()
             items = await page.locator("#list .item").count()
             endless = await page.locator("#endless-list .e").count()

@@ -192,6 +192,6 @@ def test_long_adversarial_input_is_linear() -> None:
         "Telegram: @anna_bxl " * 50_000,
         "WhatsApp 0470 12 34 56 " * 40_000,
     ):
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a busy machine does not inflate it
         find_contacts(normalise(text), "text")
-        assert time.perf_counter() - start < 2.0
+        assert time.process_time() - start < 2.0

@@ -37,6 +37,6 @@ def test_a_megabyte_is_read_in_bounded_time(
     text: str, extract: Callable[[NormText], object]
 ) -> None:
     doc = normalise(text)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not inflate it
     extract(doc)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0

@@ -260,9 +260,9 @@ def test_two_numbers_in_one_run_are_split() -> None:
 )
 def test_a_megabyte_is_read_in_bounded_time(make: Callable[[random.Random], str]) -> None:
     text = make(random.Random(7))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not inflate it
     find_phones(normalise(text), "text")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 @settings(max_examples=300, deadline=None)

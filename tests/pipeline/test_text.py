@@ -77,7 +77,7 @@ def test_any_text_maps_back_inside_the_original(raw: str) -> None:
     ids=["ascii-digits", "ascii-look-alikes", "obfuscated-digits", "random-unicode"],
 )
 def test_normalisation_is_linear(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not inflate it
     doc = normalise(text)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert doc.to_original(0, len(doc.text)) == (0, len(text))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from storage.columns import UTCDateTime
 from storage.engine import create_schema, make_engine, parse_database_url
 from storage.errors import BadDatabaseURL, StorageError
 from storage.repository import Store
+from storage.users import add_user
 
 HINT = "use sqlite:///path/to/vigie.db or postgresql+psycopg://user@host:5432/dbname"
 
@@ -69,10 +73,54 @@ def test_sqlite_file_and_directories_are_created_with_wal_and_foreign_keys(tmp_p
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
         assert path.is_file()
     finally:
         engine.dispose()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The usual umask (files 0644, directories 0755 unless Vigie asks otherwise)."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_sqlite_directory_is_created_0700_and_database_files_0600(tmp_path: Path) -> None:
+    existing = tmp_path / "home"
+    existing.mkdir(mode=0o755)
+    path = existing / "data" / "vigie" / "vigie.db"
+    with Store.open(f"sqlite:///{path}") as store:  # migrates: the -wal and -shm files exist
+        add_user(store.engine, username="u", password="x" * 12, role="viewer", zone="5339")
+        files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
+        assert all(f.exists() for f in files)
+        assert {f.name: _mode(f) for f in files} == {f.name: 0o600 for f in files}
+    assert _mode(path.parent) == 0o700
+    assert _mode(path.parent.parent) == 0o700  # every directory Vigie made
+    assert _mode(existing) == 0o755  # one that was there is left alone
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_an_existing_database_readable_by_others_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "vigie.db"
+    with Store.open(f"sqlite:///{path}"):
+        pass
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.chmod(0o644)
+    with Store.open(f"sqlite:///{path}") as store:
+        store.count_ads()
+        assert _mode(path) == 0o600
+        assert _mode(path.with_name("vigie.db-wal")) == 0o600
 
 
 def test_create_schema_is_idempotent(store_url: str) -> None:

@@ -212,7 +212,7 @@ def test_two_threads_racing_on_the_same_new_ad_store_it_once(store: Store, ad: M
 
     def writer() -> None:
         try:
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=120)
             outcomes.append(store.save(raw, analysis))
         except BaseException as exc:  # reported below, in the test's thread
             errors.append(exc)

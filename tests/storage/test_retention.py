@@ -55,6 +55,7 @@ def _save(store: Store, ad_id: str, *, seen: datetime, flags: tuple[str, ...] = 
 
 def _network(store: Store, *groups: tuple[str, ...]) -> None:
     """Networks written row by row (as storage.networks stores them)."""
+    pks_of = {a: _pk(store, a) for group in groups for a in group}  # before the writing session
     with Session(store.engine) as session:
         for i, group in enumerate(groups):
             session.add(NetworkRow(network_id=f"N{i}", size=len(group), risk=0.5, zone_count=1,
@@ -62,7 +63,7 @@ def _network(store: Store, *groups: tuple[str, ...]) -> None:
                                    aliases=[f"Alias{a}" for a in group], sites=[SITE], zones=[],
                                    movement=[]))
             session.flush()
-            pks = [_pk(store, a) for a in group]
+            pks = [pks_of[a] for a in group]
             session.add_all(NetworkMember(network_id=f"N{i}", ad_pk=pk, position=n)
                             for n, pk in enumerate(pks))
             session.add_all(NetworkEdge(network_id=f"N{i}", a_pk=a, b_pk=b, kind="text",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from crawlers.runner import DB_ENV, REDIS_ENV
 from storage.repository import Store
 from storage.runs import RunLog
 from vigie.commands.schedule import hostile_counters
@@ -44,9 +45,12 @@ def test_a_valid_schedule_loads(tmp_path: Path) -> None:
     assert [j.name for j in plan.jobs] == ["demo-static@5344", "demo-js"]
     assert plan.jobs[1].base_url == "http://127.0.0.1:9000"
     # a job with a Redis URL runs as one worker of that shared frontier
-    command = Runner(database_url="sqlite://", runlog=None).command(plan.jobs[1])  # type: ignore[arg-type]
-    assert command[command.index("--redis") + 1] == "redis://127.0.0.1:6379/0"
-    assert "--redis" not in Runner(database_url="sqlite://", runlog=None).command(plan.jobs[0])  # type: ignore[arg-type]
+    # (its URL passed in the environment, like the database's: never on the command line)
+    runner = Runner(database_url="sqlite://", runlog=None)  # type: ignore[arg-type]
+    assert runner.environment(plan.jobs[1])[REDIS_ENV] == "redis://127.0.0.1:6379/0"
+    assert REDIS_ENV not in runner.environment(plan.jobs[0])
+    assert runner.environment(plan.jobs[0])[DB_ENV] == "sqlite://"
+    assert not any("redis" in arg or "sqlite" in arg for arg in runner.command(plan.jobs[1]))
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,7 @@ def test_one_site_never_runs_twice_at_once(tmp_path: Path) -> None:
 
         def slow_run(job: Job) -> str:
             started.set()
-            release.wait(5)
+            release.wait(60)  # set by the test as soon as it has seen "skipped"
             return "ok"
 
         runner._run = slow_run  # type: ignore[method-assign]
@@ -108,10 +112,10 @@ def test_one_site_never_runs_twice_at_once(tmp_path: Path) -> None:
         first: list[str] = []
         t = threading.Thread(target=lambda: first.append(runner(job)))
         t.start()
-        assert started.wait(5)
+        assert started.wait(60)
         assert runner(Job(site="demo-static", cron="0 * * * *", zone="5339")) == "skipped"
         release.set()
-        t.join(5)
+        t.join(60)
         assert first == ["ok"]
 
 

@@ -40,6 +40,7 @@ def demo(
 ) -> None:
     """Serve the synthetic demo sites on loopback, crawl both, analyse, link, summarise."""
     from crawlers.sitespec import load_spec
+    from storage.engine import redact_url
     from vigie.demo import DemoServer, generate
     from vigie.exchange_demo import run_exchange_demo
     from vigie.workflow import crawl_sites, link_stored
@@ -53,7 +54,7 @@ def demo(
         corpus = generate(seed=seed, n_static=static_ads, n_js=js_ads)
         with DemoServer(corpus) as server, open_store(settings) as store:
             out.print(f"Demo sites on [bold]{server.base_url}[/] (loopback only)")
-            out.print(f"Database: {settings.database}")
+            out.print(f"Database: {safe(redact_url(settings.database))}")
             totals = {"demo-static": static_ads, "demo-js": js_ads}
             with show.crawl_progress(out, totals) as on_item:
                 report = crawl_sites(

@@ -35,6 +35,7 @@ from models.train import train as train_model
 from models.types import Example
 from pipeline.analyze import analyze, example
 from pipeline.types import AdKey, RawAd
+from storage.engine import redact_url
 from storage.reviews import labelled_ads, reviewed_network_sizes
 from vigie.commands.base import (
     DatabaseOpt,
@@ -176,7 +177,8 @@ def train_cmd(
                 )
             if not reviewed:
                 raise Failure(
-                    f"{settings.database}: no confirmed or dismissed review to learn from"
+                    f"{redact_url(settings.database)}: no confirmed or dismissed review to learn"
+                    " from"
                 )
             examples += reviewed
             hands += ["reviews"] * len(reviewed)

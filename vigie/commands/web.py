@@ -6,8 +6,10 @@ import getpass
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from storage.audit import AuditLog
+from storage.engine import redact_url
 from storage.repository import Store
 from storage.users import (
     LANGS,
@@ -59,9 +61,8 @@ def serve(
         except ValueError as exc:
             raise Failure(f"VIGIE_SECRET_KEY: {exc}") from None
         store = open_store(settings)
-        out.print(
-            f"Vigie review app on [bold]http://{host}:{port}/[/] — database {settings.database}"
-        )
+        shown = escape(redact_url(settings.database))
+        out.print(f"Vigie review app on [bold]http://{host}:{port}/[/] — database {shown}")
         try:
             uvicorn.run(
                 create_app(store, config),

@@ -45,6 +45,7 @@ def test_the_generated_secret_is_kept_private_and_stable(tmp_path: Path) -> None
     first = load_or_create_secret(path)
     assert len(first) >= 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700  # the data directory it made
     assert load_or_create_secret(path) == first
 
 
