@@ -44,8 +44,9 @@ LAZY_COMMANDS = (
     ),
     LazyCommand(
         "networks",
-        ("core",),
-        "List stored networks with the zones they span and their movement.",
+        ("networks",),
+        "List stored networks with the zones they span and their movement; export them as "
+        "graphs.",
     ),
     LazyCommand(
         "runs",
@@ -92,8 +93,8 @@ LAZY_COMMANDS = (
     LazyCommand(
         "train",
         ("model",),
-        "Train the risk model on the training split (never the test split) and save "
-        "it.",
+        "Train the risk model on the synthetic, hand-written and blind dev ads (never a test or "
+        "sealed split), each hand weighing the same, and save it.",
     ),
     LazyCommand(
         "evaluate",

@@ -137,3 +137,23 @@ def test_bad_requests_are_refused(store: Store, tmp_path: Path) -> None:
         )
     with pytest.raises(GraphExportError, match="unknown format"):
         export_graph(store, tmp_path / "x", fmt="dot", zone=None, actor="t", reason="r")
+
+
+def test_the_command_exports_one_network_and_needs_a_reason(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from vigie.cli import app
+
+    db = str(store.engine.url)
+    out = tmp_path / "one.gexf"
+    args = ["networks", "export", "-o", str(out), "--format", "gexf", "--network", "N1"]
+    refused = CliRunner().invoke(app, [*args, "--database", db])
+    assert refused.exit_code == 2
+    assert "--reason is required" in refused.stderr
+    done = CliRunner().invoke(app, [*args, "--reason", "PV 7", "--database", db])
+    assert done.exit_code == 0, done.output
+    assert "Exported 1 network(s), 2 ads" in done.stdout
+    assert set(nx.read_gexf(out).nodes) >= {"ad:s/1", "ad:s/2", f"phone:{PHONE}"}
+    listed = CliRunner().invoke(app, ["networks", "--json", "--database", db])
+    assert listed.exit_code == 0
+    assert '"N1"' in listed.stdout

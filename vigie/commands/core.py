@@ -185,23 +185,3 @@ def ads(
             emit_json(jsonrows.ad(r) for r in rows)
         else:
             show.ads(out, rows)
-
-
-@app.command()
-def networks(
-    min_zones: Annotated[
-        int,
-        typer.Option("--min-zones", min=0, help="Only networks spanning at least this many zones."),
-    ] = 0,
-    as_json: JsonOpt = False,
-    database: DatabaseOpt = None,
-) -> None:
-    """List stored networks with the zones they span and their movement."""
-    with edge():
-        settings = settings_for(database)
-        with open_store(settings) as store:
-            rows = store.list_networks(min_zones=min_zones)
-        if as_json:
-            emit_json(jsonrows.network(n) for n in rows)
-        else:
-            show.networks(out, rows)
