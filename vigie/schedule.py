@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -34,7 +33,6 @@ from crawlers.outcome import FAILED, OK, OUTCOME, REASON
 from crawlers.runner import DB_ENV, REDIS_ENV
 from storage.engine import redact_url
 from storage.runs import FINISHED, RunLog
-
 log = logging.getLogger(__name__)
 ZONES = frozenset(str(z) for z in range(5339, 5345))
 
@@ -199,7 +197,7 @@ class Runner:
         self._keep_log(run_id, errtext)
         stats = _stats(out, job.site)
         if stats is None:  # the crawl could not run (exit 2) or died: no stats to read
-            tail = redact((errtext.strip().splitlines() or ["no output"])[-1])
+            tail = redact_url((errtext.strip().splitlines() or ["no output"])[-1])
             self.runlog.finish(run_id, status="failed", message=f"exit {proc.returncode}: {tail}")
             return self._told(job, "failed", run_id)
         status = finish_run(self.runlog, run_id, stats)
@@ -221,20 +219,12 @@ class Runner:
         path = run_log_path(self.log_dir, run_id)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(redact(text))
+            f.write(redact_url(text))
 
     def terminate_children(self) -> None:
         """Ask running crawls to stop (Scrapy closes gracefully on SIGTERM)."""
         for proc in list(self._children):
             proc.terminate()
-
-
-_PASSWORD = re.compile(r"(//[^:/@\s'\"]*:)[^@/\s'\"]*@")
-
-
-def redact(text: str) -> str:
-    """`text` with the password of every URL in it replaced by ***."""
-    return _PASSWORD.sub(r"\1***@", text)
 
 
 def run_log_path(log_dir: Path, run_id: int) -> Path:
