@@ -33,6 +33,7 @@ from crawlers.outcome import FAILED, OK, OUTCOME, REASON
 from crawlers.runner import DB_ENV, REDIS_ENV
 from storage.engine import redact_url
 from storage.runs import FINISHED, RunLog
+
 log = logging.getLogger(__name__)
 ZONES = frozenset(str(z) for z in range(5339, 5345))
 
