@@ -27,7 +27,7 @@ THRESHOLD = 0.95
 CRAWL_TIMEOUT_S = 1500  # a loaded 2-core machine; the crawls themselves take 1-4 minutes
 
 
-def crawl_and_measure(site: str, tmp_path: Path) -> Score:
+def crawl_and_measure(site: str, tmp_path: Path, spec: Path | None = None) -> Score:
     db_url = f"sqlite:///{tmp_path / 'vigie.db'}"
     env = dict(os.environ)
     env.update(
@@ -43,7 +43,7 @@ def crawl_and_measure(site: str, tmp_path: Path) -> Score:
                 "-m",
                 "vigie.cli",
                 "crawl",
-                str(SPECS / f"{site}.yaml"),
+                str(spec or SPECS / f"{site}.yaml"),
                 "--base-url",
                 base_url,
                 "--database",
@@ -89,6 +89,13 @@ def test_site_a_age_gate_and_click_to_reveal(tmp_path: Path) -> None:
 @pytest.mark.timeout(CRAWL_TIMEOUT_S + 120)
 def test_site_b_spa_infinite_scroll_consent(tmp_path: Path) -> None:
     assert_score(crawl_and_measure("site_b", tmp_path))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(CRAWL_TIMEOUT_S + 120)
+def test_site_b_through_its_json_api_without_browser(tmp_path: Path) -> None:
+    # listing.api with a cursor, JSON ad documents read with json: sources
+    assert_score(crawl_and_measure("site_b", tmp_path, SPECS / "api" / "site_b.yaml"))
 
 
 @pytest.mark.slow
