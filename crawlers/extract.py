@@ -18,7 +18,9 @@ from crawlers import fields
 from crawlers.dates import parse_posted
 from crawlers.fields import Page
 from crawlers.sitespec import SiteSpec
+from crawlers.specfields import IdSource
 from crawlers.textread import element_text, first, links, text, values
+from crawlers.urls import clean_url
 from pipeline.types import ImageRef, RawAd
 
 Note = Callable[[str], None]
@@ -29,18 +31,21 @@ class NoAdId(ValueError):
     """The page has no identifier where the spec says: it is not read as an ad."""
 
 
-def ad_id(spec: SiteSpec, page: Page) -> str:
-    """The ad's identifier, from the page or the URL as the spec says; raises NoAdId."""
-    found: str | None = None
-    source = spec.ad.id
+def id_source(source: IdSource, page: Page) -> str | None:
+    """What one id source gives on `page` (its URL for `url_regex`)."""
     if source.url_regex is not None:
         match = re.search(source.url_regex, page.url)
-        found = (match.group(1) if match.re.groups else match.group(0)) if match else None
-    else:
-        found = fields.first(page, (source,))
-    if not found:
-        raise NoAdId(page.url)
-    return found
+        return (match.group(1) if match.re.groups else match.group(0)) if match else None
+    return fields.first(page, (source,))
+
+
+def ad_id(spec: SiteSpec, page: Page) -> str:
+    """The ad's identifier: the first of the spec's id sources that gives one; raises NoAdId."""
+    for source in spec.ad.id:
+        found = id_source(source, page)
+        if found:
+            return found
+    raise NoAdId(page.url)
 
 
 def _profile(page: Page, spec: SiteSpec) -> list[str]:
@@ -74,6 +79,9 @@ def read_ad(
         images = images[: spec.limits.max_images_per_ad]
     body = "\n".join(filter(None, [fields.text(page, ad.text), *_profile(page, spec)]))
     contact = "\n".join(filter(None, [fields.text(page, ad.contact), *fields.read(page, ad.phone)]))
+    shown = fields.first(page, ad.url)
+    if shown:
+        url = clean_url(urljoin(url, shown), spec.request.tracking_params)
     return RawAd(
         site=spec.name,
         ad_id=ad_id(spec, page),

@@ -24,10 +24,9 @@ _CANDIDATE = re.compile(r"^(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?$")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer\.gif|placeholder|1x1\.(?:gif|png))", re.I)
 
 
-def srcset_best(value: str) -> str | None:
-    """The largest candidate of a `srcset`: the widest when widths are given, else the densest;
-    None when empty. Candidates are split on commas followed by whitespace, so that a comma
-    inside a URL stays in it."""
+def _candidates(value: str) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """A `srcset`'s (width, URL) and (density, URL) candidates. Split on commas followed by
+    whitespace, so that a comma inside a URL stays in it."""
     widths: list[tuple[float, str]] = []
     densities: list[tuple[float, str]] = []
     for part in re.split(r",\s+", value.strip()):
@@ -36,8 +35,37 @@ def srcset_best(value: str) -> str | None:
             continue
         url, size, unit = match.group(1), match.group(2), match.group(3)
         (widths if unit == "w" else densities).append((float(size or 1), url))
+    return widths, densities
+
+
+def srcset_best(value: str) -> str | None:
+    """The largest candidate of a `srcset`: the widest when widths are given, else the densest;
+    None when empty."""
+    widths, densities = _candidates(value)
     pool = widths or densities
     return max(pool, key=lambda c: c[0])[1] if pool else None
+
+
+def _picture_best(root: Any) -> list[str]:
+    """A <picture>'s largest photo: the widest `w` candidate among its <source>s and its
+    <img>; without widths, the densest `x` one; else the <img>'s own choice."""
+    widths: list[tuple[float, str]] = []
+    densities: list[tuple[float, str]] = []
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            for attr in _SRCSET_ATTRS:
+                w, d = _candidates(node.get(attr) or "")
+                widths += w
+                densities += d
+    if widths:
+        return [max(widths, key=lambda c: c[0])[1]]
+    if densities and max(d for d, _ in densities) > 1:
+        return [max(densities, key=lambda c: c[0])[1]]
+    imgs = [_from_element(n) for n in root.iter("img")]
+    found = [c[0] for c in imgs if c] or [
+        c[0] for c in (_from_element(n) for n in root.iter() if isinstance(n.tag, str)) if c
+    ]
+    return found[:1]
 
 
 def _is_srcset(value: str) -> bool:
@@ -67,9 +95,7 @@ def _from_element(node: Any) -> list[str]:
 def _from_match(root: Any) -> list[str]:
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
     if tag == "picture":  # <source srcset> for other formats/sizes, <img> the fallback
-        candidates = [_from_element(n) for n in root.iter() if isinstance(n.tag, str)]
-        firsts = [c[0] for c in candidates if c]
-        return firsts[:1]
+        return _picture_best(root)
     if tag == "img" or root.get("style"):
         own = _from_element(root)
         if own or tag == "img":

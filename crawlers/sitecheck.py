@@ -10,7 +10,6 @@ the page kind (`listing` or `ad`). Nothing is stored.
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -18,7 +17,7 @@ import httpx
 from parsel import Selector
 
 from crawlers import fields
-from crawlers.extract import links
+from crawlers.extract import id_source, links
 from crawlers.fields import Page
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS, USER_AGENT
 from crawlers.sitespec import SiteSpec
@@ -36,6 +35,7 @@ AD_FIELDS = (
     "age",
     "alias",
     "phone",
+    "url",
 )
 
 
@@ -154,19 +154,17 @@ def check(
     for name in AD_FIELDS:
         sources = getattr(spec.ad, name)
         if name == "id":
-            if sources.url_regex is not None:
-                match = re.search(sources.url_regex, report.url)
-                value = (match.group(1) if match.re.groups else match.group(0)) if match else None
-                report.fields.append(
-                    FieldResult(
-                        name,
-                        f"url_regex: {sources.url_regex}" if value else None,
-                        [value] if value else [],
-                        1,
-                    )
+            matched = next(((s, v) for s in sources if (v := id_source(s, page))), (None, None))
+            source, value = matched
+            report.fields.append(
+                FieldResult(
+                    name,
+                    fields.describe(source) if source is not None else None,
+                    [value] if value else [],
+                    len(sources),
                 )
-                continue
-            sources = (sources,)
+            )
+            continue
         if sources is None:
             continue
         index, values = fields.traced(page, sources, images=name == "images")

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from crawlers.api import ApiSpec
 from crawlers.errors import SpecError
 from crawlers.specerrors import format_validation_error, show
-from crawlers.specfields import FieldSources, IdSource
+from crawlers.specfields import FieldSources, IdSources
 from crawlers.specrequests import FormSpec, RequestSpec
 from crawlers.specsteps import ClickSpec, OverlaySpec
 from crawlers.specsyntax import Css
@@ -101,9 +101,11 @@ class AdSpec(_Model):
     `::attr(x)` or `::text` it reads exactly that, else the elements' visible text, one line per
     block — or structured data (JSON-LD, microdata, OpenGraph, embedded or whole-page JSON),
     with a regex after it and fallbacks. `age`, `alias` and `phone` read a profile block's
-    fields; they join the ad's text (or contact) for the same extraction as the rest."""
+    fields; they join the ad's text (or contact) for the same extraction as the rest. `url`, when
+    given, is the address the ad is stored under (the page people see, for an ad read from a
+    JSON API); by default the page's own (canonical) URL."""
 
-    id: IdSource
+    id: IdSources
     title: FieldSources
     text: FieldSources
     location: FieldSources | None = None
@@ -114,6 +116,7 @@ class AdSpec(_Model):
     age: FieldSources | None = None
     alias: FieldSources | None = None
     phone: FieldSources | None = None
+    url: FieldSources | None = None
     clicks: tuple[ClickSpec, ...] = ()
 
 
@@ -215,7 +218,7 @@ def parse_spec(data: object, *, source: str, expected_name: str | None = None) -
     try:
         spec = SiteSpec.model_validate(data)
     except ValidationError as exc:
-        raise format_validation_error(exc, SiteSpec, source) from None
+        raise format_validation_error(exc, SiteSpec, source, data) from None
     if expected_name is not None and spec.name != expected_name:
         raise SpecError(
             source,

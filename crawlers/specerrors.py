@@ -152,9 +152,32 @@ def _line(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     return _path(loc), f"expected {expected}, got {show(error['input'])}"
 
 
-def format_validation_error(exc: ValidationError, model: type[BaseModel], source: str) -> SpecError:
-    """One `SpecError` for every problem pydantic found, the first one first."""
+def _as_written(loc: tuple[int | str, ...], data: Any) -> tuple[int | str, ...]:
+    """`loc` without the list indexes the spec did not write: a field given as one source (a
+    mapping or a string) is validated as a list of one, but its errors name the field itself."""
+    out: list[int | str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(node, list | tuple):
+            continue  # the validator's own wrapping: the spec wrote no list here
+        out.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
+def format_validation_error(
+    exc: ValidationError, model: type[BaseModel], source: str, data: Any = None
+) -> SpecError:
+    """One `SpecError` for every problem pydantic found, the first one first. With the spec's
+    `data`, list indexes the spec did not write are left out of the paths."""
     errors = exc.errors(include_url=False)
+    if data is not None:
+        errors = [{**e, "loc": _as_written(tuple(e["loc"]), data)} for e in errors]
     # A list whose items failed also reports itself (e.g. "too short after validation"): noise.
     # Every proper prefix of every location, in one pass: linear in the errors' total depth
     # (comparing each error with every other one took minutes for 100,000 unknown keys).

@@ -131,3 +131,11 @@ FieldSources = Annotated[tuple[Source, ...], BeforeValidator(_sources), AfterVal
 def as_sources(value: Any) -> tuple[Source, ...]:
     """Validate a field's value the way a spec does (tests and callers)."""
     return tuple(Source.model_validate(item) for item in _sources(value))
+
+
+def _id_sources(value: Any) -> Any:
+    """An id written as one source or a list of them (fallbacks): always a tuple."""
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+IdSources = Annotated[tuple[IdSource, ...], BeforeValidator(_id_sources), AfterValidator(_nonempty)]

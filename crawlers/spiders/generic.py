@@ -41,6 +41,7 @@ from crawlers.config import CrawlConfig
 from crawlers.extract import NoAdId, links, read_ad
 from crawlers.failures import failure_kind, malformed, redirected
 from crawlers.fields import Page as FieldPage
+from crawlers.offline import use_bundled_suffixes
 from crawlers.outcome import (
     AD_FAILED,
     AD_LINKS,
@@ -57,6 +58,8 @@ from crawlers.spiders.apilisting import EMPTY, ApiListing, is_json
 from crawlers.urls import canonical, clean_url
 
 logger = logging.getLogger(__name__)
+
+use_bundled_suffixes()  # every crawl loads this module: no public suffix list from the internet
 
 
 class GenericSpider(ApiListing, Spider):

@@ -11,6 +11,7 @@ from parsel import Selector
 from crawlers.dates import parse_posted
 from crawlers.extract import NoAdId, element_text, links, read_ad, values
 from crawlers.sitespec import SiteSpec, load_spec
+from crawlers.specfields import IdSource
 from pipeline.types import ImageRef
 
 FETCHED = datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
@@ -132,7 +133,7 @@ def test_id_from_the_url_and_problems_are_noted() -> None:
     base = load_spec("demo-static")
     spec = base.model_copy(
         update={
-            "ad": base.ad.model_copy(update={"id": type(base.ad.id)(url_regex=r"/ad/(\w+)$")}),
+            "ad": base.ad.model_copy(update={"id": (IdSource(url_regex=r"/ad/(\w+)$"),)}),
             "limits": base.limits.model_copy(update={"max_images_per_ad": 1}),
         }
     )

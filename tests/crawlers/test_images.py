@@ -75,3 +75,12 @@ def test_nothing_malformed_comes_out() -> None:
     urls = _urls(html, "img, div")
     assert urls == ["https://site.example/y.jpg"]
     assert all(" " not in u and "," not in u for u in urls)
+
+
+def test_a_picture_gives_its_widest_candidate_across_sources_and_img() -> None:
+    html = (
+        '<picture><source type="image/webp" srcset="/m/1-480.webp 480w, /m/1-960.webp 960w">'
+        '<img src="/m/1-320.jpg" srcset="/m/1-320.jpg 320w, /m/resize/w=1280;q=85/1.jpg 1280w">'
+        "</picture>"
+    )
+    assert _urls(html, "picture") == ["https://site.example/m/resize/w=1280;q=85/1.jpg"]

@@ -66,6 +66,7 @@ class _Site(BaseHTTPRequestHandler):
                 "photos": [f"/img/{ad_id}.jpg"],
                 "contact": {"phone": f"0470 55 66 {int(ad_id[1:]):02d}"},
                 "profile": {"age": 30 + int(ad_id[1:])},
+                "page": f"/annonce/{ad_id}?utm_source=api",
             }
             self._send("application/json", json.dumps(ad))
         else:
@@ -141,6 +142,7 @@ ad:
   phone: {{json: "contact.phone"}}
   age: {{json: "profile.age"}}
   images: {{json: "photos"}}
+  url: {{json: "page", regex: "^(/annonce/.+)$"}}
 limits: {{retries: 0, download_delay: 0, max_pages: 10}}
 """
 
@@ -164,4 +166,5 @@ def test_json_listing_apis_with_each_pagination(site: str, tmp_path: Path, api: 
     assert (ad.raw.title, ad.raw.location_text) == ("Annonce A2", ADS["A2"]["city"])
     assert "Age: 32" in ad.raw.text
     assert [im.url for im in ad.raw.images] == [f"{site}img/A2.jpg"]
+    assert ad.raw.url == f"{site}annonce/A2"  # the page people see, tracking dropped
     assert "+32470556602" in {p.e164 for p in ad.analysis.phones}
