@@ -26,7 +26,7 @@ DAYS = 30
 
 
 @router.get("/dashboard")
-async def dashboard(request: Request, user: Viewer) -> Response:
+def dashboard(request: Request, user: Viewer) -> Response:
     engine = request.app.state.store.engine
     scan_alerts(engine)  # ads stored since the last look may match a watchlist
     alerts, imported = list_alerts(engine), list_imported_alerts(engine)
@@ -58,7 +58,7 @@ async def dashboard(request: Request, user: Viewer) -> Response:
 
 
 @router.post("/exchange-alerts/{alert_id}/close", dependencies=[CSRF])
-async def close_imported(
+def close_imported(
     request: Request,
     user: Investigator,
     alert_id: RowId,

@@ -43,12 +43,12 @@ def run_search(request: Request, kind: str, query: str) -> tuple[str, list[Store
 
 
 @router.get("/search")
-async def search_form(request: Request, user: Viewer) -> Response:
+def search_form(request: Request, user: Viewer) -> Response:
     return page(request, "search.html", user=user, kind="phone", q="", reason="", result=None)
 
 
 @router.post("/search", dependencies=[CSRF])
-async def search(
+def search(
     request: Request,
     user: Viewer,
     kind: Annotated[str, Form()],

@@ -16,6 +16,7 @@ from typing import Annotated
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from pipeline.images import ImageRejected, hash_image
 from storage.errors import StorageError
@@ -77,7 +78,7 @@ def _form(request: Request, user: User, status: int = 200, **extra: object) -> R
 
 
 @router.get("/watchlists")
-async def watchlists_page(request: Request, user: Viewer) -> Response:
+def watchlists_page(request: Request, user: Viewer) -> Response:
     request.app.state.audit.record(
         actor=user.username, action="view_watchlists", zone=user.zone, object_type="watchlists"
     )
@@ -112,8 +113,15 @@ async def add(
     image: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     if kind not in KINDS or not reason.strip():
-        return _form(request, user, 400, problem="reason")
+        return await run_in_threadpool(_form, request, user, 400, problem="reason")
     normalised = await _value(request, kind, value, image)
+    # The upload is read above, in the event loop; the database work runs in the thread pool.
+    return await run_in_threadpool(_add, request, user, kind, normalised, label, reason)
+
+
+def _add(
+    request: Request, user: User, kind: str, normalised: str, label: str, reason: str
+) -> Response:
     if not normalised:
         return _form(request, user, 400, problem="value")
     engine = request.app.state.store.engine
@@ -142,7 +150,7 @@ async def add(
 
 
 @router.post("/watchlists/{entry_id}/deactivate", dependencies=[CSRF])
-async def deactivate(
+def deactivate(
     request: Request,
     user: Investigator,
     entry_id: RowId,
@@ -177,7 +185,7 @@ async def deactivate(
 
 
 @router.post("/alerts/{alert_id}/close", dependencies=[CSRF])
-async def close(
+def close(
     request: Request,
     user: Investigator,
     alert_id: RowId,
