@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -98,6 +98,17 @@ def queue(
         return [QueueRow(stored_ad(ad), decision or "open") for ad, decision in rows], total
 
 
+_SITES = text(
+    "WITH RECURSIVE s(site) AS ("
+    " SELECT min(site) FROM ad"
+    " UNION ALL"
+    " SELECT (SELECT min(ad.site) FROM ad WHERE ad.site > s.site) FROM s WHERE s.site IS NOT NULL"
+    ") SELECT site FROM s WHERE site IS NOT NULL"
+)
+
+
 def sites(engine: Engine) -> list[str]:
-    with Session(engine) as session:
-        return list(session.exec(select(Ad.site).distinct().order_by(col(Ad.site))).all())
+    """The sites that have ads, in order: one index probe per site (a loose index scan over
+    the (site, ad_id) unique index), not a scan of every ad as `SELECT DISTINCT` would be."""
+    with engine.connect() as connection:
+        return [str(site) for (site,) in connection.execute(_SITES)]
