@@ -1,5 +1,5 @@
-"""Lists a page at a time (issue #18.1): the networks list and search results have page links,
-every item is on exactly one page, and the image search goes through the app's hash index."""
+"""Lists a page at a time (issue #18.1): the networks list, search results and alerts have page
+links, every item is on exactly one page, and the image search goes through the app's index."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from fastapi.testclient import TestClient
 
 from pipeline.types import Edge, Network
 from storage.repository import Store
+from storage.watchlists import add_entry, scan_alerts
+from vigie.web.routes import dashboard as dashboard_route
 from vigie.web.routes import network as network_route
 from vigie.web.routes import search as search_route
+from vigie.web.routes import watchlists as watchlists_route
 
 from .conftest import PHASH, PHONE, linked_ads
 
@@ -76,3 +79,25 @@ def test_search_by_image_uses_the_apps_index(investigator: Client) -> None:
     assert len(linked_ads(client.post("/search", data=form).text)) == 3
     index = app.state.image_hashes  # type: ignore[attr-defined]
     assert len(index._index) == 6  # built once: the pHash and dHash of the three images
+
+
+def alert_ads(html: str) -> list[str]:
+    table = html.split('<table class="alerts">', 1)[1].split("</table>", 1)[0]
+    return linked_ads(table)
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/watchlists"])
+def test_alerts_page(
+    investigator: Client, store: Store, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    client, _ = investigator
+    add_entry(store.engine, kind="alias", value="Lina", label="", created_by="t", zone="5339")
+    assert scan_alerts(store.engine) == 2
+    monkeypatch.setattr(dashboard_route, "ALERTS_PAGE", 1)
+    monkeypatch.setattr(watchlists_route, "ALERTS_PAGE", 1)
+    first, second = client.get(path).text, client.get(f"{path}?alerts_page=2").text
+    assert len(alert_ads(first)) == len(alert_ads(second)) == 1
+    assert set(alert_ads(first) + alert_ads(second)) == {"ad1", "ad2"}
+    assert f'rel="next" href="{path}?alerts_page=2"' in first
+    assert f'rel="prev" href="{path}?alerts_page=1"' in second
+    assert 'rel="next" href="' + path + "?alerts_page=3" not in second

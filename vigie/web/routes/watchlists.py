@@ -31,7 +31,7 @@ from storage.watchlists import (
     list_entries,
     scan_alerts,
 )
-from vigie.web.params import RowId
+from vigie.web.params import PageNo, RowId
 from vigie.web.render import page
 from vigie.web.routes.ad import other_zone
 from vigie.web.routes.search import phones_in
@@ -43,6 +43,7 @@ MAX_UPLOAD = 10 * 1024 * 1024
 MAX_PIXELS = 16_000_000
 """A watched photo needs no more (a 16-megapixel camera); more is refused before decoding."""
 HASHING_AT_ONCE = 2
+ALERTS_PAGE = 50
 
 
 def _limiter(request: Request) -> CapacityLimiter:
@@ -63,26 +64,32 @@ def _hash_upload(data: bytes) -> str:
     return phash
 
 
-def _form(request: Request, user: User, status: int = 200, **extra: object) -> Response:
+def _form(
+    request: Request, user: User, status: int = 200, alerts_page: int = 1, **extra: object
+) -> Response:
     engine = request.app.state.store.engine
+    alerts = list_alerts(engine, limit=ALERTS_PAGE + 1, offset=(alerts_page - 1) * ALERTS_PAGE)
     return page(
         request,
         "watchlists.html",
         user=user,
         status_code=status,
         entries=list_entries(engine),
-        alerts=list_alerts(engine),
+        alerts=alerts[:ALERTS_PAGE],
+        alerts_page=alerts_page,
+        alerts_more=len(alerts) > ALERTS_PAGE,
+        pager_base="/watchlists",
         kinds=KINDS,
         **extra,
     )
 
 
 @router.get("/watchlists")
-def watchlists_page(request: Request, user: Viewer) -> Response:
+def watchlists_page(request: Request, user: Viewer, alerts_page: PageNo = 1) -> Response:
     request.app.state.audit.record(
         actor=user.username, action="view_watchlists", zone=user.zone, object_type="watchlists"
     )
-    return _form(request, user)
+    return _form(request, user, alerts_page=alerts_page)
 
 
 async def _value(request: Request, kind: str, value: str, image: UploadFile | None) -> str:
