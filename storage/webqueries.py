@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pipeline.types import AdKey, Network
@@ -157,18 +158,21 @@ def _day(dialect: str) -> Any:
 
 def dashboard_counts(engine: Engine) -> dict[str, Counter[str]]:
     """Counts of current ads: "zone", "site", "day" (first seen), and the flagged ones of each
-    ("flagged_zone", "flagged_site", "flagged_day"). Counted by the database (GROUP BY):
-    one row per zone, site and day comes back, never one per ad."""
+    ("flagged_zone", "flagged_site", "flagged_day"). Counted by the database in one pass
+    (GROUP BY zone, site, day; the narrow index `ix_ad_zone_site_first_seen` serves it without
+    reading the ads' rows): one row per zone, site and day comes back, never one per ad."""
     flagged = col(Ad.id).in_(select(AdFlag.ad_pk)).label("flagged")
+    day = _day(engine.dialect.name).label("day")
     counts: dict[str, Counter[str]] = {
         k: Counter() for k in ("zone", "site", "day", "flagged_zone", "flagged_site", "flagged_day")
     }
-    day = _day(engine.dialect.name).label("day")
-    with Session(engine) as session:
-        for name, column in (("zone", col(Ad.zone)), ("site", col(Ad.site)), ("day", day)):
-            query = select(column, flagged, func.count()).group_by(column, flagged)
-            for value, is_flagged, n in session.exec(query).all():
-                key = (value or "-") if name == "zone" else str(value or "?")
+    query = sa_select(col(Ad.zone), col(Ad.site), day, flagged, func.count()).group_by(
+        col(Ad.zone), col(Ad.site), day, flagged
+    )
+    with engine.connect() as connection:
+        for zone, site, day_text, is_flagged, n in connection.execute(query):
+            keys = {"zone": zone or "-", "site": site, "day": str(day_text or "?")}
+            for name, key in keys.items():
                 counts[name][key] += int(n)
                 if is_flagged:
                     counts["flagged_" + name][key] += int(n)
