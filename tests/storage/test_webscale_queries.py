@@ -21,9 +21,10 @@ from pipeline.types import Analysis, Edge, ImageRef, Network, PhoneMatch, Place,
 from storage.imagesearch import ImageHashes
 from storage.networks import count_networks, list_networks
 from storage.repository import Store
+from storage.reviews import record_decision
 from storage.tables import Ad, AdFlag, AdImage
 from storage.webqueries import ads_with_image, dashboard_counts, get_network
-from storage.webqueue import sites
+from storage.webqueue import QueueFilter, queue, sites
 
 T0 = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)
 ZONES = ("5339", "5342", None)
@@ -231,3 +232,32 @@ def _networks(store: Store, n: int) -> list[Network]:
         )
     store.replace_networks(networks)
     return networks
+
+
+def test_the_queue_count_reads_no_decision_unless_filtered_by_status(
+    filled: tuple[Store, list[str]],
+) -> None:
+    store, _ = filled
+    first = next(iter(sites(store.engine)))
+    with Session(store.engine) as session:
+        ad_id = session.exec(select(Ad.ad_id).where(col(Ad.site) == first)).first()
+    assert ad_id is not None
+    for decision in ("dismiss", "confirm"):  # two decisions on one ad: one latest
+        record_decision(
+            store.engine, site=first, ad_id=ad_id, actor="a", zone=None, decision=decision
+        )
+    with statements(store.engine) as sql:
+        rows, total = queue(store.engine, filter=QueueFilter(flag="all"), limit=50, offset=0)
+    assert total == len(rows) == 30
+    counts = [s for s in sql if s.startswith("SELECT count(*)")]
+    assert counts
+    assert all("review_decision" not in s for s in counts)
+    _, still_open = queue(
+        store.engine, filter=QueueFilter(flag="all", status="open"), limit=1, offset=0
+    )
+    assert still_open == 29
+    confirmed = queue(
+        store.engine, filter=QueueFilter(flag="all", status="confirm"), limit=5, offset=0
+    )
+    assert [r.ad.ad_id for r in confirmed[0]] == [ad_id]
+    assert confirmed[1] == 1
