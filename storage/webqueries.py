@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import Date, Engine, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -150,9 +151,9 @@ def ads_by_keys(engine: Engine, *, keys: Sequence[AdKey]) -> dict[AdKey, StoredA
 
 
 def _day(dialect: str) -> Any:
-    """The UTC day an ad was first seen, as YYYY-MM-DD text, computed by the database."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("UTC", col(Ad.first_seen)), "YYYY-MM-DD")
+    """The UTC day an ad was first seen (a date, or YYYY-MM-DD text), computed by the database."""
+    if dialect == "postgresql":  # a date (twice as fast to group as to_char's text)
+        return cast(func.timezone("UTC", col(Ad.first_seen)), Date)
     return func.substr(col(Ad.first_seen), 1, 10)  # SQLite keeps the UTC time as ISO text
 
 
@@ -171,6 +172,7 @@ def dashboard_counts(engine: Engine) -> dict[str, Counter[str]]:
     )
     with engine.connect() as connection:
         for zone, site, day_text, is_flagged, n in connection.execute(query):
+            day_text = day_text.isoformat() if isinstance(day_text, date) else day_text
             keys = {"zone": zone or "-", "site": site, "day": str(day_text or "?")}
             for name, key in keys.items():
                 counts[name][key] += int(n)
