@@ -1,4 +1,5 @@
-"""Storing the networks that pipeline.link computes: replaced wholesale, read back whole.
+"""Storing the networks that pipeline.link computes: replaced wholesale, read back a page at a
+time or one by its id.
 
 A network's `zone_count` counts its own ads' zones and the other zones whose imported indicators
 a member matches (`Network.foreign_zones`): such a network spans those zones too.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Engine, tuple_
+from sqlalchemy import Engine, func, tuple_
 from sqlmodel import Session, col, delete, select
 
 from pipeline.types import AdKey, Edge, Network
@@ -102,41 +104,71 @@ def replace_networks(session: Session, networks: Sequence[Network]) -> None:
     add_links(session, networks, pks)
 
 
-def list_networks(engine: Engine, *, min_zones: int) -> list[Network]:
-    """Networks spanning at least `min_zones` distinct zones, riskiest and largest first."""
-    query = (
+def _ordered(min_zones: int) -> Any:
+    return (
         select(NetworkRow)
         .where(col(NetworkRow.zone_count) >= min_zones)
         .order_by(
             col(NetworkRow.risk).desc(), col(NetworkRow.size).desc(), col(NetworkRow.network_id)
         )
     )
+
+
+def list_networks(
+    engine: Engine, *, min_zones: int, limit: int | None = None, offset: int = 0
+) -> list[Network]:
+    """Networks spanning at least `min_zones` distinct zones, riskiest and largest first
+    (a page of them: `limit` from `offset`)."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise ValueError(f"limit and offset must be >= 0, not {limit} and {offset}")
+    query = _ordered(min_zones)
+    if limit is not None or offset:
+        query = query.limit(limit).offset(offset)
     with Session(engine) as session:
-        rows = session.exec(query).all()
-        ids = [row.network_id for row in rows]
-        members: dict[str, list[AdKey]] = defaultdict(list)
-        keys: dict[int, AdKey] = {}
-        member_query = (
-            select(NetworkMember.network_id, Ad.id, Ad.site, Ad.ad_id)
-            .join(Ad, col(Ad.id) == col(NetworkMember.ad_pk))
-            .where(col(NetworkMember.network_id).in_(ids))
-            .order_by(col(NetworkMember.network_id), col(NetworkMember.position))
+        return _networks(session, list(session.exec(query).all()))
+
+
+def count_networks(engine: Engine, *, min_zones: int) -> int:
+    query = select(func.count()).select_from(NetworkRow).where(
+        col(NetworkRow.zone_count) >= min_zones
+    )
+    with Session(engine) as session:
+        return int(session.exec(query).one())
+
+
+def get_network(engine: Engine, *, network_id: str) -> Network | None:
+    """One network, read by its id (with its members, edges and foreign links)."""
+    with Session(engine) as session:
+        row = session.get(NetworkRow, network_id)
+        return _networks(session, [row])[0] if row is not None else None
+
+
+def _networks(session: Session, rows: list[NetworkRow]) -> list[Network]:
+    """The networks of `rows`, with their members, edges and foreign links."""
+    ids = [row.network_id for row in rows]
+    members: dict[str, list[AdKey]] = defaultdict(list)
+    keys: dict[int, AdKey] = {}
+    member_query = (
+        select(NetworkMember.network_id, Ad.id, Ad.site, Ad.ad_id)
+        .join(Ad, col(Ad.id) == col(NetworkMember.ad_pk))
+        .where(col(NetworkMember.network_id).in_(ids))
+        .order_by(col(NetworkMember.network_id), col(NetworkMember.position))
+    )
+    for network_id, pk, site, ad_id in session.exec(member_query).all():
+        members[network_id].append((site, ad_id))
+        keys[int(pk or 0)] = (site, ad_id)
+    edges: dict[str, list[Edge]] = defaultdict(list)
+    edge_query = (
+        select(NetworkEdge)
+        .where(col(NetworkEdge.network_id).in_(ids))
+        .order_by(col(NetworkEdge.network_id), col(NetworkEdge.position))
+    )
+    for edge in session.exec(edge_query).all():
+        # replace_networks only stores edges between members of the same network
+        edges[edge.network_id].append(
+            Edge(a=keys[edge.a_pk], b=keys[edge.b_pk], kind=edge.kind, evidence=edge.evidence)
         )
-        for network_id, pk, site, ad_id in session.exec(member_query).all():
-            members[network_id].append((site, ad_id))
-            keys[int(pk or 0)] = (site, ad_id)
-        edges: dict[str, list[Edge]] = defaultdict(list)
-        edge_query = (
-            select(NetworkEdge)
-            .where(col(NetworkEdge.network_id).in_(ids))
-            .order_by(col(NetworkEdge.network_id), col(NetworkEdge.position))
-        )
-        for edge in session.exec(edge_query).all():
-            # replace_networks only stores edges between members of the same network
-            edges[edge.network_id].append(
-                Edge(a=keys[edge.a_pk], b=keys[edge.b_pk], kind=edge.kind, evidence=edge.evidence)
-            )
-        foreign = read_links(session, ids, keys)
+    foreign = read_links(session, ids, keys)
     return [
         Network(
             network_id=row.network_id,

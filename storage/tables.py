@@ -23,7 +23,11 @@ def _json() -> Any:
 
 class Ad(SQLModel, table=True):
     __tablename__ = "ad"
-    __table_args__ = (UniqueConstraint("site", "ad_id", name="uq_ad_site_ad_id"),)
+    __table_args__ = (
+        UniqueConstraint("site", "ad_id", name="uq_ad_site_ad_id"),
+        # narrow: the dashboard's counts and the queue's count read it alone (migration 0008)
+        Index("ix_ad_zone_site_first_seen", "zone", "site", "first_seen", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     site: str

@@ -211,11 +211,13 @@ def scan_alerts(engine: Engine) -> int:
     return opened
 
 
-def list_alerts(engine: Engine, *, open_only: bool = True, limit: int = 100) -> list[Alert]:
+def list_alerts(
+    engine: Engine, *, open_only: bool = True, limit: int = 100, offset: int = 0
+) -> list[Alert]:
     query = select(AlertRow, WatchRow).join(WatchRow, col(WatchRow.id) == col(AlertRow.watch_id))
     if open_only:
         query = query.where(col(AlertRow.open))
-    query = query.order_by(col(AlertRow.id).desc()).limit(limit)
+    query = query.order_by(col(AlertRow.id).desc()).limit(limit).offset(offset)
     with Session(engine) as session:
         return [
             Alert(

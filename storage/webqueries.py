@@ -7,13 +7,15 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import Date, Engine, cast, func, or_
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from pipeline.images import hamming
 from pipeline.types import AdKey, Network
-from storage.networks import list_networks
+from storage.imagesearch import ImageHashes
+from storage.networks import get_network as network_by_id
 from storage.records import StoredAd, stored_ad
 from storage.tables import Ad, AdAlias, AdFlag, AdImage, AdPhone
 
@@ -22,54 +24,61 @@ log = logging.getLogger(__name__)
 SEARCH_LIMIT = 200
 
 
-def _ranked_ads(session: Session, pks: set[int], limit: int = SEARCH_LIMIT) -> list[StoredAd]:
-    if not pks:
+def _ranked_ads(
+    session: Session, pks: set[int] | Any, limit: int = SEARCH_LIMIT, offset: int = 0
+) -> list[StoredAd]:
+    """The ads of `pks` (a set, or a query selecting them: the database then reads only the
+    page), best first, `limit` of them from `offset`."""
+    if isinstance(pks, set) and not pks:
         return []
+    if limit < 0 or offset < 0:
+        raise ValueError(f"limit and offset must be >= 0, not {limit} and {offset}")
     query = (
         select(Ad)
         .where(col(Ad.id).in_(pks))
         .order_by(col(Ad.max_score).desc(), col(Ad.last_seen).desc(), col(Ad.id))
         .limit(limit)
+        .offset(offset)
     )
     return [stored_ad(row) for row in session.exec(query).all()]
 
 
-def ads_with_phones(engine: Engine, *, phones: list[str]) -> list[StoredAd]:
+def ads_with_phones(
+    engine: Engine, *, phones: list[str], limit: int = SEARCH_LIMIT, offset: int = 0
+) -> list[StoredAd]:
     with Session(engine) as session:
-        pks = session.exec(select(AdPhone.ad_pk).where(col(AdPhone.e164).in_(phones))).all()
-        return _ranked_ads(session, set(pks))
+        pks = select(AdPhone.ad_pk).where(col(AdPhone.e164).in_(phones))
+        return _ranked_ads(session, pks, limit, offset)
 
 
-def ads_with_alias(engine: Engine, *, alias: str) -> list[StoredAd]:
+def ads_with_alias(
+    engine: Engine, *, alias: str, limit: int = SEARCH_LIMIT, offset: int = 0
+) -> list[StoredAd]:
     with Session(engine) as session:
-        query = select(AdAlias.ad_pk).where(func.lower(col(AdAlias.name)) == alias.lower())
-        return _ranked_ads(session, set(session.exec(query).all()))
+        pks = select(AdAlias.ad_pk).where(func.lower(col(AdAlias.name)) == alias.lower())
+        return _ranked_ads(session, pks, limit, offset)
 
 
-def ads_with_image(engine: Engine, *, image_hash: str, radius: int = 10) -> list[StoredAd]:
-    """Ads with an image whose pHash or dHash is within `radius` bits of `image_hash`."""
+def ads_with_image(
+    engine: Engine,
+    *,
+    image_hash: str,
+    radius: int = 10,
+    index: ImageHashes | None = None,
+    limit: int = SEARCH_LIMIT,
+    offset: int = 0,
+) -> list[StoredAd]:
+    """Ads with an image whose pHash or dHash is within `radius` bits of `image_hash`, found
+    through `index` (the app keeps one; without it, one is built for this query)."""
+    index = index if index is not None else ImageHashes(engine, radius=radius)
+    pks = index.ad_pks(image_hash, radius)
     with Session(engine) as session:
-        rows = session.exec(select(AdImage.ad_pk, AdImage.phash, AdImage.dhash)).all()
-        pks = {
-            pk
-            for pk, phash, dhash in rows
-            if any(_within(h, image_hash, radius) for h in (phash, dhash))
-        }
-        return _ranked_ads(session, pks)
+        return _ranked_ads(session, pks, limit, offset)
 
 
-def _within(stored: str | None, wanted: str, radius: int) -> bool:
-    """A malformed stored hash (not hex) matches nothing, and is logged, never a 500."""
-    if not stored or len(stored) != len(wanted):
-        return False
-    try:
-        return hamming(stored, wanted) <= radius
-    except ValueError:
-        log.warning("malformed image hash skipped: %r", stored[:80])
-        return False
-
-
-def ads_with_text(engine: Engine, *, text: str) -> list[StoredAd]:
+def ads_with_text(
+    engine: Engine, *, text: str, limit: int = SEARCH_LIMIT, offset: int = 0
+) -> list[StoredAd]:
     """Ads whose title or text contains `text` (case-insensitive)."""
     pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with Session(engine) as session:
@@ -79,7 +88,7 @@ def ads_with_text(engine: Engine, *, text: str) -> list[StoredAd]:
                 func.lower(col(Ad.text)).like(pattern, escape="\\"),
             )
         )
-        return _ranked_ads(session, {pk for pk in session.exec(query).all() if pk is not None})
+        return _ranked_ads(session, query, limit, offset)
 
 
 def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[StoredAd]]:
@@ -117,10 +126,8 @@ def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[Stor
 
 
 def get_network(engine: Engine, *, network_id: str) -> Network | None:
-    for network in list_networks(engine, min_zones=0):
-        if network.network_id == network_id:
-            return network
-    return None
+    """One network, read by its id."""
+    return network_by_id(engine, network_id=network_id)
 
 
 KEYS_PER_QUERY = 1000
@@ -143,20 +150,32 @@ def ads_by_keys(engine: Engine, *, keys: Sequence[AdKey]) -> dict[AdKey, StoredA
     return found
 
 
+def _day(dialect: str) -> Any:
+    """The UTC day an ad was first seen (a date, or YYYY-MM-DD text), computed by the database."""
+    if dialect == "postgresql":  # a date (twice as fast to group as to_char's text)
+        return cast(func.timezone("UTC", col(Ad.first_seen)), Date)
+    return func.substr(col(Ad.first_seen), 1, 10)  # SQLite keeps the UTC time as ISO text
+
+
 def dashboard_counts(engine: Engine) -> dict[str, Counter[str]]:
     """Counts of current ads: "zone", "site", "day" (first seen), and the flagged ones of each
-    ("flagged_zone", "flagged_site", "flagged_day")."""
-    flagged_pks = select(AdFlag.ad_pk)
+    ("flagged_zone", "flagged_site", "flagged_day"). Counted by the database in one pass
+    (GROUP BY zone, site, day; the narrow index `ix_ad_zone_site_first_seen` serves it without
+    reading the ads' rows): one row per zone, site and day comes back, never one per ad."""
+    flagged = col(Ad.id).in_(select(AdFlag.ad_pk)).label("flagged")
+    day = _day(engine.dialect.name).label("day")
     counts: dict[str, Counter[str]] = {
         k: Counter() for k in ("zone", "site", "day", "flagged_zone", "flagged_site", "flagged_day")
     }
-    with Session(engine) as session:
-        query = select(Ad.zone, Ad.site, Ad.first_seen, col(Ad.id).in_(flagged_pks))
-        for zone, site, first_seen, flagged in session.exec(query).all():
-            day = first_seen.date().isoformat() if isinstance(first_seen, date) else "?"
-            keys = {"zone": zone or "-", "site": site, "day": day}
+    query = sa_select(col(Ad.zone), col(Ad.site), day, flagged, func.count()).group_by(
+        col(Ad.zone), col(Ad.site), day, flagged
+    )
+    with engine.connect() as connection:
+        for zone, site, day_text, is_flagged, n in connection.execute(query):
+            day_text = day_text.isoformat() if isinstance(day_text, date) else day_text
+            keys = {"zone": zone or "-", "site": site, "day": str(day_text or "?")}
             for name, key in keys.items():
-                counts[name][key] += 1
-                if flagged:
-                    counts["flagged_" + name][key] += 1
+                counts[name][key] += int(n)
+                if is_flagged:
+                    counts["flagged_" + name][key] += int(n)
     return counts

@@ -144,13 +144,13 @@ def scan_imported_alerts(
 
 
 def list_imported_alerts(
-    engine: Engine, *, open_only: bool = True, limit: int = 100
+    engine: Engine, *, open_only: bool = True, limit: int = 100, offset: int = 0
 ) -> list[ImportedAlert]:
     """Newest first."""
     query = select(ExchangeAlertRow)
     if open_only:
         query = query.where(col(ExchangeAlertRow.open))
-    query = query.order_by(col(ExchangeAlertRow.id).desc()).limit(limit)
+    query = query.order_by(col(ExchangeAlertRow.id).desc()).limit(limit).offset(offset)
     with Session(engine) as session:
         return [_alert(row) for row in session.exec(query).all()]
 

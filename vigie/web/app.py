@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from storage.audit import AuditLog
+from storage.imagesearch import ImageHashes
 from storage.repository import Store
 from vigie.web.params import RefuseNul
 from vigie.web.render import page
@@ -82,6 +83,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
     app = FastAPI(title="Vigie", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.audit = AuditLog(store.engine)
+    app.state.image_hashes = ImageHashes(store.engine)  # search by image, kept in memory
     app.state.region = config.region
     app.state.throttle = LoginThrottle(attempts=config.login_attempts, window=config.login_window)
     app.add_middleware(

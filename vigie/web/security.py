@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -138,8 +139,8 @@ def current_user(request: Request) -> User:
     return user
 
 
-def require(role: str) -> Callable[[Request], Awaitable[User]]:
-    async def dependency(request: Request) -> User:
+def require(role: str) -> Callable[[Request], User]:
+    def dependency(request: Request) -> User:  # sync: FastAPI runs it (a DB read) off the loop
         user = current_user(request)
         if not user.can(role):
             raise Forbidden(f"role {role} needed")
@@ -170,6 +171,7 @@ class LoginThrottle:
         self._clock = clock
         self._failures: defaultdict[str, deque[float]] = defaultdict(deque)
         self._reported: dict[str, float] = {}
+        self._lock = threading.RLock()  # the login route runs in the thread pool
 
     def _count(self, key: str) -> int:
         failures = self._failures.get(key)
@@ -183,26 +185,30 @@ class LoginThrottle:
         return len(failures)
 
     def blocked(self, *keys: str) -> bool:
-        return any(self._count(key) >= self.attempts for key in keys)
+        with self._lock:
+            return any(self._count(key) >= self.attempts for key in keys)
 
     def first_refusal(self, *keys: str) -> bool:
         """For a refused attempt: True when one of its blocked keys has not been reported in
         the last `window` seconds (so the audit trail gets one entry per key and window, not
         one per request)."""
-        now = self._clock()
-        for stale in [k for k, at in self._reported.items() if now - at >= self.window]:
-            del self._reported[stale]
-        fresh = False
-        for key in keys:
-            if self._count(key) >= self.attempts and key not in self._reported:
-                self._reported[key] = now
-                fresh = True
-        return fresh
+        with self._lock:
+            now = self._clock()
+            for stale in [k for k, at in self._reported.items() if now - at >= self.window]:
+                del self._reported[stale]
+            fresh = False
+            for key in keys:
+                if self._count(key) >= self.attempts and key not in self._reported:
+                    self._reported[key] = now
+                    fresh = True
+            return fresh
 
     def failure(self, *keys: str) -> None:
-        for key in keys:
-            self._failures[key].append(self._clock())
+        with self._lock:
+            for key in keys:
+                self._failures[key].append(self._clock())
 
     def success(self, *keys: str) -> None:
-        for key in keys:
-            self._failures.pop(key, None)
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)

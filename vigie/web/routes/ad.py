@@ -51,7 +51,7 @@ def zone_details(user: User, owner: str | None) -> dict[str, object]:
 
 
 @router.get("/ad/{key}")
-async def ad_page(request: Request, user: Viewer, key: str) -> Response:
+def ad_page(request: Request, user: Viewer, key: str) -> Response:
     state = request.app.state
     store = state.store
     named = parse_ad_key(key)
@@ -93,7 +93,7 @@ async def ad_page(request: Request, user: Viewer, key: str) -> Response:
 
 
 @router.post("/ad/{key}/decision", dependencies=[CSRF])
-async def decide(
+def decide(
     request: Request,
     user: Investigator,
     key: str,

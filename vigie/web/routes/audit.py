@@ -17,7 +17,7 @@ PAGE_SIZE = 100
 
 
 @router.get("/audit")
-async def audit_page(
+def audit_page(
     request: Request,
     user: Admin,
     actor: str = "",

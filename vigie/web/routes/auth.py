@@ -23,14 +23,14 @@ def _next(target: str | None) -> str:
 
 
 @router.get("/login")
-async def login_form(request: Request, next: str = "/queue", lang: str | None = None) -> Response:
+def login_form(request: Request, next: str = "/queue", lang: str | None = None) -> Response:
     if lang in LANGS:
         request.session["lang"] = lang
     return page(request, "login.html", user=None, next=_next(next), failed=None)
 
 
 @router.post("/login", dependencies=[CSRF])
-async def login(
+def login(
     request: Request,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
@@ -65,7 +65,7 @@ async def login(
 
 
 @router.post("/logout", dependencies=[CSRF])
-async def logout(request: Request, user: Viewer) -> Response:
+def logout(request: Request, user: Viewer) -> Response:
     end_sessions(request.app.state.store.engine, username=user.username)  # every device's
     request.app.state.audit.record(actor=user.username, action="logout", zone=user.zone)
     request.session.clear()
@@ -73,7 +73,7 @@ async def logout(request: Request, user: Viewer) -> Response:
 
 
 @router.post("/lang", dependencies=[CSRF])
-async def change_lang(
+def change_lang(
     request: Request, user: Viewer, lang: Annotated[str, Form()], back: Annotated[str, Form()] = ""
 ) -> Response:
     set_lang(request.app.state.store.engine, username=user.username, lang=pick_lang(lang))

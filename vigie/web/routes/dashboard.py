@@ -16,20 +16,28 @@ from storage.users import OtherZone, acting_zone
 from storage.watchlists import list_alerts, scan_alerts
 from storage.webqueries import dashboard_counts
 from vigie.web.charts import bar_chart
-from vigie.web.params import RowId
+from vigie.web.params import PageNo, RowId
 from vigie.web.render import page
 from vigie.web.routes.ad import other_zone
 from vigie.web.security import CSRF, Investigator, Viewer
 
 router = APIRouter()
 DAYS = 30
+ALERTS_PAGE = 50
 
 
 @router.get("/dashboard")
-async def dashboard(request: Request, user: Viewer) -> Response:
+def dashboard(
+    request: Request, user: Viewer, alerts_page: PageNo = 1, imported_page: PageNo = 1
+) -> Response:
     engine = request.app.state.store.engine
     scan_alerts(engine)  # ads stored since the last look may match a watchlist
-    alerts, imported = list_alerts(engine), list_imported_alerts(engine)
+    alerts = list_alerts(engine, limit=ALERTS_PAGE + 1, offset=(alerts_page - 1) * ALERTS_PAGE)
+    imported = list_imported_alerts(
+        engine, limit=ALERTS_PAGE + 1, offset=(imported_page - 1) * ALERTS_PAGE
+    )
+    alerts_more, imported_more = len(alerts) > ALERTS_PAGE, len(imported) > ALERTS_PAGE
+    alerts, imported = alerts[:ALERTS_PAGE], imported[:ALERTS_PAGE]
     request.app.state.audit.record(
         actor=user.username,
         action="view_dashboard",
@@ -54,11 +62,16 @@ async def dashboard(request: Request, user: Viewer) -> Response:
         by_day=bar_chart(day_all, day_flagged, keep_order=True, width=900),
         alerts=alerts,
         imported_alerts=imported,
+        alerts_page=alerts_page,
+        alerts_more=alerts_more,
+        imported_page=imported_page,
+        imported_more=imported_more,
+        pager_base="/dashboard",
     )
 
 
 @router.post("/exchange-alerts/{alert_id}/close", dependencies=[CSRF])
-async def close_imported(
+def close_imported(
     request: Request,
     user: Investigator,
     alert_id: RowId,

@@ -5,19 +5,28 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from storage.networks import count_networks, list_networks
 from storage.webqueries import ads_by_keys, get_network
 from vigie.web.charts import movements, timeline
 from vigie.web.graph import network_picture
-from vigie.web.params import MinZones
+from vigie.web.params import MinZones, PageNo
 from vigie.web.render import page
 from vigie.web.security import Viewer
 
 router = APIRouter()
+PAGE_SIZE = 50
 
 
 @router.get("/networks")
-async def networks_page(request: Request, user: Viewer, min_zones: MinZones = 1) -> Response:
-    networks = request.app.state.store.list_networks(min_zones=max(min_zones, 1))
+def networks_page(
+    request: Request, user: Viewer, min_zones: MinZones = 1, page_no: PageNo = 1
+) -> Response:
+    engine = request.app.state.store.engine
+    min_zones = max(min_zones, 1)
+    total = count_networks(engine, min_zones=min_zones)
+    networks = list_networks(
+        engine, min_zones=min_zones, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
+    )
     zones = sorted({z for n in networks for z in n.zones})
     request.app.state.audit.record(
         actor=user.username,
@@ -25,17 +34,27 @@ async def networks_page(request: Request, user: Viewer, min_zones: MinZones = 1)
         zone=user.zone,
         object_type="networks",
         details={
-            "min_zones": max(min_zones, 1),
+            "min_zones": min_zones,
             "networks": len(networks),
+            "page_no": page_no,
             "zones": zones,
             "cross_zone": any(z != user.zone for z in zones),
         },
     )
-    return page(request, "networks.html", user=user, networks=networks, min_zones=max(min_zones, 1))
+    return page(
+        request,
+        "networks.html",
+        user=user,
+        networks=networks,
+        min_zones=min_zones,
+        total=total,
+        page_no=page_no,
+        pages=max(1, -(-total // PAGE_SIZE)),
+    )
 
 
 @router.get("/networks/{network_id}")
-async def network_page(request: Request, user: Viewer, network_id: str) -> Response:
+def network_page(request: Request, user: Viewer, network_id: str) -> Response:
     state = request.app.state
     engine = state.store.engine
     network = get_network(engine, network_id=network_id)

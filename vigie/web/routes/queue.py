@@ -18,7 +18,7 @@ PAGE_SIZE = 25
 
 
 @router.get("/queue")
-async def queue_page(
+def queue_page(
     request: Request,
     user: Viewer,
     flag: str = "any",

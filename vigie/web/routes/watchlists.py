@@ -16,6 +16,7 @@ from typing import Annotated
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from pipeline.images import ImageRejected, hash_image
 from storage.errors import StorageError
@@ -30,7 +31,7 @@ from storage.watchlists import (
     list_entries,
     scan_alerts,
 )
-from vigie.web.params import RowId
+from vigie.web.params import PageNo, RowId
 from vigie.web.render import page
 from vigie.web.routes.ad import other_zone
 from vigie.web.routes.search import phones_in
@@ -42,6 +43,7 @@ MAX_UPLOAD = 10 * 1024 * 1024
 MAX_PIXELS = 16_000_000
 """A watched photo needs no more (a 16-megapixel camera); more is refused before decoding."""
 HASHING_AT_ONCE = 2
+ALERTS_PAGE = 50
 
 
 def _limiter(request: Request) -> CapacityLimiter:
@@ -62,26 +64,32 @@ def _hash_upload(data: bytes) -> str:
     return phash
 
 
-def _form(request: Request, user: User, status: int = 200, **extra: object) -> Response:
+def _form(
+    request: Request, user: User, status: int = 200, alerts_page: int = 1, **extra: object
+) -> Response:
     engine = request.app.state.store.engine
+    alerts = list_alerts(engine, limit=ALERTS_PAGE + 1, offset=(alerts_page - 1) * ALERTS_PAGE)
     return page(
         request,
         "watchlists.html",
         user=user,
         status_code=status,
         entries=list_entries(engine),
-        alerts=list_alerts(engine),
+        alerts=alerts[:ALERTS_PAGE],
+        alerts_page=alerts_page,
+        alerts_more=len(alerts) > ALERTS_PAGE,
+        pager_base="/watchlists",
         kinds=KINDS,
         **extra,
     )
 
 
 @router.get("/watchlists")
-async def watchlists_page(request: Request, user: Viewer) -> Response:
+def watchlists_page(request: Request, user: Viewer, alerts_page: PageNo = 1) -> Response:
     request.app.state.audit.record(
         actor=user.username, action="view_watchlists", zone=user.zone, object_type="watchlists"
     )
-    return _form(request, user)
+    return _form(request, user, alerts_page=alerts_page)
 
 
 async def _value(request: Request, kind: str, value: str, image: UploadFile | None) -> str:
@@ -112,8 +120,15 @@ async def add(
     image: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     if kind not in KINDS or not reason.strip():
-        return _form(request, user, 400, problem="reason")
+        return await run_in_threadpool(_form, request, user, 400, problem="reason")
     normalised = await _value(request, kind, value, image)
+    # The upload is read above, in the event loop; the database work runs in the thread pool.
+    return await run_in_threadpool(_add, request, user, kind, normalised, label, reason)
+
+
+def _add(
+    request: Request, user: User, kind: str, normalised: str, label: str, reason: str
+) -> Response:
     if not normalised:
         return _form(request, user, 400, problem="value")
     engine = request.app.state.store.engine
@@ -142,7 +157,7 @@ async def add(
 
 
 @router.post("/watchlists/{entry_id}/deactivate", dependencies=[CSRF])
-async def deactivate(
+def deactivate(
     request: Request,
     user: Investigator,
     entry_id: RowId,
@@ -177,7 +192,7 @@ async def deactivate(
 
 
 @router.post("/alerts/{alert_id}/close", dependencies=[CSRF])
-async def close(
+def close(
     request: Request,
     user: Investigator,
     alert_id: RowId,
