@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import vigie.commands.core as core_commands
 import vigie.commands.web as web_commands
+import vigie.workflow as workflow
 from crawlers.runner import DB_ENV
 from storage.engine import redact_url
 from storage.repository import Store
@@ -106,7 +107,7 @@ def test_vigie_demo_prints_the_database_url_without_its_password(
 
     with Store.open(f"sqlite:///{tmp_path / 'v.db'}") as store:
         monkeypatch.setattr(core_commands, "open_store", lambda _settings: store)
-        monkeypatch.setattr(core_commands, "crawl_sites", stop_before_crawling)
+        monkeypatch.setattr(workflow, "crawl_sites", stop_before_crawling)  # imported by demo
         result = CliRunner().invoke(
             app, ["demo", "--static-ads", "2", "--js-ads", "1", "--database", url]
         )
