@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -267,72 +266,73 @@ def variants(img: Img, seed: int) -> list[Variant]:
     img = img.convert("RGB")
     site = str(rng.choice(SITES))
     phone = str(rng.choice(PHONES))
-    color = tuple(int(c) for c in rng.integers(0, 256, 3))
+    r, g, b = (int(c) for c in rng.integers(0, 256, 3))
+    color = (r, g, b)
     out: list[Variant] = []
 
-    def add(kind: str, strength: str, fn: Callable[[], Img]) -> None:
-        out.append(Variant(kind, strength, fn()))
+    def add(kind: str, strength: str, image: Img) -> None:
+        out.append(Variant(kind, strength, image))
 
-    add("mirror", "horizontal", lambda: ImageOps.mirror(img))
-    add("mirror", "vertical", lambda: ImageOps.flip(img))
-    add("rot90", "exact", lambda: img.transpose(Image.Transpose.ROTATE_90))
-    add("rot180", "exact", lambda: img.transpose(Image.Transpose.ROTATE_180))
-    add("rot270", "exact", lambda: img.transpose(Image.Transpose.ROTATE_270))
-    add("rot90", "jpeg60", lambda: jpeg(img.transpose(Image.Transpose.ROTATE_90), 60))
+    add("mirror", "horizontal", ImageOps.mirror(img))
+    add("mirror", "vertical", ImageOps.flip(img))
+    add("rot90", "exact", img.transpose(Image.Transpose.ROTATE_90))
+    add("rot180", "exact", img.transpose(Image.Transpose.ROTATE_180))
+    add("rot270", "exact", img.transpose(Image.Transpose.ROTATE_270))
+    add("rot90", "jpeg60", jpeg(img.transpose(Image.Transpose.ROTATE_90), 60))
     for m in (2, 5, 10):
         for sign, fill in ((1, "black"), (-1, "white"), (1, "blur"), (-1, "crop")):
             a = sign * m
-            add("rotate", f"{a:+d}deg_{fill}", lambda a=a, fill=fill: rotate(img, a, fill))
+            add("rotate", f"{a:+d}deg_{fill}", rotate(img, a, fill))
     for pct in (5, 10, 15, 20):
-        add("crop_center", f"area{pct}", lambda pct=pct: crop_center(img, pct / 100))
+        add("crop_center", f"area{pct}", crop_center(img, pct / 100))
     corners = [str(c) for c in rng.permutation(["tl", "tr", "bl", "br"])]
     for pct, corner in zip((10, 15, 20, 15), corners, strict=True):
         add("crop_corner", f"area{pct}_{corner}",
-            lambda pct=pct, c=corner: crop_corner(img, pct / 100, c))
+            crop_corner(img, pct / 100, corner))
     for pct in (3, 5, 10):
-        add("border", f"black{pct}", lambda pct=pct: border(img, pct / 100, "solid"))
-    add("border", "white5", lambda: border(img, 0.05, "solid", (255, 255, 255)))
-    add("border", "colour5", lambda: border(img, 0.05, "solid", color))  # type: ignore[arg-type]
-    add("border", "colour10", lambda: border(img, 0.10, "solid", color))  # type: ignore[arg-type]
-    add("border", "blur5", lambda: border(img, 0.05, "blur"))
-    add("border", "blur10", lambda: border(img, 0.10, "blur"))
-    add("border", "square_black", lambda: pad_to(img, 1.0, "black"))
-    add("border", "square_blur", lambda: pad_to(img, 1.0, "blur"))
-    add("border", "16x9_black", lambda: pad_to(img, 16 / 9, "black"))
-    add("border", "16x9_white", lambda: pad_to(img, 16 / 9, "white"))
+        add("border", f"black{pct}", border(img, pct / 100, "solid"))
+    add("border", "white5", border(img, 0.05, "solid", (255, 255, 255)))
+    add("border", "colour5", border(img, 0.05, "solid", color))
+    add("border", "colour10", border(img, 0.10, "solid", color))
+    add("border", "blur5", border(img, 0.05, "blur"))
+    add("border", "blur10", border(img, 0.10, "blur"))
+    add("border", "square_black", pad_to(img, 1.0, "black"))
+    add("border", "square_blur", pad_to(img, 1.0, "blur"))
+    add("border", "16x9_black", pad_to(img, 16 / 9, "black"))
+    add("border", "16x9_white", pad_to(img, 16 / 9, "white"))
     for where, op in (("br", 0.5), ("tl", 0.8), ("diagonal", 0.25), ("diagonal", 0.45),
                       ("logo", 0.35)):
         add("watermark", f"{where}_{round(op * 100)}",
-            lambda where=where, op=op: watermark(img, site, where, op))
+            watermark(img, site, where, op))
     for pct, where, over in ((8, "bottom", True), (12, "top", True), (15, "bottom", True),
                              (10, "bottom", False), (12, "top", False)):
         add("banner", f"{where}{pct}_{'over' if over else 'added'}",
-            lambda p=pct, wh=where, o=over: banner(img, p / 100, wh, phone, o, color))  # type: ignore[arg-type]
+            banner(img, pct / 100, where, phone, over, color))
     for how in ("grayscale", "sepia", "hue30", "hue-60", "saturation0.5", "saturation1.6", "warm",
                 "contrast1.4", "brightness0.75", "brightness1.25", "gamma0.7", "gamma1.5",
                 "autocontrast"):
-        add("recolor", how, lambda how=how: recolor(img, how))
+        add("recolor", how, recolor(img, how))
     for q in (30, 50, 70):
-        add("jpeg", f"q{q}", lambda q=q: jpeg(img, q))
-    add("jpeg", "q70_then_q40", lambda: jpeg(jpeg(img, 70), 40))
-    add("resize", "50pct_back", lambda: resize(img, 0.5, True))
-    add("resize", "30pct_back", lambda: resize(img, 0.3, True))
-    add("resize", "small_50pct", lambda: resize(img, 0.5, False))
-    add("resize", "thumb_320", lambda: resize(img, 320 / max(img.size), False))
-    add("resize", "stretch_w110", lambda: resize(img, 1.0, False, 1.1))
+        add("jpeg", f"q{q}", jpeg(img, q))
+    add("jpeg", "q70_then_q40", jpeg(jpeg(img, 70), 40))
+    add("resize", "50pct_back", resize(img, 0.5, True))
+    add("resize", "30pct_back", resize(img, 0.3, True))
+    add("resize", "small_50pct", resize(img, 0.5, False))
+    add("resize", "thumb_320", resize(img, 320 / max(img.size), False))
+    add("resize", "stretch_w110", resize(img, 1.0, False, 1.1))
     for style in ("phone", "phone_dark", "desktop"):
-        add("screenshot", style, lambda style=style: screenshot(img, style))
+        add("screenshot", style, screenshot(img, style))
     add("combo", "mirror+crop10+jpeg60",
-        lambda: jpeg(crop_center(ImageOps.mirror(img), 0.10), 60))
+        jpeg(crop_center(ImageOps.mirror(img), 0.10), 60))
     add("combo", "rotate3crop+warm+jpeg50",
-        lambda: jpeg(recolor(rotate(img, 3, "crop"), "warm"), 50))
+        jpeg(recolor(rotate(img, 3, "crop"), "warm"), 50))
     add("combo", "border5+watermark+jpeg70",
-        lambda: jpeg(watermark(border(img, 0.05, "blur"), site, "br", 0.6), 70))
+        jpeg(watermark(border(img, 0.05, "blur"), site, "br", 0.6), 70))
     add("combo", "banner10+resize50+jpeg40",
-        lambda: jpeg(resize(banner(img, 0.10, "bottom", phone, True, color), 0.5, False), 40))  # type: ignore[arg-type]
+        jpeg(resize(banner(img, 0.10, "bottom", phone, True, color), 0.5, False), 40))
     add("combo", "mirror+saturation1.3+corner15",
-        lambda: crop_corner(recolor(ImageOps.mirror(img), "saturation1.3"), 0.15, corners[0]))
-    add("combo", "screenshot_phone+jpeg60", lambda: jpeg(screenshot(img, "phone"), 60))
+        crop_corner(recolor(ImageOps.mirror(img), "saturation1.3"), 0.15, corners[0]))
+    add("combo", "screenshot_phone+jpeg60", jpeg(screenshot(img, "phone"), 60))
     add("combo", "square_blur+diagonal+resize",
-        lambda: resize(watermark(pad_to(img, 1.0, "blur"), site, "diagonal", 0.3), 0.6, False))
+        resize(watermark(pad_to(img, 1.0, "blur"), site, "diagonal", 0.3), 0.6, False))
     return out

@@ -30,7 +30,7 @@ def _plain_wall(rng: np.random.Generator, size: tuple[int, int], base: tuple[int
     w, h = size
     t = np.linspace(0.9, 1.1, h, dtype=np.float32)[:, None, None]
     arr = np.broadcast_to(np.array(base, np.float32) * t, (h, w, 3)).copy()
-    arr += rng.normal(0, 3, arr.shape).astype(np.float32)
+    arr += np.asarray(rng.normal(0, 3, arr.shape), np.float32)
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if obj:
         d = ImageDraw.Draw(img)

@@ -14,7 +14,9 @@ from PIL import Image, ImageDraw, ImageFilter
 
 Rng = np.random.Generator
 Size = tuple[int, int]
-Scene = Callable[[Rng, Size], Image.Image]
+RGB = tuple[int, int, int]
+Pal = list[RGB] | None
+Scene = Callable[[Rng, Size, Pal], Image.Image]
 
 PALETTES: dict[str, list[tuple[int, int, int]]] = {
     "beige": [(222, 205, 180), (160, 120, 90), (90, 60, 45), (240, 232, 220), (120, 40, 50)],
@@ -45,7 +47,7 @@ def _jit(rng: Rng, c: tuple[int, int, int], amount: int = 18) -> tuple[int, int,
     return (r, g, b)
 
 
-def _gradient(size: Size, top: tuple[int, ...], bottom: tuple[int, ...]) -> np.ndarray:
+def _gradient(size: Size, top: tuple[float, ...], bottom: tuple[float, ...]) -> np.ndarray:
     w, h = size
     t = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None, None]
     a = np.array(top, np.float32)[None, None, :]
@@ -68,7 +70,7 @@ def _palette(rng: Rng) -> list[tuple[int, int, int]]:
     return [_jit(rng, c) for c in PALETTES[names[int(rng.integers(len(names)))]]]
 
 
-def room_sofa(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def room_sofa(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     floor_y = int(h * rng.uniform(0.62, 0.75))
@@ -91,7 +93,8 @@ def room_sofa(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = Non
     seat = tuple(int(c * 0.8) for c in sofa)
     d.rounded_rectangle((sx0, floor_y - int(h * 0.1), sx1, floor_y + h // 30), w // 40, fill=seat)
     for ax in (sx0, sx1 - w // 12):
-        d.rounded_rectangle((ax, top + h // 12, ax + w // 12, floor_y + h // 40), w // 50, fill=sofa)
+        d.rounded_rectangle((ax, top + h // 12, ax + w // 12, floor_y + h // 40), w // 50,
+                            fill=sofa)
     for _ in range(int(rng.integers(2, 5))):
         cx = int(rng.uniform(sx0 + w * 0.12, sx1 - w * 0.2))
         cw = int(w * rng.uniform(0.1, 0.16))
@@ -100,7 +103,7 @@ def room_sofa(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = Non
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(1.2)), np.float32), rng)
 
 
-def curtain(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def curtain(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     x = np.arange(w, dtype=np.float32)[None, :]
@@ -115,7 +118,7 @@ def curtain(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None)
     return _finish(arr, rng, grain=4.0)
 
 
-def bedroom(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def bedroom(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     arr = _gradient(size, p[0], p[1])
@@ -131,7 +134,8 @@ def bedroom(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None)
     d.rectangle((bx0 - w // 40, int(h * 0.55), bx1 + w // 40, h), fill=_jit(rng, p[3], 15))
     for i in range(int(rng.integers(2, 4))):
         px = bx0 + w // 30 + i * (bx1 - bx0) // 3
-        d.ellipse((px, int(h * 0.45), px + (bx1 - bx0) // 4, int(h * 0.6)), fill=_jit(rng, p[3], 25))
+        d.ellipse((px, int(h * 0.45), px + (bx1 - bx0) // 4, int(h * 0.6)),
+                  fill=_jit(rng, p[3], 25))
     folds = noise(rng, size, (6, 24)) * 50 - 25
     out = np.asarray(img, np.float32)
     mask = np.zeros((h, w), np.float32)
@@ -142,7 +146,7 @@ def bedroom(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None)
     return _finish(out, rng)
 
 
-def tiles(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def tiles(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     t = int(rng.integers(28, 70))
@@ -163,7 +167,7 @@ def tiles(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(0.8)), np.float32), rng)
 
 
-def corridor(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def corridor(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     img = Image.new("RGB", size, _jit(rng, p[0]))
@@ -185,7 +189,7 @@ def corridor(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(1.5)), np.float32), rng)
 
 
-def window_plant(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def window_plant(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     img = Image.new("RGB", size, _jit(rng, p[3]))
@@ -207,7 +211,7 @@ def window_plant(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = 
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(1.0)), np.float32), rng)
 
 
-def fabric(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def fabric(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     n = noise(rng, size, (3, 8, 32, 128))
@@ -217,7 +221,7 @@ def fabric(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) 
     return _finish(arr, rng, grain=3.0, vignette=0.35)
 
 
-def bokeh(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def bokeh(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     img = Image.new("RGB", size, tuple(c // 6 for c in p[2]))
@@ -233,7 +237,7 @@ def bokeh(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -
     return _finish(out, rng, grain=5.0)
 
 
-def wood_floor(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def wood_floor(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     plank = int(rng.integers(50, 110))
@@ -251,7 +255,7 @@ def wood_floor(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = No
     return _finish(arr, rng, grain=3.0)
 
 
-def city_night(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def city_night(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     arr = _gradient(size, (10, 12, 30), tuple(c // 3 for c in p[4]))
@@ -269,7 +273,7 @@ def city_night(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = No
     return _finish(np.asarray(img, np.float32), rng, grain=7.0, vignette=0.1)
 
 
-def kitchen(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def kitchen(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     img = Image.new("RGB", size, _jit(rng, p[3]))
@@ -279,7 +283,8 @@ def kitchen(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None)
     top_h, counter_y = int(h * rng.uniform(0.25, 0.35)), int(h * rng.uniform(0.55, 0.65))
     for i in range(cols):
         d.rectangle((i * cw + 4, 0, (i + 1) * cw - 4, top_h), fill=_jit(rng, p[0], 15))
-        d.rectangle((i * cw + 4, counter_y + h // 20, (i + 1) * cw - 4, h), fill=_jit(rng, p[0], 15))
+        d.rectangle((i * cw + 4, counter_y + h // 20, (i + 1) * cw - 4, h),
+                    fill=_jit(rng, p[0], 15))
         d.line((i * cw + cw // 2, top_h - 40, i * cw + cw // 2, top_h - 10), fill=p[2], width=4)
     d.rectangle((0, counter_y, w, counter_y + h // 20), fill=_jit(rng, p[2], 20))
     t = int(rng.integers(20, 40))
@@ -288,7 +293,7 @@ def kitchen(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None)
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(1.0)), np.float32), rng)
 
 
-def abstract(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def abstract(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     w, h = size
     p = pal or _palette(rng)
     arr = _gradient(size, p[0], p[2])
@@ -306,7 +311,7 @@ def abstract(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None
     return _finish(np.asarray(img.filter(ImageFilter.GaussianBlur(2)), np.float32), rng)
 
 
-def dim_lamp(rng: Rng, size: Size, pal: list[tuple[int, int, int]] | None = None) -> Image.Image:
+def dim_lamp(rng: Rng, size: Size, pal: Pal = None) -> Image.Image:
     """A low-light room lit by one lamp (the dark, noisy phone photos ads are full of)."""
     w, h = size
     p = pal or _palette(rng)

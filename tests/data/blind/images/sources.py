@@ -57,7 +57,7 @@ def photo(name: str) -> Image.Image | None:
 def scene(name: str, salt: int = 0) -> Image.Image:
     """The procedural scene `name`; another salt gives another picture of the same kind."""
     fn, size = SCENES[name]
-    return fn(np.random.default_rng(seed_of(name, salt)), size)
+    return fn(np.random.default_rng(seed_of(name, salt)), size, None)
 
 
 def sources() -> list[tuple[str, Image.Image]]:
