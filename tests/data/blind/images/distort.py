@@ -40,18 +40,29 @@ class Variant:
 def split(name: str) -> Literal["dev", "sealed"]:
     """Half the sources dev, half sealed: ranked by sha256("vigie-blind-images/" + name).
 
-    Names that are not sources (e.g. negative pairs) fall back to the hash's parity."""
+    A negative pair named after a source ("gen_curtain/12-34", "ski_grass+ski_gravel") follows
+    its first source; any other name falls back to the parity of its own hash."""
     def key(n: str) -> str:
         return hashlib.sha256(f"vigie-blind-images/{n}".encode()).hexdigest()
     names = source_names()
     if name in names:
         ranked = sorted(names, key=key)
         return "dev" if ranked.index(name) < len(ranked) // 2 else "sealed"
+    head = name.replace("+", "/").split("/", 1)[0]
+    if head != name and head in names:
+        return split(head)
     return "dev" if int(key(name), 16) % 2 == 0 else "sealed"
 
 
 def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=max(8, size))
+
+
+def blurred(img: Img, size: tuple[int, int], radius: int) -> Img:
+    """`img` stretched to `size` and strongly blurred (computed at 1/4 scale: same look, faster)."""
+    small = img.resize((max(1, size[0] // 4), max(1, size[1] // 4)), Image.Resampling.BILINEAR)
+    small = small.filter(ImageFilter.GaussianBlur(max(1, radius // 4)))
+    return small.resize(size, Image.Resampling.BILINEAR)
 
 
 # --- geometric -----------------------------------------------------------------------------
@@ -68,7 +79,7 @@ def rotate(img: Img, angle: float, fill: str) -> Img:
         return rot.crop(((w - cw) // 2, (h - ch) // 2, (w + cw) // 2, (h + ch) // 2))
     if fill == "blur":
         rot = img.convert("RGBA").rotate(angle, Image.Resampling.BICUBIC, expand=True)
-        back = img.resize(rot.size).filter(ImageFilter.GaussianBlur(max(rot.size) // 30))
+        back = blurred(img, rot.size, max(rot.size) // 30)
         back.paste(rot, (0, 0), rot)
         return back
     color = (0, 0, 0) if fill == "black" else (255, 255, 255)
@@ -98,7 +109,7 @@ def border(img: Img, frac: float, style: str, color: tuple[int, int, int] = (0, 
     w, h = img.size
     b = max(1, round(min(w, h) * frac))
     if style == "blur":
-        back = img.resize((w + 2 * b, h + 2 * b)).filter(ImageFilter.GaussianBlur(b))
+        back = blurred(img, (w + 2 * b, h + 2 * b), b)
         back.paste(img, (b, b))
         return back
     return ImageOps.expand(img, border=b, fill=color)
@@ -111,7 +122,7 @@ def pad_to(img: Img, ratio: float, style: str) -> Img:
     if tw / th > ratio + 1e-6:
         th = round(tw / ratio)
     if style == "blur":
-        back = ImageOps.fit(img, (tw, th)).filter(ImageFilter.GaussianBlur(max(tw, th) // 25))
+        back = blurred(ImageOps.fit(img, (tw, th)), (tw, th), max(tw, th) // 25)
     else:
         back = Image.new("RGB", (tw, th), (0, 0, 0) if style == "black" else (255, 255, 255))
     back.paste(img, ((tw - w) // 2, (th - h) // 2))
