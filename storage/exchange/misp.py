@@ -22,10 +22,12 @@ TLP tags — and a report of what was skipped.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -40,8 +42,10 @@ from storage.exchange.model import (
     ExchangeBundle,
     ExchangeIndicator,
     ExchangeNetwork,
+    ExportHeader,
     stable_uuid4,
 )
+from storage.exchange.source import BundleSource, ExportSource, Output
 from storage.exchange.stix_read import phone_e164
 
 _DESCRIBE = {
@@ -121,53 +125,107 @@ def _attribute(event: MISPEvent, i: ExchangeIndicator) -> tuple[str, MISPObject 
 _NETWORK = re.compile(r"^Vigie network (\S+)")
 
 
-def _networks(bundle: ExchangeBundle, members: dict[str, tuple[str, MISPObject | None]],
-              event: MISPEvent) -> None:
-    """Each network: an `annotation` object that `annotates` every member."""
-    for n in bundle.networks:
-        found = [members[i][0] for i in n.indicator_ids if i in members]
-        if not found:
-            continue
-        note = MISPObject("annotation", strict=True)
-        note.uuid = stable_uuid4("misp-network", event.uuid, n.network_id)
-        text = note.add_attribute(
-            "text", value=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or '?'}) "
-                          f"[vigie zones={','.join(n.zones)} risk={n.risk}]")
-        if isinstance(text, MISPAttribute):
-            text.uuid = stable_uuid4("misp-network-text", event.uuid, n.network_id)
-        kind = note.add_attribute("type", value="Annotation")
-        if isinstance(kind, MISPAttribute):
-            kind.uuid = stable_uuid4("misp-network-type", event.uuid, n.network_id)
-        for member in found:
-            note.add_reference(member, "annotates", comment=f"Vigie network {n.network_id}")
-        event.add_object(note)
+def _member_uuid(event_uuid: str, i: ExchangeIndicator) -> str:
+    """The UUID `_attribute` gives the object (phones, handles in clear) or attribute of `i`."""
+    as_object = i.kind in ("phone", "handle") and not i.pseudonymised
+    return stable_uuid4("misp-object" if as_object else "misp-attribute", event_uuid, i.id)
 
 
-def dumps(bundle: ExchangeBundle) -> bytes:
+def _network_note(n: ExchangeNetwork, found: list[str], event_uuid: str) -> MISPObject:
+    """A network: an `annotation` object that `annotates` every member."""
+    note = MISPObject("annotation", strict=True)
+    note.uuid = stable_uuid4("misp-network", event_uuid, n.network_id)
+    text = note.add_attribute(
+        "text", value=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or '?'}) "
+                      f"[vigie zones={','.join(n.zones)} risk={n.risk}]")
+    if isinstance(text, MISPAttribute):
+        text.uuid = stable_uuid4("misp-network-text", event_uuid, n.network_id)
+    kind = note.add_attribute("type", value="Annotation")
+    if isinstance(kind, MISPAttribute):
+        kind.uuid = stable_uuid4("misp-network-type", event_uuid, n.network_id)
+    for member in found:
+        note.add_reference(member, "annotates", comment=f"Vigie network {n.network_id}")
+    return note
+
+
+def _note(event_uuid: str, n: ExchangeNetwork, members: tuple[ExchangeIndicator, ...]) -> bytes:
+    scratch = MISPEvent()
+    scratch.add_object(_network_note(n, [_member_uuid(event_uuid, m) for m in members],
+                                     event_uuid))
+    return _only(scratch, "Object")
+
+
+def _head(h: ExportHeader) -> MISPEvent:
+    """The event without its indicators: a fresh UUID, the zone as `Orgc`, tags, the header."""
     event = MISPEvent()
     event.uuid = str(uuid.uuid4())  # a new event each export (see the module's docstring)
     orgc = MISPOrganisation()
-    orgc.name = f"Brussels police zone {bundle.zone}"
-    orgc.uuid = stable_uuid4("vigie-zone", bundle.zone)
+    orgc.name = f"Brussels police zone {h.zone}"
+    orgc.uuid = stable_uuid4("vigie-zone", h.zone)
     event.orgc = orgc
-    event.info = f"Vigie export of police zone {bundle.zone} ({bundle.exported_at:%Y-%m-%d})"
-    event.set_date(bundle.exported_at.date())
+    event.info = f"Vigie export of police zone {h.zone} ({h.exported_at:%Y-%m-%d})"
+    event.set_date(h.exported_at.date())
     event.distribution = 0  # this organisation only: sharing is the zones' decision
     event.analysis = 2
-    event.add_tag(f"tlp:{bundle.tlp}")
-    event.add_tag(tag("zone", bundle.zone))
-    event.add_tag(tag("mode", "pseudonymised" if bundle.pseudonymised else "clear"))
-    export = f"exported_at={bundle.exported_at.isoformat()}"
-    if bundle.pseudonym_key_id:
-        export += f" pseudonym_key_id={bundle.pseudonym_key_id}"
+    event.add_tag(f"tlp:{h.tlp}")
+    event.add_tag(tag("zone", h.zone))
+    event.add_tag(tag("mode", "pseudonymised" if h.pseudonymised else "clear"))
+    export = f"exported_at={h.exported_at.isoformat()}"
+    if h.pseudonym_key_id:
+        export += f" pseudonym_key_id={h.pseudonym_key_id}"
     header = event.add_attribute("comment", f"vigie-export {export}", to_ids=False,
                                  disable_correlation=True)
     if isinstance(header, MISPAttribute):
         header.uuid = stable_uuid4("misp-header", event.uuid)
-    members = {i.id: _attribute(event, i) for i in bundle.indicators}
-    _networks(bundle, members, event)
-    text: str = event.to_json()
-    return (text + "\n").encode("utf-8")
+    return event
+
+
+def _items(source: ExportSource, event_uuid: str, objects: bool) -> Iterator[bytes]:
+    """The JSON of each indicator's attribute (`objects` False) or object (True)."""
+    for i in source.indicators():
+        scratch = MISPEvent()  # one indicator at a time: the event is never held whole
+        scratch.uuid = event_uuid
+        _, obj = _attribute(scratch, i)
+        if (obj is not None) == objects:
+            yield _only(scratch, "Object" if objects else "Attribute")
+
+
+def _only(scratch: MISPEvent, what: str) -> bytes:
+    """The one attribute or object of `scratch` as the event's JSON writes it (an object alone
+    would leave out its references)."""
+    item = json.loads(scratch.to_json())[what][0]
+    return json.dumps(item, ensure_ascii=False).encode("utf-8")
+
+
+def _array(out: Output, items: Iterable[bytes], first: bool) -> bool:
+    for item in items:
+        out.write(item if first else b", " + item)
+        first = False
+    return first
+
+
+def write(source: ExportSource, out: Output) -> None:
+    """Write the MISP event of `source` to `out`, an attribute or object at a time."""
+    event = _head(source.header)
+    doc = json.loads(event.to_json())
+    attributes = doc.pop("Attribute", [])
+    doc.pop("Object", None)
+    out.write(json.dumps(doc, ensure_ascii=False).removesuffix("}").encode("utf-8"))
+    out.write(b', "Attribute": [')
+    first = _array(out, (json.dumps(a, ensure_ascii=False).encode("utf-8") for a in attributes),
+                   True)
+    _array(out, _items(source, event.uuid, objects=False), first)
+    out.write(b'], "Object": [')
+    first = _array(out, _items(source, event.uuid, objects=True), True)
+    _array(out, (_note(event.uuid, n, members) for n, members in source.networks() if members),
+           first)
+    out.write(b"]}\n")
+
+
+def dumps(bundle: ExchangeBundle) -> bytes:
+    out = io.BytesIO()
+    write(BundleSource(bundle), out)
+    return out.getvalue()
 
 
 def _fields(text: str) -> dict[str, str]:

@@ -79,6 +79,23 @@ class ExchangeBundle:
     def by_key(self) -> dict[tuple[str, str, str], ExchangeIndicator]:
         return {i.key: i for i in self.indicators}
 
+    @property
+    def header(self) -> ExportHeader:
+        return ExportHeader(self.zone, self.exported_at, self.tlp, self.pseudonymised,
+                            self.pseudonym_key_id, dict(self.filters))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportHeader:
+    """What an export says about itself, before its indicators and networks."""
+
+    zone: str
+    exported_at: datetime
+    tlp: str
+    pseudonymised: bool = False
+    pseudonym_key_id: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+
 
 def stable_uuid4(*parts: str) -> str:
     """A deterministic UUID in version-4 layout (validators expect v4 ids for STIX SDOs)."""

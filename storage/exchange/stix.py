@@ -28,6 +28,8 @@ indicators of one phone do not collide (an OpenCTI platform keeps both, by autho
 
 from __future__ import annotations
 
+import io
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,8 +39,10 @@ from storage.exchange.model import (
     ExchangeBundle,
     ExchangeIndicator,
     ExchangeNetwork,
+    ExportHeader,
     stable_uuid4,
 )
+from storage.exchange.source import BundleSource, ExportSource, Output
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 TLP2_MARKINGS = {  # the OASIS TLP 2.0 marking-definitions (cti-stix-common-objects)
@@ -144,12 +148,12 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _created(i: ExchangeIndicator, bundle: ExchangeBundle) -> datetime:
+def _created(i: ExchangeIndicator, h: ExportHeader) -> datetime:
     """An object's `created` must not change between versions: the value's first sighting."""
-    return min(i.first_seen or bundle.exported_at, bundle.exported_at)
+    return min(i.first_seen or h.exported_at, h.exported_at)
 
 
-def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExchangeBundle,
+def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExportHeader,
                common: dict[str, Any]) -> Any:
     what = f"{i.kind} ({i.platform})" if i.platform else i.kind
     ext = _present({
@@ -169,7 +173,7 @@ def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExchangeBundle,
     )
 
 
-def _observed(i: ExchangeIndicator, observable: Any, bundle: ExchangeBundle,
+def _observed(i: ExchangeIndicator, observable: Any, bundle: ExportHeader,
               common: dict[str, Any]) -> Any:
     """The sightings of the value in the zone's ads, as the `observed-data` of its observable."""
     first = _created(i, bundle)
@@ -210,13 +214,45 @@ def _network_objects(n: ExchangeNetwork, refs: list[str], created: datetime,
     return out
 
 
-def dumps(bundle: ExchangeBundle) -> bytes:
-    marking = TLP2_MARKINGS[bundle.tlp]
-    identity = _identity(bundle.zone, marking)
+def _serialised(obj: Any) -> bytes:
+    text: str = obj.serialize(ensure_ascii=False)  # compact: stix2's pretty mode is quadratic
+    return text.encode("utf-8")
+
+
+def _value_objects(i: ExchangeIndicator, h: ExportHeader, marking: str,
+                   common: dict[str, Any]) -> list[Any]:
+    """The observable of one value, its indicator, the observed-data of its sightings and the
+    indicator's `based-on` relationship to it."""
+    observable, pattern = _observable(i, marking)
+    indicator = _indicator(i, pattern, h, common)
+    observed = _observed(i, observable, h, common)
+    return [observable, indicator, observed, _based_on(indicator, observed, common)]
+
+
+def _report(h: ExportHeader, identity: str, common: dict[str, Any]) -> Any:
+    return stix2.Report(
+        id="report--" + stable_uuid4("export", h.zone, h.exported_at.isoformat()),
+        name=f"Vigie export of zone {h.zone}", published=h.exported_at,
+        description="Indicators shared between the Brussels police zones.",
+        report_types=["indicator"], object_refs=[identity],
+        extensions={EXT_VIGIE: _present({
+            "extension_type": "property-extension", "zone": h.zone,
+            "pseudonymised": h.pseudonymised, "pseudonym_key_id": h.pseudonym_key_id,
+            "filters": dict(h.filters),
+        })},
+        created=h.exported_at, **common,
+    )
+
+
+def write(source: ExportSource, out: Output) -> None:
+    """Write the STIX bundle of `source` to `out`, one object at a time, compact (one line)."""
+    h = source.header
+    marking = TLP2_MARKINGS[h.tlp]
+    identity = _identity(h.zone, marking)
     common = {"created_by_ref": identity.id, "object_marking_refs": [marking],
-              "modified": bundle.exported_at}
-    objects: list[Any] = [identity, _marking(bundle.tlp)]
-    objects += [
+              "modified": h.exported_at}
+    head: list[Any] = [identity, _marking(h.tlp)]
+    head += [
         stix2.ExtensionDefinition(
             id=ext_id, created_by_ref=identity.id, created=_EXT_CREATED, modified=_EXT_CREATED,
             name=name, description=text, version="1.0.0", extension_types=["property-extension"],
@@ -224,40 +260,27 @@ def dumps(bundle: ExchangeBundle) -> bytes:
         )
         for ext_id, name, text in _EXTENSIONS
     ]
-    observables: dict[str, Any] = {}
-    indicators: list[Any] = []
-    links: list[Any] = []
-    by_value: dict[str, Any] = {}
-    for i in bundle.indicators:
-        observable, pattern = _observable(i, marking)
-        observables.setdefault(observable.id, observable)
-        indicator = _indicator(i, pattern, bundle, common)
-        indicators.append(indicator)
-        observed = _observed(i, observable, bundle, common)
-        links += [observed, _based_on(indicator, observed, common)]
-        by_value[i.id] = indicator
-    networks: list[Any] = []
-    for n in bundle.networks:
-        members = [by_value[i] for i in n.indicator_ids if i in by_value]
+    out.write(f'{{"type": "bundle", "id": "bundle--{uuid.uuid4()}", "objects": ['.encode())
+    out.write(b", ".join(_serialised(o) for o in head))
+    for i in source.indicators():
+        out.write(b", " + b", ".join(_serialised(o) for o in _value_objects(i, h, marking, common)))
+    for n, members in source.networks():
         if members:
-            created = min(m.created for m in members)
-            networks += _network_objects(n, [m.id for m in members], created, common,
-                                         bundle.zone)
-    report = stix2.Report(
-        id="report--" + stable_uuid4("export", bundle.zone, bundle.exported_at.isoformat()),
-        name=f"Vigie export of zone {bundle.zone}", published=bundle.exported_at,
-        description="Indicators shared between the Brussels police zones.",
-        report_types=["indicator"], object_refs=[identity.id] + [o.id for o in indicators],
-        extensions={EXT_VIGIE: _present({
-            "extension_type": "property-extension", "zone": bundle.zone,
-            "pseudonymised": bundle.pseudonymised, "pseudonym_key_id": bundle.pseudonym_key_id,
-            "filters": dict(bundle.filters),
-        })},
-        created=bundle.exported_at, **common,
-    )
-    out = stix2.Bundle(*objects, *observables.values(), *indicators, *links, *networks, report,
-                       allow_custom=True)  # the x_ hash names
-    # Compact (no pretty-printing: the stix2 library's pretty mode is quadratic in the objects).
-    text: str = out.serialize(ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+            refs = [indicator_id(h.zone, m) for m in members]
+            created = min(_created(m, h) for m in members)
+            for obj in _network_objects(n, refs, created, common, h.zone):
+                out.write(b", " + _serialised(obj))
+    # The report lists every indicator: its object_refs are written as they are read.
+    report = _serialised(_report(h, identity.id, common))
+    listed = f'"object_refs": ["{identity.id}"'.encode()
+    before, after = report.split(listed, 1)
+    out.write(b", " + before + listed)
+    for i in source.indicators():
+        out.write(f', "{indicator_id(h.zone, i)}"'.encode())
+    out.write(after + b"]}\n")
 
+
+def dumps(bundle: ExchangeBundle) -> bytes:
+    out = io.BytesIO()
+    write(BundleSource(bundle), out)
+    return out.getvalue()
