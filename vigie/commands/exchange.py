@@ -42,6 +42,7 @@ from vigie.commands.base import (
     settings_for,
 )
 from vigie.crosslink import PSEUDONYM_FILE, link_with_imports, shared_pseudonym_key
+from vigie.progressbar import export_progress
 from vigie.rescoring import rescoring
 from vigie.terminal import safe
 
@@ -85,6 +86,9 @@ def export_cmd(
     all_ads: Annotated[
         bool, typer.Option("--all", help="CSV: every ad's values, not only flagged ads'.")
     ] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="No progress bar (none either off a terminal).")
+    ] = False,
     database: DatabaseOpt = None,
 ) -> None:
     """Export indicators (phones, photo hashes, handles, aliases, networks) for other zones."""
@@ -109,11 +113,11 @@ def export_cmd(
             since=as_utc(since) if since else None, min_score=min_score,
             flags=flags, network_id=network,
         )
-        with open_store(settings) as store:
+        with open_store(settings) as store, export_progress(err, quiet=quiet) as progress:
             result = export(
                 store, output, fmt=fmt, zone=settings.zone, actor=settings.user, reason=reason,
                 tlp=tlp, filters=filters, recipient=recipient, pseudonym_key=key,
-                signing_key=private, csv_delimiter=delimiter,
+                signing_key=private, csv_delimiter=delimiter, progress=progress,
             )
         out.print(f"Exported {result.indicators} indicators, {result.networks} networks to "
                   f"{result.path} ({fmt}, TLP:{tlp.upper()}"
