@@ -111,8 +111,9 @@ def _values(session: Session, pks: Sequence[int]) -> dict[int, list[Value]]:
 
 
 def ads(engine: Engine, selection: Selection,
-        page: int = PAGE) -> Iterator[list[tuple[AdFacts, list[Value]]]]:
+        page: int | None = None) -> Iterator[list[tuple[AdFacts, list[Value]]]]:
     """The selected ads, a page at a time (ordered by primary key), each with its values."""
+    page = page or PAGE
     last = 0
     columns = columns_of(col(Ad.id), col(Ad.max_score), col(Ad.first_seen), col(Ad.last_seen),
                          col(Ad.flags), col(Ad.zone))
@@ -132,7 +133,7 @@ def ads(engine: Engine, selection: Selection,
 
 
 def networks(engine: Engine, network_id: str | None,
-             page: int = PAGE) -> Iterator[tuple[str, list[str], float]]:
+             page: int | None = None) -> Iterator[tuple[str, list[str], float]]:
     """(id, zones, risk) of the networks an export names, riskiest and largest first."""
     query = (
         select(NetworkRow.network_id, NetworkRow.zones, NetworkRow.risk)
@@ -143,17 +144,19 @@ def networks(engine: Engine, network_id: str | None,
     if network_id is not None:
         query = query.where(col(NetworkRow.network_id) == network_id)
     with Session(engine) as session:
-        result = session.exec(query.execution_options(stream_results=True, yield_per=page))
+        streamed = query.execution_options(stream_results=True, yield_per=page or PAGE)
+        result = session.exec(streamed)
         for found, zones, risk in result:
             yield found, list(zones), float(risk)
 
 
 def members(engine: Engine, network_id: str | None,
-            page: int = PAGE) -> Iterator[tuple[str, int]]:
+            page: int | None = None) -> Iterator[tuple[str, int]]:
     """(network id, ad primary key) of every member (server-side cursor on PostgreSQL)."""
     query = select(NetworkMember.network_id, NetworkMember.ad_pk)
     if network_id is not None:
         query = query.where(col(NetworkMember.network_id) == network_id)
     with Session(engine) as session:
-        result = session.exec(query.execution_options(stream_results=True, yield_per=page))
+        streamed = query.execution_options(stream_results=True, yield_per=page or PAGE)
+        result = session.exec(streamed)
         yield from result

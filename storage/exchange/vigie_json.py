@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from storage.exchange.errors import MalformedFile
 from storage.exchange.jsonparse import parse_json
@@ -23,6 +21,9 @@ from storage.exchange.model import (
     ExportHeader,
 )
 from storage.exchange.source import BundleSource, ExportSource, Output
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FORMAT_NAME = "vigie-exchange"
 SCHEMA_FILE = "vigie-exchange-1.schema.json"
@@ -37,6 +38,9 @@ def schema() -> dict[str, Any]:
 
 
 def _validator() -> Draft202012Validator:
+    # jsonschema's format checkers import slowly: only reading a file needs them
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
