@@ -9,6 +9,8 @@ PostgreSQL databases `<base>_webscale_<n>`, filled by COPY; otherwise a SQLite f
 
 Each export runs as its own `vigie` process (`--quiet`), so its peak resident memory is its own:
 the figure is `ru_maxrss` of that child (`os.wait4`), with its wall time and the file's size.
+Linux carries a parent's peak over to its children (`ru_maxrss` survives fork and exec), so the
+databases are built in a child process too and this one stays small (it imports no storage).
 Prints a table and one JSON object on the last line.
 Usage: .venv/bin/python bench/export.py [--ads N] [--formats stix,csv,…] [--dir D] [--rebuild]
 """
@@ -26,12 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import webscale  # bench/ is the script's directory
-from sqlalchemy import insert
-from sqlmodel import SQLModel
-
-from storage.repository import Store
-
+ENV = "VIGIE_TEST_POSTGRES_URL"  # as bench/webscale.py
 BASELINE = 10_000
 EXCHANGE = ("stix", "misp", "csv", "vigie")
 GRAPHS = ("graphml", "gexf", "neo4j")
@@ -42,6 +39,12 @@ VIGIE = str(Path(sys.executable).with_name("vigie"))
 
 def sqlite_database(directory: Path, n: int, rebuild: bool) -> str:
     """The SQLite database of `n` ads in `directory` (built when missing)."""
+    import webscale  # bench/ is the script's directory
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel
+
+    from storage.repository import Store
+
     path = directory / f"export_{n}.db"
     if path.exists() and not rebuild:
         return f"sqlite:///{path}"
@@ -67,7 +70,10 @@ def sqlite_database(directory: Path, n: int, rebuild: bool) -> str:
 
 
 def database(n: int, directory: Path, rebuild: bool) -> str:
-    base = os.environ.get(webscale.ENV)
+    """Build (in this process: the `--build` child) the database of `n` ads; its URL."""
+    import webscale  # bench/ is the script's directory
+
+    base = os.environ.get(ENV)
     if not base:
         return sqlite_database(directory, n, rebuild)
     url, empty = webscale.ensure_database(base, n, rebuild)
@@ -77,6 +83,17 @@ def database(n: int, directory: Path, rebuild: bool) -> str:
         print(f"built {n:,} ads (PostgreSQL) in {time.perf_counter() - t0:.0f} s: {counts}",
               flush=True)
     return url
+
+
+def built(n: int, directory: Path, rebuild: bool) -> str:
+    """The database of `n` ads, built by a child process (whose memory is not ours)."""
+    args = [sys.executable, __file__, "--build", str(n), "--dir", str(directory)]
+    done = subprocess.run(args + (["--rebuild"] if rebuild else []),  # noqa: S603
+                          check=True, capture_output=True, text=True)
+    said = done.stdout.rstrip().rpartition("\n")[0]
+    if said:
+        print(said, flush=True)
+    return done.stdout.strip().splitlines()[-1]
 
 
 def run_export(url: str, fmt: str, out: Path, keys: Path) -> dict[str, Any]:
@@ -126,16 +143,21 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(EXCHANGE + GRAPHS))
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "vigie-bench")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        print(database(args.build, args.dir, args.rebuild))
+        return
     formats = [f for f in args.formats.split(",") if f]
     unknown = sorted(set(formats) - set(EXCHANGE + GRAPHS))
     if unknown:
         raise SystemExit(f"unknown format(s): {', '.join(unknown)}")
     args.dir.mkdir(parents=True, exist_ok=True)
-    backend = "postgresql" if os.environ.get(webscale.ENV) else "sqlite"
+    backend = "postgresql" if os.environ.get(ENV) else "sqlite"
     runs: dict[int, dict[str, dict[str, Any]]] = {}
     for n in dict.fromkeys((BASELINE, args.ads)):
-        url = database(n, args.dir, args.rebuild)
+        url = built(n, args.dir, args.rebuild)
         print(f"{n:,} ads ({backend}):", flush=True)
         with tempfile.TemporaryDirectory(dir=args.dir) as work:
             runs[n] = measure(url, formats, Path(work))
