@@ -148,8 +148,98 @@ def corpus(n: int, seed: int = 18) -> Iterator[tuple[int, RawAd, Analysis, datet
         group_id += 1 if in_group else 0
 
 
-def _copy(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+COLUMNS = {
+    "ad": "id, site, ad_id, url, title, text, location_text, contact_text, lang, first_seen, "
+          "last_seen, version, content_sha256, page_sha256, fetched_at, zone, commune, "
+          "minor_score, trafficking_score, max_score, flags, model_version, raw_json, "
+          "analysis_json",
+    "ad_phone": "ad_pk, e164, region, obfuscated",
+    "ad_image": "ad_pk, position, url, phash, dhash",
+    "ad_alias": "ad_pk, name",
+    "ad_flag": "ad_pk, flag",
+    "network": "network_id, size, risk, zone_count, phones, aliases, sites, zones, movement, "
+               "first_seen, last_seen",
+    "network_member": "network_id, ad_pk, position",
+    "network_edge": "network_id, a_pk, b_pk, kind, evidence, position",
+}
+"""The columns each table is filled with (in the order of the rows below)."""
+Group = list[tuple[int, RawAd, Analysis, datetime]]
+
+
+def ad_rows(pk: int, raw: RawAd, a: Analysis, first: datetime) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one ad: the `ad` table's and its child tables'."""
+    last = first + timedelta(days=3)
+    return {
+        "ad": [(
+            pk, raw.site, raw.ad_id, raw.url, raw.title, raw.text, raw.location_text,
+            raw.contact_text, raw.lang, first, last, 1, f"{pk:064x}", None, raw.fetched_at,
+            a.zone, a.commune, a.minor_score, a.trafficking_score,
+            max(a.minor_score, a.trafficking_score), ",".join(a.flags), a.model_version,
+            json.dumps(rawad_to_dict(raw)), json.dumps(analysis_to_dict(a)),
+        )],
+        "ad_phone": [(pk, p.e164, p.region, p.obfuscated) for p in a.phones],
+        "ad_image": [(pk, i, im.url, im.phash, im.dhash) for i, im in enumerate(a.images)],
+        "ad_alias": [(pk, al.name) for al in a.aliases],
+        "ad_flag": [(pk, f) for f in a.flags],
+    }
+
+
+def network_rows(groups: dict[int, Group]) -> dict[str, list[tuple[Any, ...]]]:
+    """The planted groups as stored networks: their rows, members and a chain of edges."""
+    networks, members, edges = [], [], []
+    for group, ads in groups.items():
+        if len(ads) < 2:
+            continue
+        nid = f"net-{group:07d}"
+        zones = sorted({a.zone for _, _, a, _ in ads if a.zone})
+        risk = max(a.minor_score for _, _, a, _ in ads)
+        networks.append((
+            nid, len(ads), risk, len(zones),
+            json.dumps(sorted({p.e164 for _, _, a, _ in ads for p in a.phones})),
+            json.dumps(sorted({al.name for _, _, a, _ in ads for al in a.aliases})),
+            json.dumps(sorted({r.site for _, r, _, _ in ads})), json.dumps(zones),
+            json.dumps([a.zone for _, _, a, _ in sorted(ads, key=lambda x: x[3])]),
+            min(f for *_, f in ads), max(f for *_, f in ads),
+        ))
+        members += [(nid, pk, i) for i, (pk, *_) in enumerate(ads)]
+        edges += [
+            (nid, ads[i][0], ads[i + 1][0], "phone", ads[i][2].phones[0].e164, i)
+            for i in range(len(ads) - 1)
+        ]
+    return {"network": networks, "network_member": members, "network_edge": edges}
+
+
+def fill_rows(n: int, write: Callable[[str, list[tuple[Any, ...]]], None],
+              every: int = 20_000) -> dict[str, int]:
+    """Write the corpus of `n` ads, table by table in batches of about `every` ads, through
+    `write(table, rows)`; returns row counts."""
+    counts = {"ads": 0, "images": 0, "networks": 0}
+    groups: dict[int, Group] = {}
+    batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in list(COLUMNS)[:5]}
+
+    def flush() -> None:
+        for table, rows in batch.items():
+            write(table, rows)
+            rows.clear()
+
+    for pk, raw, a, first, group in corpus(n):
+        for table, rows in ad_rows(pk, raw, a, first).items():
+            batch[table] += rows
+        counts["ads"] += 1
+        counts["images"] += len(a.images)
+        if group is not None:
+            groups.setdefault(group, []).append((pk, raw, a, first))
+        if len(batch["ad"]) >= every:
+            flush()
+    flush()
+    for table, rows in network_rows(groups).items():
+        write(table, rows)
+    counts["networks"] = sum(1 for ads in groups.values() if len(ads) >= 2)
+    return counts
+
+
+def _copy(cursor: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+    with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -160,77 +250,14 @@ def fill(url: str, n: int) -> dict[str, int]:
 
     with Store.open(url) as store:
         add_user(store.engine, username="bench", password=PASSWORD, role="admin", zone="5339")
-    counts = {"ads": 0, "images": 0, "networks": 0}
-    groups: dict[int, list[tuple[int, RawAd, Analysis, datetime]]] = {}
-    tables = ("ad", "phone", "image", "alias", "flag")
-    batch: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables}
     with psycopg.connect(_psycopg_dsn(url)) as conn, conn.cursor() as cur:
-
-        def flush() -> None:
-            _copy(cur, "ad", "id, site, ad_id, url, title, text, location_text, contact_text, "
-                  "lang, first_seen, last_seen, version, content_sha256, page_sha256, fetched_at, "
-                  "zone, commune, minor_score, trafficking_score, max_score, flags, model_version, "
-                  "raw_json, analysis_json", batch["ad"])
-            _copy(cur, "ad_phone", "ad_pk, e164, region, obfuscated", batch["phone"])
-            _copy(cur, "ad_image", "ad_pk, position, url, phash, dhash", batch["image"])
-            _copy(cur, "ad_alias", "ad_pk, name", batch["alias"])
-            _copy(cur, "ad_flag", "ad_pk, flag", batch["flag"])
-            for rows in batch.values():
-                rows.clear()
-
-        for pk, raw, a, first, group in corpus(n):
-            last = first + timedelta(days=3)
-            batch["ad"].append((
-                pk, raw.site, raw.ad_id, raw.url, raw.title, raw.text, raw.location_text,
-                raw.contact_text, raw.lang, first, last, 1, f"{pk:064x}", None, raw.fetched_at,
-                a.zone, a.commune, a.minor_score, a.trafficking_score,
-                max(a.minor_score, a.trafficking_score), ",".join(a.flags), a.model_version,
-                json.dumps(rawad_to_dict(raw)), json.dumps(analysis_to_dict(a)),
-            ))
-            batch["phone"] += [(pk, p.e164, p.region, p.obfuscated) for p in a.phones]
-            batch["image"] += [
-                (pk, i, im.url, im.phash, im.dhash) for i, im in enumerate(a.images)
-            ]
-            batch["alias"] += [(pk, al.name) for al in a.aliases]
-            batch["flag"] += [(pk, f) for f in a.flags]
-            counts["ads"] += 1
-            counts["images"] += len(a.images)
-            if group is not None:
-                groups.setdefault(group, []).append((pk, raw, a, first))
-            if len(batch["ad"]) >= 20_000:
-                flush()
-        flush()
-        networks, members, edges = [], [], []
-        for group, ads in groups.items():
-            if len(ads) < 2:
-                continue
-            nid = f"net-{group:07d}"
-            zones = sorted({a.zone for _, _, a, _ in ads if a.zone})
-            risk = max(a.minor_score for _, _, a, _ in ads)
-            networks.append((
-                nid, len(ads), risk, len(zones),
-                json.dumps(sorted({p.e164 for _, _, a, _ in ads for p in a.phones})),
-                json.dumps(sorted({al.name for _, _, a, _ in ads for al in a.aliases})),
-                json.dumps(sorted({r.site for _, r, _, _ in ads})), json.dumps(zones),
-                json.dumps([a.zone for _, _, a, _ in sorted(ads, key=lambda x: x[3])]),
-                min(f for *_, f in ads), max(f for *_, f in ads),
-            ))
-            members += [(nid, pk, i) for i, (pk, *_) in enumerate(ads)]
-            edges += [
-                (nid, ads[i][0], ads[i + 1][0], "phone", ads[i][2].phones[0].e164, i)
-                for i in range(len(ads) - 1)
-            ]
-        _copy(cur, "network", "network_id, size, risk, zone_count, phones, aliases, sites, zones, "
-              "movement, first_seen, last_seen", networks)
-        _copy(cur, "network_member", "network_id, ad_pk, position", members)
-        _copy(cur, "network_edge", "network_id, a_pk, b_pk, kind, evidence, position", edges)
+        counts = fill_rows(n, lambda table, rows: _copy(cur, table, rows))
         for table in ("ad", "ad_phone", "ad_image", "ad_alias", "ad_flag", "network_member",
                       "network_edge"):
             serial = f"pg_get_serial_sequence('{table}', 'id')"
             highest = f"SELECT coalesce(max(id), 1) FROM {table}"  # noqa: S608 — names above
             cur.execute(f"SELECT setval({serial}, ({highest}))")
         conn.commit()
-        counts["networks"] = len(networks)
     with psycopg.connect(_psycopg_dsn(url), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return counts

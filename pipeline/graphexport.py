@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from pipeline.edges import LINKING_CONTACTS
+from pipeline.graphwrite import GraphEdge, Node
 from pipeline.types import AdKey, Analysis, Network
 
 FORMATS = ("graphml", "gexf", "neo4j")
@@ -29,6 +30,54 @@ def _ad_node(key: AdKey) -> str:
     return f"ad:{key[0]}/{key[1]}"
 
 
+def network_items(
+    network: Network,
+    ads: Mapping[AdKey, tuple[Analysis, dict[str, Any]]],
+    *,
+    pseudonym: Pseudonym | None = None,
+) -> tuple[list[Node], list[GraphEdge]]:
+    """The nodes and edges of one network (a value node once per network, an ad's link to a
+    value once, each `LINKED` edge keyed by its rank between the same two ads)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def link(ad: str, kind: str, raw: str, label: str) -> None:
+        shown = pseudonym(kind, raw) if pseudonym is not None else raw
+        node = f"{kind}:{shown}"
+        nodes[node] = {"kind": kind, "label": shown, "pseudonymised": pseudonym is not None}
+        edges[(ad, node, label)] = {"relation": label, "evidence": ""}
+
+    for key in network.members:
+        node = _ad_node(key)
+        analysis, attrs = ads.get(key, (None, {}))
+        shown = {k: v for k, v in attrs.items() if v is not None}
+        if pseudonym is not None:
+            shown.pop("title", None)
+        nodes[node] = {"kind": "ad", "label": f"{key[0]}/{key[1]}",
+                       "network": network.network_id, **shown}
+        if analysis is None:
+            continue
+        for phone in analysis.phones:
+            link(node, "phone", phone.e164, "HAS_PHONE")
+        for contact in analysis.contacts:
+            if contact.kind in LINKING_CONTACTS:
+                link(node, "handle", f"{contact.kind}:{contact.value}", "HAS_HANDLE")
+        for alias in analysis.aliases:
+            link(node, "alias", alias.name, "HAS_ALIAS")
+        for image in analysis.images:
+            if image.phash:
+                link(node, "photo", image.phash, "HAS_PHOTO")
+    out = [(a, b, label, attrs) for (a, b, label), attrs in edges.items()]
+    ranks: dict[frozenset[str], int] = {}
+    for edge in network.edges:
+        a, b = _ad_node(edge.a), _ad_node(edge.b)
+        rank = ranks[frozenset((a, b))] = ranks.get(frozenset((a, b)), -1) + 1
+        evidence = f"{edge.kind} link" if pseudonym is not None else edge.evidence
+        out.append((a, b, str(rank), {"relation": "LINKED", "link": edge.kind,
+                                      "evidence": evidence, "network": network.network_id}))
+    return list(nodes.items()), out
+
+
 def build_graph(
     networks: Iterable[Network],
     ads: Mapping[AdKey, tuple[Analysis, dict[str, Any]]],
@@ -36,50 +85,17 @@ def build_graph(
     pseudonym: Pseudonym | None = None,
 ) -> nx.MultiGraph:
     """The graph of `networks`; `ads` gives each member's analysis and its node attributes
-    (site, zone, scores, first seen, title)."""
+    (site, zone, scores, first seen, title). In memory: `graphwrite` writes without it."""
     graph = nx.MultiGraph()
-
-    def value(kind: str, raw: str) -> str:
-        return pseudonym(kind, raw) if pseudonym is not None else raw
-
-    def link(ad: str, kind: str, raw: str, label: str) -> None:
-        shown = value(kind, raw)
-        node = f"{kind}:{shown}"
-        graph.add_node(node, kind=kind, label=shown, pseudonymised=pseudonym is not None)
-        graph.add_edge(ad, node, key=label, relation=label, evidence="")
-
     for network in networks:
-        for key in network.members:
-            node = _ad_node(key)
-            analysis, attrs = ads.get(key, (None, {}))
-            shown = {k: v for k, v in attrs.items() if v is not None}
-            if pseudonym is not None:
-                shown.pop("title", None)
-            graph.add_node(
-                node, kind="ad", label=f"{key[0]}/{key[1]}", network=network.network_id, **shown
-            )
-            if analysis is None:
-                continue
-            for phone in analysis.phones:
-                link(node, "phone", phone.e164, "HAS_PHONE")
-            for contact in analysis.contacts:
-                if contact.kind in LINKING_CONTACTS:
-                    link(node, "handle", f"{contact.kind}:{contact.value}", "HAS_HANDLE")
-            for alias in analysis.aliases:
-                link(node, "alias", alias.name, "HAS_ALIAS")
-            for image in analysis.images:
-                if image.phash:
-                    link(node, "photo", image.phash, "HAS_PHOTO")
-        for edge in network.edges:
-            evidence = f"{edge.kind} link" if pseudonym is not None else edge.evidence
-            graph.add_edge(
-                _ad_node(edge.a),
-                _ad_node(edge.b),
-                relation="LINKED",
-                link=edge.kind,
-                evidence=evidence,
-                network=network.network_id,
-            )
+        nodes, edges = network_items(network, ads, pseudonym=pseudonym)
+        for node, attrs in nodes:
+            graph.add_node(node, **attrs)
+        for a, b, key, attrs in edges:
+            if attrs["relation"] == "LINKED":
+                graph.add_edge(a, b, **attrs)
+            else:
+                graph.add_edge(a, b, key=key, **attrs)
     return graph
 
 

@@ -62,7 +62,7 @@ LAZY_COMMANDS = (
     ),
     LazyCommand(
         "export",
-        ("exchange",),
+        ("export",),
         "Export indicators (phones, photo hashes, handles, aliases, networks) for "
         "other zones.",
     ),

@@ -25,6 +25,7 @@ from pipeline.link import LinkConfig, Linker, UnionFind, build_network
 from pipeline.types import AdKey, Edge, ForeignLink, Network
 from storage.exchange.alerts import raise_alerts
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
+from storage.exchange.pseudonym import PSEUDONYM_FILE as PSEUDONYM_FILE
 from storage.exchange.pseudonym import load_key
 from storage.records import StoredAd
 from storage.repository import Store
@@ -33,7 +34,6 @@ from vigie.config import Settings
 
 log = logging.getLogger(__name__)
 
-PSEUDONYM_FILE = "pseudonym.key"
 """The zones' shared pseudonymisation key, in the keys directory (`vigie keys pseudonym-*`)."""
 
 AdFetcher = Callable[[list[AdKey]], Mapping[AdKey, StoredAd]]

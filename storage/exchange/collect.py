@@ -1,26 +1,22 @@
-"""Gathering what a zone exports: the indicators of its stored ads, filtered, and its networks."""
+"""Gathering what a zone exports: the indicators of its stored ads, filtered, and its networks,
+read a page at a time (`feed`) and merged on disk (`spool`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
-from pipeline.types import AdKey, Analysis, RawAd
-from storage.exchange.errors import ExchangeError
-from storage.exchange.model import (
-    ExchangeBundle,
-    ExchangeIndicator,
-    ExchangeNetwork,
-)
-from storage.exchange.pseudonym import key_id, pseudonymise
-from storage.records import StoredAd
+from pipeline.types import Analysis, RawAd
+from storage.exchange import feed
+from storage.exchange.feed import HANDLE_PLATFORMS, Selection
+from storage.exchange.model import ExchangeBundle, ExportHeader
+from storage.exchange.progress import Progress, Silent
+from storage.exchange.pseudonym import key_id
+from storage.exchange.source import ExportSource
+from storage.exchange.spool import Spool
 from storage.repository import Store
-
-HANDLE_PLATFORMS = frozenset(
-    {"whatsapp", "telegram", "signal", "snapchat", "instagram", "onlyfans", "twitter", "tiktok"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,52 +62,49 @@ def ad_values(raw: RawAd, analysis: Analysis) -> Iterable[tuple[str, str, str]]:
                 yield "image", algorithm, value.lower()
 
 
-def _selected(store: Store, filters: ExportFilters) -> list[StoredAd]:
-    flags: Sequence[str | None] = filters.flags or (None,)
-    ads: dict[AdKey, StoredAd] = {}
-    for flag in flags:
-        total = store.count_ads(flag=flag)
-        for ad in store.list_ads(flag=flag, limit=total):
-            ads.setdefault(ad.key, ad)
-    members: set[AdKey] | None = None
+def selection(filters: ExportFilters) -> Selection:
+    return Selection(since=filters.since, min_score=filters.min_score, flags=filters.flags,
+                     network_id=filters.network_id, ad_zones=filters.ad_zones)
+
+
+def spool(
+    store: Store,
+    *,
+    zone: str,
+    tlp: str,
+    filters: ExportFilters,
+    pseudonym_key: bytes | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    temp_dir: Path | None = None,
+) -> Spool:
+    """The export's indicators and networks, gathered a page of ads at a time into a temporary
+    file (the caller closes the spool). With `pseudonym_key`, phones, emails, handles, URLs and
+    aliases are replaced by their HMAC."""
+    progress = progress or Silent()
+    engine = store.engine
+    chosen = selection(filters)
     if filters.network_id is not None:
-        found = [n for n in store.list_networks() if n.network_id == filters.network_id]
-        if not found:
-            raise ExchangeError(f"--network: no stored network {filters.network_id!r}")
-        members = set(found[0].members)
-    return [
-        ad
-        for key, ad in sorted(ads.items())
-        if (filters.since is None or ad.last_seen >= filters.since)
-        and (filters.min_score is None or ad.max_score >= filters.min_score)
-        and (members is None or key in members)
-        and (not filters.ad_zones or ad.zone in filters.ad_zones)
-    ]
-
-
-def _merge(ads: list[StoredAd]) -> tuple[list[ExchangeIndicator], dict[AdKey, set[str]]]:
-    seen: dict[tuple[str, str, str], list[StoredAd]] = defaultdict(list)
-    for ad in ads:
-        for key in dict.fromkeys(ad_values(ad.raw, ad.analysis)):
-            seen[key].append(ad)
-    indicators: list[ExchangeIndicator] = []
-    of_ad: dict[AdKey, set[str]] = defaultdict(set)
-    for (kind, platform, value), where in sorted(seen.items()):
-        indicator = ExchangeIndicator(
-            kind=kind,
-            value=value,
-            platform=platform,
-            score=round(max(ad.max_score for ad in where), 4),
-            flags=tuple(sorted({f for ad in where for f in ad.flags})),
-            first_seen=min(ad.first_seen for ad in where).replace(microsecond=0),
-            last_seen=max(ad.last_seen for ad in where).replace(microsecond=0),
-            sightings=len(where),
-            zones=tuple(sorted({ad.zone for ad in where if ad.zone})),
-        )
-        indicators.append(indicator)
-        for ad in where:
-            of_ad[ad.key].add(indicator.id)
-    return indicators, of_ad
+        feed.check_network(engine, filters.network_id)
+    header = ExportHeader(
+        zone=zone, exported_at=(now or datetime.now(UTC)).replace(microsecond=0), tlp=tlp,
+        pseudonymised=pseudonym_key is not None,
+        pseudonym_key_id=key_id(pseudonym_key) if pseudonym_key is not None else None,
+        filters=filters.describe(),
+    )
+    out = Spool(header, directory=temp_dir)
+    try:
+        progress.start("Reading ads", feed.count_ads(engine, chosen))
+        for page in feed.ads(engine, chosen):
+            progress.advance(out.add_ads(page))
+        out.add_networks(feed.networks(engine, filters.network_id),
+                         feed.members(engine, filters.network_id))
+        progress.start("Merging values", None)
+        out.merge(pseudonym_key, progress.advance)
+    except BaseException:
+        out.close()
+        raise
+    return out
 
 
 def collect(
@@ -123,32 +116,19 @@ def collect(
     pseudonym_key: bytes | None = None,
     now: datetime | None = None,
 ) -> ExchangeBundle:
-    """The bundle a zone exports: indicators of the selected ads and the networks joining them.
+    """The bundle a zone exports, in memory: indicators of the selected ads and the networks
+    joining them (`spool` gives the same without holding them)."""
+    with spool(store, zone=zone, tlp=tlp, filters=filters, pseudonym_key=pseudonym_key,
+               now=now) as found:
+        return to_bundle(found)
 
-    With `pseudonym_key`, phones, emails, handles, URLs and aliases are replaced by their HMAC.
-    """
-    indicators, of_ad = _merge(_selected(store, filters))
-    networks: list[ExchangeNetwork] = []
-    for network in store.list_networks():
-        ids = sorted({i for key in network.members for i in of_ad.get(key, ())})
-        if ids and (filters.network_id is None or network.network_id == filters.network_id):
-            networks.append(
-                ExchangeNetwork(network.network_id, tuple(ids), network.zones, network.risk)
-            )
-    if pseudonym_key is not None:
-        renamed = {i.id: pseudonymise(i, pseudonym_key) for i in indicators}
-        indicators = list(renamed.values())
-        networks = [
-            replace(n, indicator_ids=tuple(sorted(renamed[i].id for i in n.indicator_ids)))
-            for n in networks
-        ]
+
+def to_bundle(source: ExportSource) -> ExchangeBundle:
+    h = source.header
     return ExchangeBundle(
-        zone=zone,
-        exported_at=(now or datetime.now(UTC)).replace(microsecond=0),
-        tlp=tlp,
-        indicators=tuple(indicators),
-        networks=tuple(networks),
-        pseudonymised=pseudonym_key is not None,
-        pseudonym_key_id=key_id(pseudonym_key) if pseudonym_key is not None else None,
-        filters=filters.describe(),
+        zone=h.zone, exported_at=h.exported_at, tlp=h.tlp,
+        indicators=tuple(source.indicators()),
+        networks=tuple(n for n, _ in source.networks()),
+        pseudonymised=h.pseudonymised, pseudonym_key_id=h.pseudonym_key_id,
+        filters=dict(h.filters),
     )

@@ -40,6 +40,7 @@ from datetime import datetime
 
 from storage.exchange.errors import MalformedFile
 from storage.exchange.model import ExchangeBundle, ExchangeIndicator, ExchangeNetwork
+from storage.exchange.source import BundleSource, ExportSource, Output
 
 COLUMNS = (
     "kind", "platform", "value", "pseudonymised", "score", "flags", "first_seen", "last_seen",
@@ -53,6 +54,7 @@ _NUMERIC = re.compile(r"^\s*[+-]?(\d[\d ]*([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?\s
 TEXT_COLUMNS = frozenset({"platform", "value", "zones", "networks", "exporting_zone",
                           "pseudonym_key_id", "flags"})
 BOM = "\ufeff"
+_ROWS_PER_WRITE = 500
 
 
 def _cell(value: str, text: bool = True) -> str:
@@ -72,26 +74,35 @@ def _time(value: datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def dumps(bundle: ExchangeBundle, *, delimiter: str = ";") -> bytes:
-    networks: dict[str, list[str]] = defaultdict(list)
-    for n in bundle.networks:
-        for indicator_id in n.indicator_ids:
-            networks[indicator_id].append(n.network_id)
-    buffer = io.StringIO()
+def write(source: ExportSource, out: Output, *, delimiter: str = ";") -> None:
+    """Write the CSV of `source` to `out`, a row at a time."""
     if delimiter not in (";", ","):
         raise ValueError(f"CSV delimiter must be ';' or ',', not {delimiter!r}")
+    h = source.header
+    buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n",
                         quoting=csv.QUOTE_MINIMAL)
+    buffer.write(BOM)
     writer.writerow(COLUMNS)
-    for i in bundle.indicators:
+    tail = (h.zone, h.exported_at.isoformat(), h.tlp, h.pseudonym_key_id or "")
+    for n, (i, networks) in enumerate(source.indicator_networks(), 1):
         row = (
             i.kind, i.platform, i.value, str(i.pseudonymised).lower(), f"{i.score:g}",
             ";".join(i.flags), _time(i.first_seen), _time(i.last_seen), str(i.sightings),
-            ";".join(i.zones), ";".join(networks.get(i.id, ())), bundle.zone,
-            bundle.exported_at.isoformat(), bundle.tlp, bundle.pseudonym_key_id or "",
+            ";".join(i.zones), ";".join(networks), *tail,
         )
         writer.writerow([_cell(v, c in TEXT_COLUMNS) for c, v in zip(COLUMNS, row, strict=True)])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+        if n % _ROWS_PER_WRITE == 0:
+            out.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue().encode("utf-8"))
+
+
+def dumps(bundle: ExchangeBundle, *, delimiter: str = ";") -> bytes:
+    out = io.BytesIO()
+    write(BundleSource(bundle), out, delimiter=delimiter)
+    return out.getvalue()
 
 
 def sniff(first_line: str) -> str | None:

@@ -9,6 +9,7 @@ from storage.exchange import csvfmt, misp, stix, stix_read, vigie_json
 from storage.exchange.errors import MalformedFile
 from storage.exchange.jsonparse import parse_json
 from storage.exchange.model import ExchangeBundle
+from storage.exchange.source import ExportSource, Output
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +18,17 @@ class Format:
     suffix: str
     dumps: Callable[[ExchangeBundle], bytes]
     loads: Callable[[bytes], ExchangeBundle]
+    write: Callable[[ExportSource, Output], None]
+    """Writes a source as it reads it (`dumps` is `write` into memory)."""
+    passes: int = 1
+    """How many times `write` walks the indicators (for a progress bar's total)."""
 
 
 FORMATS: dict[str, Format] = {
-    "vigie": Format("vigie", ".json", vigie_json.dumps, vigie_json.loads),
-    "stix": Format("stix", ".stix.json", stix.dumps, stix_read.loads),
-    "misp": Format("misp", ".misp.json", misp.dumps, misp.loads),
-    "csv": Format("csv", ".csv", csvfmt.dumps, csvfmt.loads),
+    "vigie": Format("vigie", ".json", vigie_json.dumps, vigie_json.loads, vigie_json.write),
+    "stix": Format("stix", ".stix.json", stix.dumps, stix_read.loads, stix.write, passes=2),
+    "misp": Format("misp", ".misp.json", misp.dumps, misp.loads, misp.write, passes=2),
+    "csv": Format("csv", ".csv", csvfmt.dumps, csvfmt.loads, csvfmt.write),
 }
 
 

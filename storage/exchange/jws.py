@@ -37,13 +37,22 @@ def public_jwk(key: ZoneKey) -> dict[str, Any]:
             "use": "sig", "alg": "EdDSA"}
 
 
+def jws_header(private: Ed25519PrivateKey, zone: str) -> str:
+    """The protected header of the zone's JWS, base64url-encoded."""
+    key = ZoneKey(zone, raw_public(private.public_key()))
+    return b64url(json.dumps({"alg": "EdDSA", "kid": key.fingerprint},
+                             separators=(",", ":")).encode())
+
+
+def jws_token(header: str, signature: bytes) -> bytes:
+    """The detached compact JWS: `HEADER..SIGNATURE`, one line."""
+    return f"{header}..{b64url(signature)}\n".encode("ascii")
+
+
 def sign_jws(data: bytes, private: Ed25519PrivateKey, zone: str) -> bytes:
     """The detached compact JWS of `data`, one line."""
-    key = ZoneKey(zone, raw_public(private.public_key()))
-    header = b64url(json.dumps({"alg": "EdDSA", "kid": key.fingerprint},
-                               separators=(",", ":")).encode())
-    signature = private.sign(f"{header}.{b64url(data)}".encode("ascii"))
-    return f"{header}..{b64url(signature)}\n".encode("ascii")
+    header = jws_header(private, zone)
+    return jws_token(header, private.sign(f"{header}.{b64url(data)}".encode("ascii")))
 
 
 def verify_jws(data: bytes, token: bytes, key: ZoneKey) -> None:

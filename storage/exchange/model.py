@@ -7,7 +7,6 @@ export → import round trip can be compared value by value.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,8 +78,28 @@ class ExchangeBundle:
     def by_key(self) -> dict[tuple[str, str, str], ExchangeIndicator]:
         return {i.key: i for i in self.indicators}
 
+    @property
+    def header(self) -> ExportHeader:
+        return ExportHeader(self.zone, self.exported_at, self.tlp, self.pseudonymised,
+                            self.pseudonym_key_id, dict(self.filters))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportHeader:
+    """What an export says about itself, before its indicators and networks."""
+
+    zone: str
+    exported_at: datetime
+    tlp: str
+    pseudonymised: bool = False
+    pseudonym_key_id: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+
 
 def stable_uuid4(*parts: str) -> str:
     """A deterministic UUID in version-4 layout (validators expect v4 ids for STIX SDOs)."""
-    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
-    return str(uuid.UUID(bytes=digest[:16], version=4))
+    raw = bytearray(hashlib.sha256("\x1f".join(parts).encode()).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4 (what uuid.UUID(bytes=…, version=4) sets)
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = raw.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"

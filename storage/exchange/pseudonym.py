@@ -19,6 +19,8 @@ from storage.exchange.errors import KeyFileError
 from storage.exchange.model import PSEUDONYMISABLE, ExchangeIndicator
 
 KEY_BYTES = 32
+PSEUDONYM_FILE = "pseudonym.key"
+"""The shared key's file name in the zone's keys directory."""
 
 
 def canonical(kind: str, platform: str, value: str) -> str:

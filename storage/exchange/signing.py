@@ -161,12 +161,17 @@ def signature_path(path: Path) -> Path:
 
 def sign_bytes(data: bytes, private: Ed25519PrivateKey, zone: str) -> bytes:
     """The detached signature document for `data`."""
+    return signature_document(private.sign(data), private, zone)
+
+
+def signature_document(signature: bytes, private: Ed25519PrivateKey, zone: str) -> bytes:
+    """The detached signature document holding `signature` (made with `private`)."""
     key = ZoneKey(zone, raw_public(private.public_key()))
     doc = {
         "algorithm": "ed25519",
         "zone": zone,
         "key": key.fingerprint,
-        "signature": base64.b64encode(private.sign(data)).decode(),
+        "signature": base64.b64encode(signature).decode(),
     }
     return (json.dumps(doc, indent=2) + "\n").encode()
 

@@ -28,17 +28,24 @@ indicators of one phone do not collide (an OpenCTI platform keeps both, by autho
 
 from __future__ import annotations
 
+import io
+import json
+import uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import stix2
+from stix2.canonicalization.Canonicalize import canonicalize
 
 from storage.exchange.model import (
     ExchangeBundle,
     ExchangeIndicator,
     ExchangeNetwork,
+    ExportHeader,
     stable_uuid4,
 )
+from storage.exchange.source import BundleSource, ExportSource, Output
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 TLP2_MARKINGS = {  # the OASIS TLP 2.0 marking-definitions (cti-stix-common-objects)
@@ -57,6 +64,8 @@ TLP1_MARKINGS = {  # STIX 2.1's own TLP 1.0 markings (what OpenCTI and older too
 EXT_OBSERVABLE = "extension-definition--3a8f1f55-7bb4-4d1e-9f5e-2c0d1d6a7e01"
 EXT_VIGIE = "extension-definition--e41c5b7a-9f02-4d6e-8a3b-1c7d0f9e2a04"
 _EXT_CREATED = datetime(2026, 1, 1, tzinfo=UTC)
+SCO_NAMESPACE = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")
+"""The specification's namespace for SCO ids (STIX 2.1, 2.9)."""
 ACCOUNT_TYPES = frozenset({"twitter", "facebook", "skype"})
 """Platforms in STIX's account-type vocabulary (the others go in `user_id` only)."""
 
@@ -99,33 +108,69 @@ def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
-def _observable(i: ExchangeIndicator, marking: str) -> tuple[Any, str]:
-    """The standard SCO of an indicator and its STIX pattern."""
+@lru_cache(maxsize=8192)  # one export repeats its few export times and sighting times
+def _stamp(value: datetime, millis: bool = False) -> str:
+    """A STIX timestamp as the stix2 library writes it (`millis`: created/modified, at least
+    millisecond precision)."""
+    utc = value.astimezone(UTC)
+    frac = f"{utc.microsecond:06d}".rstrip("0")
+    if millis:
+        frac = frac.ljust(3, "0")
+    return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{frac}" if frac else "") + "Z"
+
+
+def _sco_id(kind: str, contributing: dict[str, Any]) -> str:
+    """The id the specification derives for an SCO: UUIDv5 of its id-contributing properties
+    in canonical JSON (RFC 8785), as the stix2 library computes it."""
+    data = canonicalize(contributing, utf8=False)
+    return f"{kind}--{uuid.uuid5(SCO_NAMESPACE, data)}"
+
+
+def _observable(i: ExchangeIndicator, marking: str) -> tuple[dict[str, Any], str]:
+    """The standard SCO of an indicator and its STIX pattern.
+
+    Built as plain JSON (the stix2 library's objects cost milliseconds each, their pattern
+    parser most); `tests/storage/exchange/test_stix.py` checks each against the library."""
     v = _quote(i.value)
     ext = {EXT_OBSERVABLE: {"extension_type": "property-extension", "kind": i.kind,
                             "platform": i.platform, "pseudonymised": i.pseudonymised}}
-    common: dict[str, Any] = {"object_marking_refs": [marking], "extensions": ext}
+    kind: str
+    props: dict[str, Any]
     if i.pseudonymised:
-        user_id = f"hmac-sha256:{i.value}"
-        return (stix2.UserAccount(user_id=user_id, **common),
-                f"[user-account:user_id = '{_quote(user_id)}']")
-    if i.kind == "phone":
-        return (stix2.UserAccount(user_id=f"tel:{i.value}", **common),
-                f"[user-account:user_id = 'tel:{v}']")
-    if i.kind == "email":
-        return stix2.EmailAddress(value=i.value, **common), f"[email-addr:value = '{v}']"
-    if i.kind == "url":
-        return stix2.URL(value=i.value, **common), f"[url:value = '{v}']"
-    if i.kind == "handle":
-        user_id = f"{i.platform}:{i.value}"
-        typed = {"account_type": i.platform} if i.platform in ACCOUNT_TYPES else {}
-        return (stix2.UserAccount(account_login=i.value, user_id=user_id, **typed, **common),
-                f"[user-account:user_id = '{_quote(user_id)}']")
-    if i.kind == "alias":
-        return (stix2.UserAccount(display_name=i.value, user_id=f"alias:{i.value}", **common),
-                f"[user-account:user_id = 'alias:{v}']")
-    return (stix2.File(hashes={f"x_{i.platform}": i.value}, allow_custom=True, **common),
-            f"[file:hashes.x_{i.platform} = '{v}']")
+        kind, props = "user-account", {"user_id": f"hmac-sha256:{i.value}"}
+        pattern = f"[user-account:user_id = '{_quote(props['user_id'])}']"
+    elif i.kind == "phone":
+        kind, props = "user-account", {"user_id": f"tel:{i.value}"}
+        pattern = f"[user-account:user_id = 'tel:{v}']"
+    elif i.kind in ("email", "url"):
+        kind, props = ("email-addr" if i.kind == "email" else "url"), {"value": i.value}
+        pattern = f"[{kind}:value = '{v}']"
+    elif i.kind == "handle":
+        kind, props = "user-account", {"user_id": f"{i.platform}:{i.value}",
+                                       "account_login": i.value}
+        if i.platform in ACCOUNT_TYPES:
+            props["account_type"] = i.platform
+        pattern = f"[user-account:user_id = '{_quote(props['user_id'])}']"
+    elif i.kind == "alias":
+        kind, props = "user-account", {"user_id": f"alias:{i.value}", "display_name": i.value}
+        pattern = f"[user-account:user_id = 'alias:{v}']"
+    else:
+        kind, props = "file", {"hashes": {f"x_{i.platform}": i.value}}
+        pattern = f"[file:hashes.x_{i.platform} = '{v}']"
+    contributing = {k: props[k] for k in _ID_PROPERTIES[kind] if k in props}
+    if kind == "file":
+        contributing["extensions"] = ext
+    sco = {"type": kind, "spec_version": "2.1", "id": _sco_id(kind, contributing), **props,
+           "object_marking_refs": [marking], "extensions": ext}
+    return sco, pattern
+
+
+_ID_PROPERTIES = {  # the specification's id-contributing properties of the SCOs used here
+    "user-account": ("account_type", "user_id", "account_login"),
+    "email-addr": ("value",),
+    "url": ("value",),
+    "file": ("hashes",),  # and extensions, added when present
+}
 
 
 def _present(doc: dict[str, Any]) -> dict[str, Any]:
@@ -144,13 +189,22 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _created(i: ExchangeIndicator, bundle: ExchangeBundle) -> datetime:
+def _created(i: ExchangeIndicator, h: ExportHeader) -> datetime:
     """An object's `created` must not change between versions: the value's first sighting."""
-    return min(i.first_seen or bundle.exported_at, bundle.exported_at)
+    return min(i.first_seen or h.exported_at, h.exported_at)
 
 
-def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExchangeBundle,
-               common: dict[str, Any]) -> Any:
+def _sdo(kind: str, object_id: str, created: datetime, common: dict[str, Any],
+         **props: Any) -> dict[str, Any]:
+    """A STIX domain or relationship object by the exporting zone, under the export's marking."""
+    return {"type": kind, "spec_version": "2.1", "id": object_id,
+            "created_by_ref": common["created_by_ref"], "created": _stamp(created, True),
+            "modified": _stamp(common["modified"], True), **_present(props),
+            "object_marking_refs": common["object_marking_refs"]}
+
+
+def _indicator(i: ExchangeIndicator, pattern: str, h: ExportHeader,
+               common: dict[str, Any]) -> dict[str, Any]:
     what = f"{i.kind} ({i.platform})" if i.platform else i.kind
     ext = _present({
         "extension_type": "property-extension", "kind": i.kind, "platform": i.platform,
@@ -158,65 +212,100 @@ def _indicator(i: ExchangeIndicator, pattern: str, bundle: ExchangeBundle,
         "flags": list(i.flags), "first_seen": _time(i.first_seen),
         "last_seen": _time(i.last_seen), "sightings": i.sightings, "zones": list(i.zones),
     })
-    return stix2.Indicator(
-        id=indicator_id(bundle.zone, i), name=f"Vigie {what}",
-        description=f"{what} seen in {i.sightings} ad(s) by zone {bundle.zone}"
+    return _sdo(
+        "indicator", indicator_id(h.zone, i), _created(i, h), common, name=f"Vigie {what}",
+        description=f"{what} seen in {i.sightings} ad(s) by zone {h.zone}"
         + (f"; flags: {', '.join(i.flags)}" if i.flags else ""),
-        pattern=pattern, pattern_type="stix", indicator_types=["malicious-activity"],
-        valid_from=i.first_seen or bundle.exported_at, confidence=_confidence(i.score),
-        labels=list(i.flags) or None, extensions={EXT_VIGIE: ext},
-        created=_created(i, bundle), **common,
+        indicator_types=["malicious-activity"], pattern=pattern, pattern_type="stix",
+        pattern_version="2.1", valid_from=_stamp(i.first_seen or h.exported_at),
+        labels=list(i.flags), confidence=_confidence(i.score), extensions={EXT_VIGIE: ext},
     )
 
 
-def _observed(i: ExchangeIndicator, observable: Any, bundle: ExchangeBundle,
-              common: dict[str, Any]) -> Any:
+def _observed(i: ExchangeIndicator, observable: dict[str, Any], h: ExportHeader,
+              common: dict[str, Any]) -> dict[str, Any]:
     """The sightings of the value in the zone's ads, as the `observed-data` of its observable."""
-    first = _created(i, bundle)
-    return stix2.ObservedData(
-        id="observed-data--" + stable_uuid4("vigie-observed", bundle.zone, *i.key),
-        first_observed=first, last_observed=max(i.last_seen or first, first),
-        number_observed=max(1, i.sightings), object_refs=[observable.id], created=first,
-        **common,
+    first = _created(i, h)
+    return _sdo(
+        "observed-data", "observed-data--" + stable_uuid4("vigie-observed", h.zone, *i.key),
+        first, common, first_observed=_stamp(first),
+        last_observed=_stamp(max(i.last_seen or first, first)),
+        number_observed=max(1, i.sightings), object_refs=[observable["id"]],
     )
 
 
-def _based_on(indicator: Any, observed: Any, common: dict[str, Any]) -> Any:
-    return stix2.Relationship(
-        id="relationship--" + stable_uuid4("based-on", indicator.id, observed.id),
-        relationship_type="based-on", source_ref=indicator.id, target_ref=observed.id,
-        created=indicator.created, **common,
+def _based_on(indicator: dict[str, Any], observed: dict[str, Any], created: datetime,
+              common: dict[str, Any]) -> dict[str, Any]:
+    return _sdo(
+        "relationship", "relationship--" + stable_uuid4("based-on", indicator["id"],
+                                                        observed["id"]),
+        created, common, relationship_type="based-on", source_ref=indicator["id"],
+        target_ref=observed["id"],
     )
 
 
 def _network_objects(n: ExchangeNetwork, refs: list[str], created: datetime,
-                     common: dict[str, Any], zone: str) -> list[Any]:
-    out: list[Any] = [stix2.Grouping(
-        id="grouping--" + stable_uuid4("network", zone, n.network_id), name=n.network_id,
+                     common: dict[str, Any], zone: str) -> list[dict[str, Any]]:
+    out = [_sdo(
+        "grouping", "grouping--" + stable_uuid4("network", zone, n.network_id), created, common,
+        name=n.network_id,
         description=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or 'unknown'})",
         context="suspicious-activity", object_refs=refs, confidence=_confidence(n.risk),
         extensions={EXT_VIGIE: _present({"extension_type": "property-extension",
                                          "zones": list(n.zones), "risk": n.risk})},
-        created=created, **common,
     )]
     out += [
-        stix2.Relationship(
-            id="relationship--" + stable_uuid4("network", zone, n.network_id, ref),
-            relationship_type="related-to", source_ref=refs[0], target_ref=ref,
-            description=f"same network {n.network_id}", created=created, **common,
-        )
+        _sdo("relationship", "relationship--" + stable_uuid4("network", zone, n.network_id, ref),
+             created, common, relationship_type="related-to",
+             description=f"same network {n.network_id}", source_ref=refs[0], target_ref=ref)
         for ref in refs[1:]
     ]
     return out
 
 
-def dumps(bundle: ExchangeBundle) -> bytes:
-    marking = TLP2_MARKINGS[bundle.tlp]
-    identity = _identity(bundle.zone, marking)
+def _serialised(obj: Any) -> bytes:
+    """One object, compact (stix2's pretty mode is quadratic in the objects)."""
+    if isinstance(obj, dict):
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    text: str = obj.serialize(ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def _value_objects(i: ExchangeIndicator, h: ExportHeader, marking: str,
+                   common: dict[str, Any]) -> list[dict[str, Any]]:
+    """The observable of one value, its indicator, the observed-data of its sightings and the
+    indicator's `based-on` relationship to it."""
+    observable, pattern = _observable(i, marking)
+    indicator = _indicator(i, pattern, h, common)
+    observed = _observed(i, observable, h, common)
+    return [observable, indicator, observed, _based_on(indicator, observed, _created(i, h),
+                                                       common)]
+
+
+def _report(h: ExportHeader, identity: str, common: dict[str, Any]) -> Any:
+    return stix2.Report(
+        id="report--" + stable_uuid4("export", h.zone, h.exported_at.isoformat()),
+        name=f"Vigie export of zone {h.zone}", published=h.exported_at,
+        description="Indicators shared between the Brussels police zones.",
+        report_types=["indicator"], object_refs=[identity],
+        extensions={EXT_VIGIE: _present({
+            "extension_type": "property-extension", "zone": h.zone,
+            "pseudonymised": h.pseudonymised, "pseudonym_key_id": h.pseudonym_key_id,
+            "filters": dict(h.filters),
+        })},
+        created=h.exported_at, **common,
+    )
+
+
+def write(source: ExportSource, out: Output) -> None:
+    """Write the STIX bundle of `source` to `out`, one object at a time, compact (one line)."""
+    h = source.header
+    marking = TLP2_MARKINGS[h.tlp]
+    identity = _identity(h.zone, marking)
     common = {"created_by_ref": identity.id, "object_marking_refs": [marking],
-              "modified": bundle.exported_at}
-    objects: list[Any] = [identity, _marking(bundle.tlp)]
-    objects += [
+              "modified": h.exported_at}
+    head: list[Any] = [identity, _marking(h.tlp)]
+    head += [
         stix2.ExtensionDefinition(
             id=ext_id, created_by_ref=identity.id, created=_EXT_CREATED, modified=_EXT_CREATED,
             name=name, description=text, version="1.0.0", extension_types=["property-extension"],
@@ -224,40 +313,27 @@ def dumps(bundle: ExchangeBundle) -> bytes:
         )
         for ext_id, name, text in _EXTENSIONS
     ]
-    observables: dict[str, Any] = {}
-    indicators: list[Any] = []
-    links: list[Any] = []
-    by_value: dict[str, Any] = {}
-    for i in bundle.indicators:
-        observable, pattern = _observable(i, marking)
-        observables.setdefault(observable.id, observable)
-        indicator = _indicator(i, pattern, bundle, common)
-        indicators.append(indicator)
-        observed = _observed(i, observable, bundle, common)
-        links += [observed, _based_on(indicator, observed, common)]
-        by_value[i.id] = indicator
-    networks: list[Any] = []
-    for n in bundle.networks:
-        members = [by_value[i] for i in n.indicator_ids if i in by_value]
+    out.write(f'{{"type": "bundle", "id": "bundle--{uuid.uuid4()}", "objects": ['.encode())
+    out.write(b", ".join(_serialised(o) for o in head))
+    for i in source.indicators():
+        out.write(b", " + b", ".join(_serialised(o) for o in _value_objects(i, h, marking, common)))
+    for n, members in source.networks():
         if members:
-            created = min(m.created for m in members)
-            networks += _network_objects(n, [m.id for m in members], created, common,
-                                         bundle.zone)
-    report = stix2.Report(
-        id="report--" + stable_uuid4("export", bundle.zone, bundle.exported_at.isoformat()),
-        name=f"Vigie export of zone {bundle.zone}", published=bundle.exported_at,
-        description="Indicators shared between the Brussels police zones.",
-        report_types=["indicator"], object_refs=[identity.id] + [o.id for o in indicators],
-        extensions={EXT_VIGIE: _present({
-            "extension_type": "property-extension", "zone": bundle.zone,
-            "pseudonymised": bundle.pseudonymised, "pseudonym_key_id": bundle.pseudonym_key_id,
-            "filters": dict(bundle.filters),
-        })},
-        created=bundle.exported_at, **common,
-    )
-    out = stix2.Bundle(*objects, *observables.values(), *indicators, *links, *networks, report,
-                       allow_custom=True)  # the x_ hash names
-    # Compact (no pretty-printing: the stix2 library's pretty mode is quadratic in the objects).
-    text: str = out.serialize(ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+            refs = [indicator_id(h.zone, m) for m in members]
+            created = min(_created(m, h) for m in members)
+            for obj in _network_objects(n, refs, created, common, h.zone):
+                out.write(b", " + _serialised(obj))
+    # The report lists every indicator: its object_refs are written as they are read.
+    report = _serialised(_report(h, identity.id, common))
+    listed = f'"object_refs": ["{identity.id}"'.encode()
+    before, after = report.split(listed, 1)
+    out.write(b", " + before + listed)
+    for i in source.indicators():
+        out.write(f', "{indicator_id(h.zone, i)}"'.encode())
+    out.write(after + b"]}\n")
 
+
+def dumps(bundle: ExchangeBundle) -> bytes:
+    out = io.BytesIO()
+    write(BundleSource(bundle), out)
+    return out.getvalue()

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from storage.exchange.errors import MalformedFile
 from storage.exchange.jsonparse import parse_json
@@ -18,7 +18,12 @@ from storage.exchange.model import (
     ExchangeBundle,
     ExchangeIndicator,
     ExchangeNetwork,
+    ExportHeader,
 )
+from storage.exchange.source import BundleSource, ExportSource, Output
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 FORMAT_NAME = "vigie-exchange"
 SCHEMA_FILE = "vigie-exchange-1.schema.json"
@@ -33,6 +38,9 @@ def schema() -> dict[str, Any]:
 
 
 def _validator() -> Draft202012Validator:
+    # jsonschema's format checkers import slowly: only reading a file needs them
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -44,43 +52,72 @@ def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value is not None else None
 
 
-def to_document(bundle: ExchangeBundle) -> dict[str, Any]:
+def _head(header: ExportHeader) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "zone": bundle.zone,
-        "exported_at": bundle.exported_at.isoformat(),
-        "tlp": bundle.tlp,
-        "pseudonymised": bundle.pseudonymised,
-        "pseudonym_key_id": bundle.pseudonym_key_id,
-        "filters": dict(bundle.filters),
-        "indicators": [
-            {
-                "id": i.id,
-                "kind": i.kind,
-                "platform": i.platform,
-                "value": i.value,
-                "pseudonymised": i.pseudonymised,
-                "score": i.score,
-                "flags": list(i.flags),
-                "first_seen": _time(i.first_seen),
-                "last_seen": _time(i.last_seen),
-                "sightings": i.sightings,
-                "zones": list(i.zones),
-            }
-            for i in bundle.indicators
-        ],
-        "networks": [
-            {"id": n.network_id, "indicators": list(n.indicator_ids), "zones": list(n.zones),
-             "risk": n.risk}
-            for n in bundle.networks
-        ],
+        "zone": header.zone,
+        "exported_at": header.exported_at.isoformat(),
+        "tlp": header.tlp,
+        "pseudonymised": header.pseudonymised,
+        "pseudonym_key_id": header.pseudonym_key_id,
+        "filters": dict(header.filters),
     }
 
 
+def _indicator(i: ExchangeIndicator) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "kind": i.kind,
+        "platform": i.platform,
+        "value": i.value,
+        "pseudonymised": i.pseudonymised,
+        "score": i.score,
+        "flags": list(i.flags),
+        "first_seen": _time(i.first_seen),
+        "last_seen": _time(i.last_seen),
+        "sightings": i.sightings,
+        "zones": list(i.zones),
+    }
+
+
+def _network(n: ExchangeNetwork) -> dict[str, Any]:
+    return {"id": n.network_id, "indicators": list(n.indicator_ids), "zones": list(n.zones),
+            "risk": n.risk}
+
+
+def to_document(bundle: ExchangeBundle) -> dict[str, Any]:
+    return {
+        **_head(bundle.header),
+        "indicators": [_indicator(i) for i in bundle.indicators],
+        "networks": [_network(n) for n in bundle.networks],
+    }
+
+
+def _array(out: Output, name: str, items: Iterable[dict[str, Any]], last: bool) -> None:
+    """`"name": [...]` as `json.dumps(indent=2)` writes it at depth 1, an item at a time."""
+    out.write(f'  "{name}": ['.encode())
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        out.write(("\n    " if first else ",\n    ").encode() + text.encode("utf-8"))
+        first = False
+    out.write(("]" if first else "\n  ]").encode() + (b"\n" if last else b",\n"))
+
+
+def write(source: ExportSource, out: Output) -> None:
+    """Write the Vigie JSON of `source` to `out` (the same bytes as `dumps`), item by item."""
+    head = json.dumps(_head(source.header), indent=2, ensure_ascii=False)
+    out.write(head.removesuffix("\n}").encode("utf-8") + b",\n")
+    _array(out, "indicators", (_indicator(i) for i in source.indicators()), last=False)
+    _array(out, "networks", (_network(n) for n, _ in source.networks()), last=True)
+    out.write(b"}\n")
+
+
 def dumps(bundle: ExchangeBundle) -> bytes:
-    text = json.dumps(to_document(bundle), indent=2, ensure_ascii=False, sort_keys=False)
-    return (text + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write(BundleSource(bundle), out)
+    return out.getvalue()
 
 
 def from_document(doc: object) -> ExchangeBundle:

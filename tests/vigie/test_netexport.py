@@ -157,3 +157,46 @@ def test_the_command_exports_one_network_and_needs_a_reason(store: Store, tmp_pa
     listed = CliRunner().invoke(app, ["networks", "--json", "--database", db])
     assert listed.exit_code == 0
     assert '"N1"' in listed.stdout
+
+
+def _edges(graph: nx.MultiGraph) -> list[tuple[frozenset[str], str, str, str]]:
+    return sorted(
+        (frozenset((a, b)), str(d.get("relation")), str(d.get("link", "")),
+         str(d.get("evidence", "")))
+        for a, b, d in graph.edges(data=True)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_the_streamed_graph_is_the_networkx_graph(
+    store: Store, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#18.3: written a network at a time (one network per page here), the file holds the graph
+    `build_graph` makes in memory: same nodes with the same attributes, same edges."""
+    from pipeline.graphexport import build_graph
+    from vigie import netexport
+
+    monkeypatch.setattr(netexport, "NETWORKS_PER_PAGE", 1)
+    pages: list[int] = []
+    real = netexport.list_networks
+
+    def counted(*args: object, **kwargs: object) -> list[Network]:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        pages.append(len(found))
+        return found
+
+    monkeypatch.setattr(netexport, "list_networks", counted)
+    path = tmp_path / f"all.{fmt}"
+    result = export_graph(store, path, fmt=fmt, zone=None, actor="t", reason="r")
+    assert pages == [1, 1, 0]
+    networks = store.list_networks(min_zones=0)
+    keys = [k for n in networks for k in n.members]
+    expected = build_graph(networks, netexport._ads(store, keys))
+    written = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert (result.nodes, result.edges) == (expected.number_of_nodes(),
+                                            expected.number_of_edges())
+    assert set(written.nodes) == set(expected.nodes)
+    for node, data in expected.nodes(data=True):
+        assert {k: str(v) for k, v in written.nodes[node].items()} == {
+            k: str(v) for k, v in data.items()}, node
+    assert _edges(written) == _edges(expected)

@@ -73,8 +73,7 @@ def export_cmd(
 ) -> None:
     """Export networks as a graph: ads, phones, handles, aliases and photo hashes as nodes, every
     link as an edge with its evidence. Audited like any export."""
-    from storage.exchange.pseudonym import load_key
-    from vigie.crosslink import PSEUDONYM_FILE
+    from storage.exchange.pseudonym import PSEUDONYM_FILE, load_key
     from vigie.netexport import GraphExportError, export_graph
 
     with edge():
