@@ -146,6 +146,19 @@ def shingles(words: Sequence[str], size: int, min_words: int) -> list[bytes]:
     return [" ".join(run).encode() for run in runs]
 
 
+@lru_cache(maxsize=16)
+def _layout(
+    threshold: float, num_perm: int, seed: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], int, int]:
+    """The permutations (affine32: uint32 a, odd, and b) and the LSH's own band layout (bands,
+    rows): computed once per setting, as datasketch finds the layout by numeric integration
+    (~70 ms, which an index made per batch of ads would pay each time)."""
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    bands = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    a32, b32 = a.astype(np.uint32), b.astype(np.uint32)
+    return a32, b32, bands.b, bands.r
+
+
 class TextIndex(Generic[K]):
     """Keys (any hashable, unique) with ad texts; near-duplicate search by MinHash LSH."""
 
@@ -159,10 +172,7 @@ class TextIndex(Generic[K]):
     ) -> None:
         self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
         self.min_words, self.seed = min_words, seed
-        a, b = MinHash(num_perm=num_perm, seed=seed).permutations  # affine32: uint32 a (odd), b
-        self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
-        bands = MinHashLSH(threshold=threshold, num_perm=num_perm)  # the LSH's own band layout
-        self._bands, self._rows = bands.b, bands.r
+        self._a, self._b, self._bands, self._rows = _layout(threshold, num_perm, seed)
         self._keys: list[K] = []
         self._row: dict[K, int] = {}
         self._sigs: Sig = np.zeros((64, num_perm), dtype=np.uint32)
