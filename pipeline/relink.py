@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.edges import EdgeFinder, LinkAd, LinkConfig
-from pipeline.link import Hub, Linker, _collector_paused
+from pipeline.link import Hub, Linker, _collector_paused, build_network
 from pipeline.types import AdKey, Analysis, Network, RawAd
 
 __all__ = ["Delta", "NetworkState", "relink"]
@@ -51,6 +51,29 @@ def relink(items: Iterable[tuple[RawAd, Analysis]], config: LinkConfig | None = 
     linker = Linker(config)
     linker.add_ads(sorted(ads.values(), key=lambda ad: ad.key))
     return linker.networks()
+
+
+def _links_differ(old: LinkAd, new: LinkAd) -> bool:
+    """Whether two versions of an ad may link differently: anything edges are found from differs
+    (text, pictures, phones, handles, aliases — masked in texts — and, to be safe, the place).
+    Fetch dates and scores only change the networks' dates and risk."""
+    a, b = old.analysis, new.analysis
+    return (
+        old.text != new.text
+        or old.images != new.images
+        or a.phones != b.phones
+        or a.contacts != b.contacts
+        or a.aliases != b.aliases
+        or a.place != b.place
+        or a.images != b.images
+    )
+
+
+def _merged(first: Delta, then: Delta) -> Delta:
+    """`first` (networks redrawn, none gone) followed by `then`."""
+    later = {n.network_id for n in then.upserted} | set(then.removed)
+    kept = tuple(n for n in first.upserted if n.network_id not in later)
+    return Delta(then.removed, kept + then.upserted, first.relinked_ads + then.relinked_ads)
 
 
 def _key(slot: AdKey) -> AdKey:
@@ -110,11 +133,17 @@ class NetworkState:
 
     def update_ads(self, ads: Iterable[LinkAd]) -> Delta:
         batch: dict[AdKey, LinkAd] = {}
+        light: dict[AdKey, LinkAd] = {}
         for ad in ads:
-            if self._ads.get(ad.key) != ad:
+            old = self._ads.get(ad.key)
+            if old is None or ad.key in batch or _links_differ(old, ad):
                 batch[ad.key] = ad
+                light.pop(ad.key, None)
+            elif old != ad:
+                light[ad.key] = ad
+        delta = self._touch(light) if light else Delta()
         if not batch:
-            return Delta()
+            return delta
         if not self._used:  # the first batch: linked at once, components and networks together
             return self._first(sorted(batch.values(), key=lambda ad: ad.key))
         touched: set[int] = set()
@@ -135,7 +164,22 @@ class NetworkState:
             if old in self._forward:
                 self._forward[old].append(fresh)
             self._reach(old, touched, loose, seen)
-        return self._relink(touched, loose | set(batch))
+        return _merged(delta, self._relink(touched, loose | set(batch)))
+
+    def _touch(self, ads: dict[AdKey, LinkAd]) -> Delta:
+        """Ads seen again, or scored again, that link as before: their networks keep their
+        members and edges; dates, zones, movement and risk are drawn again."""
+        self._ads.update(ads)
+        touched = {self._comp[key] for key in ads if key in self._comp}
+        changed = []
+        for cid in touched:
+            for nid in self._nets[cid]:
+                old = self._networks[nid]
+                new = build_network([self._ads[k] for k in old.members], list(old.edges))
+                if new != old:
+                    self._networks[nid] = new
+                    changed.append(new)
+        return Delta((), tuple(changed), 0)
 
     def remove(self, keys: Iterable[AdKey]) -> Delta:
         """Erase ads (unknown keys are ignored): their networks are linked again without them."""

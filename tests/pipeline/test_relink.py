@@ -4,6 +4,7 @@ current ad again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -47,6 +48,9 @@ ops = st.lists(
         st.tuples(st.just("add"), st.lists(ads, min_size=1, max_size=6)),
         st.tuples(st.just("change"), st.integers(0, 10**6), ads),
         st.tuples(st.just("erase"), st.lists(st.integers(0, 10**6), min_size=1, max_size=3)),
+        # Seen again (another fetch time) or scored again: links as before, dates and risk move.
+        st.tuples(st.just("again"), st.lists(st.integers(0, 10**6), min_size=1, max_size=3),
+                  st.sampled_from([0.0, 0.4, 0.9]), st.integers(1, 5)),
     ),
     min_size=1,
     max_size=10,
@@ -123,6 +127,15 @@ def test_incremental_linking_equals_a_full_relink(
             delta = state.remove(gone)
             for key in gone:
                 del current[key]
+        elif step[0] == "again" and keys:
+            batch = []
+            for i in step[1]:  # type: ignore[attr-defined]
+                raw, analysis = current[keys[i % len(keys)]]
+                raw = replace(raw, fetched_at=EPOCH + timedelta(days=int(step[3])))  # type: ignore[call-overload]
+                analysis = replace(analysis, trafficking_score=float(step[2]))  # type: ignore[arg-type]
+                batch.append((raw, analysis))
+                current[(raw.site, raw.ad_id)] = (raw, analysis)
+            delta = state.update(batch)
         else:
             continue
         _same(state, current)
