@@ -160,10 +160,10 @@ class NetworkState:
         for edge in self._finder.add(slots):
             if edge.a in new and edge.b in new:
                 continue
-            old, fresh = (edge.a, edge.b) if edge.b in new else (edge.b, edge.a)
-            if old in self._forward:
-                self._forward[old].append(fresh)
-            self._reach(old, touched, loose, seen)
+            known, fresh = (edge.a, edge.b) if edge.b in new else (edge.b, edge.a)
+            if known in self._forward:
+                self._forward[known].append(fresh)
+            self._reach(known, touched, loose, seen)
         return _merged(delta, self._relink(touched, loose | set(batch)))
 
     def _touch(self, ads: dict[AdKey, LinkAd]) -> Delta:
