@@ -7,8 +7,9 @@ erased ones (their networks are linked again without them) and writes only the n
 changed. The result is the full relink's. A process that links once (`vigie crawl`, `vigie purge`)
 pays the full link; the scheduler (`vigie schedule`) keeps one `StoredLinks` for all its runs.
 
-If the stored networks are not those this process wrote last (another process replaced them),
-every network is written again.
+If the stored networks are not among those this object wrote last (another process replaced
+them), every network is written again; networks dropped meanwhile (a purge drops those of the ads
+it erases) are written again if they are still networks.
 """
 
 from __future__ import annotations
@@ -62,9 +63,12 @@ class StoredLinks:
 
     def write(self, store: Store, networks: Sequence[Network]) -> None:
         """Store `networks` (every network): only those that differ from what this object wrote
-        last, if the store still holds exactly that; else all of them."""
+        last, if the store holds nothing else; else all of them."""
         written = self._written
-        if written is not None and store.network_ids() == written.keys():
+        stored = store.network_ids() if written is not None else set()
+        if written is not None and stored <= written.keys():
+            # A purge drops the networks of the ads it erases: those are written again if need be.
+            written = {nid: n for nid, n in written.items() if nid in stored}
             new = {n.network_id for n in networks}
             removed = [nid for nid in written if nid not in new]
             upserted = [n for n in networks if written.get(n.network_id) != n]
