@@ -14,7 +14,11 @@ Which components new ads reach is asked of one `EdgeFinder` (a black box) that h
 version of every ad, each under its own "slot" key, and forgets none: a changed or erased ad
 leaves a stale slot. An edge to a stale slot (it was the first to show a phone, the owner of a
 pHash) stands for the ads that slot stood for: the members of its component when it went stale
-and every slot that found an edge to it since.
+and every slot that found an edge to it since. Stale slots stay in the finder (its memory grows
+with the changes, not only the ads) until a new state is built.
+
+An ad seen again or scored again that links as before (same text, pictures, phones, handles,
+aliases, place) only has its networks redrawn — dates, zones, movement, risk — with their edges.
 """
 
 from __future__ import annotations
@@ -132,6 +136,7 @@ class NetworkState:
             return self.update_ads(LinkAd.of(raw, an) for raw, an in items)
 
     def update_ads(self, ads: Iterable[LinkAd]) -> Delta:
+        """`update` for ads already read (`LinkAd`); of several versions of an ad, the last."""
         batch: dict[AdKey, LinkAd] = {}
         light: dict[AdKey, LinkAd] = {}
         for ad in ads:
