@@ -92,7 +92,7 @@ def _same(state: NetworkState, current: dict[tuple[str, str], tuple[RawAd, Analy
     assert sorted(state.hubs(), key=repr) == sorted(full.hubs(), key=repr)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=st.lists(ads, max_size=12), steps=ops)
 def test_incremental_linking_equals_a_full_relink(
     first: list[dict[str, object]], steps: list[tuple[object, ...]]
