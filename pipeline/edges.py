@@ -193,11 +193,12 @@ class EdgeFinder:
             for ad in ads
             if ad.text and ad.key not in index
         ]
+        since = len(index)
         if not index.add_many(batch):
             return []
         new = {key for key, _, _ in batch}
         return [
             Edge(a, b, "text", f"text ~{sim:.2f}")
-            for a, b, sim in index.pairs()
+            for a, b, sim in index.pairs(since)
             if b in new and a != b
         ]

@@ -235,11 +235,14 @@ class HashIndex(Generic[K]):
 
     def pair_ids(self, radius: int | None = None, since: int = 0) -> Hits:
         """`pairs` as arrays of positions (insertion order) and distances: earlier, later,
-        distance. Few new entries are probed against the tables; many, by a self-join."""
+        distance. Few new entries are probed against the tables (and the few entries not in them
+        yet scanned: a million hashes are not sorted again for a thousand new ones); many, by a
+        self-join."""
         r, n, since = self._check(radius), len(self), max(0, since)
-        if self._indexed < n:
-            self._rebuild()
         plan = self._plan(r)
+        if plan is not None and (n - since) * 4 >= n and self._indexed < n:
+            self._rebuild()  # the self-join reads the tables alone
+            plan = self._plan(r)
         if plan is not None and (n - since) * 4 >= n:
             found = self_join(r, since, plan[0], plan[1], self._starts, self._sorted, self._order)
             a, b, d = found[:, 0], found[:, 1], found[:, 2]

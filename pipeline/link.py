@@ -147,13 +147,17 @@ def build_network(ads: list[LinkAd], edges: list[Edge]) -> Network:
 class Linker:
     """Incremental linking: `add` ads in batches, `networks()` whenever needed."""
 
-    def __init__(self, config: LinkConfig | None = None) -> None:
+    def __init__(
+        self, config: LinkConfig | None = None, *, finder: EdgeFinder | None = None
+    ) -> None:
         self.config = config or LinkConfig()
-        self._finder = EdgeFinder(self.config)
+        self._finder = finder or EdgeFinder(self.config)
         self._ads: dict[AdKey, LinkAd] = {}
-        self._uf = UnionFind()
+        self._uf = UnionFind()  # every edge's: the groups before hubs are set apart
         self._joins: list[Edge] = []  # the edges that joined two groups, in order
-        # For hubs (`pipeline.hubs`): every edge, by the value it stands for (text: none).
+        # For hubs (`pipeline.hubs`): every edge in the order found, and by the value it stands
+        # for (text: none).
+        self._edges: list[Edge] = []
         self._by_value: dict[tuple[str, str], list[Edge]] = defaultdict(list)
         self._other_edges: list[Edge] = []
         self._rebuilt: tuple[UnionFind, list[Edge], list[Hub]] | None = None
@@ -167,9 +171,18 @@ class Linker:
             return self._add(items)
 
     def _add(self, items: Iterable[tuple[RawAd, Analysis]]) -> int:
+        batch = [LinkAd.of(raw, analysis) for raw, analysis in items]
+        return self._add_ads(batch)[0]
+
+    def add_ads(self, ads: Iterable[LinkAd]) -> tuple[int, list[Edge]]:
+        """`add` for ads already read (`LinkAd`): how many were new, and the edges they
+        brought."""
+        with _collector_paused():
+            return self._add_ads(ads)
+
+    def _add_ads(self, ads: Iterable[LinkAd]) -> tuple[int, list[Edge]]:
         batch: dict[AdKey, LinkAd] = {}
-        for raw, analysis in items:
-            ad = LinkAd.of(raw, analysis)
+        for ad in ads:
             if ad.key not in self._ads:
                 batch[ad.key] = ad
         self._ads.update(batch)
@@ -178,6 +191,7 @@ class Linker:
             if self._uf.union(edge.a, edge.b):
                 self._joins.append(edge)
         if self.config.hub_min_ads is not None:
+            self._edges.extend(edges)
             for edge in edges:
                 value = value_of(edge)
                 if value is None:
@@ -185,7 +199,7 @@ class Linker:
                 else:
                     self._by_value[value].append(edge)
         self._rebuilt = None
-        return len(batch)
+        return len(batch), edges
 
     def _state(self) -> tuple[UnionFind, list[Edge], list[Hub]]:
         """The union-find and joining edges: the incremental ones, or — once a shared value is
@@ -210,10 +224,12 @@ class Linker:
             if not hubs:
                 self._rebuilt = (self._uf, self._joins, [])
             else:
+                # In the order found, as without hubs: the networks a hub leaves alone come out
+                # the same, with the same edges (`pipeline.relink` counts on it).
                 skip = {(h.kind, h.value) for h in hubs}
-                kept = [e for v, es in self._by_value.items() if v not in skip for e in es]
+                kept = [e for e in self._edges if value_of(e) not in skip]
                 uf, joins = UnionFind(), []
-                for edge in sorted([*kept, *self._other_edges], key=lambda e: _RANK[e.kind]):
+                for edge in sorted(kept, key=lambda e: _RANK[e.kind]):
                     if uf.union(edge.a, edge.b):
                         joins.append(edge)
                 self._rebuilt = (uf, joins, hubs)
@@ -222,6 +238,19 @@ class Linker:
     def hubs(self) -> list[Hub]:
         """The shared values that join nothing (`pipeline.hubs`), most shared first."""
         return list(self._state()[2])
+
+    def hub_ads(self) -> list[tuple[Hub, AdKey]]:
+        """Each hub with one of the ads that show it."""
+        out = []
+        for hub in self._state()[2]:
+            edge = self._by_value[(hub.kind, hub.value)][0]
+            out.append((hub, edge.a))
+        return out
+
+    def components(self) -> list[list[AdKey]]:
+        """The ads joined by every edge, hubs' included (two or more ads each): nothing links
+        one of these groups to another, so each is linked on its own (`pipeline.relink`)."""
+        return [g for g in self._uf.groups().values() if len(g) > 1]
 
     def groups(self) -> list[list[AdKey]]:
         """The ads of each network (two or more ads), each sorted."""

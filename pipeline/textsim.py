@@ -146,6 +146,19 @@ def shingles(words: Sequence[str], size: int, min_words: int) -> list[bytes]:
     return [" ".join(run).encode() for run in runs]
 
 
+@lru_cache(maxsize=16)
+def _layout(
+    threshold: float, num_perm: int, seed: int
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32], int, int]:
+    """The permutations (affine32: uint32 a, odd, and b) and the LSH's own band layout (bands,
+    rows): computed once per setting, as datasketch finds the layout by numeric integration
+    (~70 ms, which an index made per batch of ads would pay each time)."""
+    a, b = MinHash(num_perm=num_perm, seed=seed).permutations
+    bands = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    a32, b32 = a.astype(np.uint32), b.astype(np.uint32)
+    return a32, b32, bands.b, bands.r
+
+
 class TextIndex(Generic[K]):
     """Keys (any hashable, unique) with ad texts; near-duplicate search by MinHash LSH."""
 
@@ -159,10 +172,7 @@ class TextIndex(Generic[K]):
     ) -> None:
         self.threshold, self.num_perm, self.shingle = threshold, num_perm, shingle
         self.min_words, self.seed = min_words, seed
-        a, b = MinHash(num_perm=num_perm, seed=seed).permutations  # affine32: uint32 a (odd), b
-        self._a, self._b = a.astype(np.uint32), b.astype(np.uint32)
-        bands = MinHashLSH(threshold=threshold, num_perm=num_perm)  # the LSH's own band layout
-        self._bands, self._rows = bands.b, bands.r
+        self._a, self._b, self._bands, self._rows = _layout(threshold, num_perm, seed)
         self._keys: list[K] = []
         self._row: dict[K, int] = {}
         self._sigs: Sig = np.zeros((64, num_perm), dtype=np.uint32)
@@ -247,16 +257,20 @@ class TextIndex(Generic[K]):
         order = keep[np.argsort(-sim[keep], kind="stable")]
         return [self._keys[int(rows[i])] for i in order]
 
-    def pairs(self) -> list[tuple[K, K, float]]:
+    def pairs(self, since: int = 0) -> list[tuple[K, K, float]]:
         """Every pair of indexed texts that share an LSH band and whose estimated Jaccard reaches
-        the threshold: (earlier key, later key, estimate), in insertion order."""
+        the threshold: (earlier key, later key, estimate), in insertion order. With `since`, only
+        the pairs whose later text is one indexed from position `since` on (`len(index)` before
+        an `add_many`: the pairs that batch brings, without pairing all the others again)."""
         n = len(self._keys)
+        since = min(max(0, since), n)
         sigs = self._sigs[:n]
         found = [np.zeros(0, np.int64)]
         mix = np.random.default_rng(self.seed).integers(1, 2**63, self._rows, dtype=np.uint64) | 1
         for band in range(self._bands):
             cols = sigs[:, band * self._rows : (band + 1) * self._rows].astype(np.uint64)
-            found.append(_equal_pairs((cols * mix).sum(axis=1, dtype=np.uint64)))
+            values = (cols * mix).sum(axis=1, dtype=np.uint64)
+            found.append(_equal_pairs(values) if not since else _pairs_since(values, since))
         codes = np.unique(np.concatenate(found))
         out: list[tuple[K, K, float]] = []
         for lo in range(0, len(codes), 1 << 16):  # candidate pairs, verified in slabs
@@ -275,6 +289,20 @@ class TextIndex(Generic[K]):
 
     def _lean(self, row: int) -> LeanMinHash:
         return LeanMinHash(seed=self.seed, hashvalues=self._sigs[row], scheme="affine32")
+
+
+def _pairs_since(values: npt.NDArray[np.uint64], since: int) -> npt.NDArray[np.int64]:
+    """`_equal_pairs` of the pairs whose later row is `since` or after: the earlier rows are
+    narrowed to those whose value one of the later rows has."""
+    later = np.unique(values[since:])
+    pos = np.minimum(np.searchsorted(later, values[:since]), len(later) - 1)
+    rows = np.concatenate([np.flatnonzero(later[pos] == values[:since]),
+                           np.arange(since, len(values))])  # ascending
+    codes = _equal_pairs(values[rows])
+    first, second = rows[codes >> 32], rows[codes & 0xFFFFFFFF]
+    keep = second >= since
+    out: npt.NDArray[np.int64] = (first[keep].astype(np.int64) << 32) | second[keep]
+    return out
 
 
 def _equal_pairs(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:

@@ -1,5 +1,5 @@
-"""Storing the networks that pipeline.link computes: replaced wholesale, read back a page at a
-time or one by its id.
+"""Storing the networks that pipeline.link computes: replaced wholesale or only those that changed
+(`pipeline.relink`), read back a page at a time or one by its id.
 
 A network's `zone_count` counts its own ads' zones and the other zones whose imported indicators
 a member matches (`Network.foreign_zones`): such a network spans those zones too.
@@ -58,15 +58,46 @@ def _check(networks: Sequence[Network]) -> None:
                 )
 
 
-def replace_networks(session: Session, networks: Sequence[Network]) -> None:
-    """Delete every stored network and store `networks`; the caller commits."""
-    _check(networks)
+def _lock(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # Two concurrent replacements queue instead of colliding; readers still see the old set.
         session.connection().exec_driver_sql("LOCK TABLE network IN SHARE ROW EXCLUSIVE MODE")
+
+
+def replace_networks(session: Session, networks: Sequence[Network]) -> None:
+    """Delete every stored network and store `networks`; the caller commits."""
+    _check(networks)
+    _lock(session)
     pks = _ad_pks(session, (key for n in networks for key in n.members))
     for table in (NetworkForeignLink, NetworkEdge, NetworkMember, NetworkRow):
         session.exec(delete(table))
+    _insert(session, networks, pks)
+
+
+def update_networks(
+    session: Session, *, removed: Sequence[str], upserted: Sequence[Network]
+) -> None:
+    """Delete the networks `removed` and store `upserted` (in place of any stored under the same
+    ids); every other stored network stays. The caller commits."""
+    _check(upserted)
+    _lock(session)
+    pks = _ad_pks(session, (key for n in upserted for key in n.members))
+    ids = list(dict.fromkeys([*removed, *(n.network_id for n in upserted)]))
+    for start in range(0, len(ids), _KEYS_PER_QUERY):
+        chunk = ids[start : start + _KEYS_PER_QUERY]
+        for table in (NetworkForeignLink, NetworkEdge, NetworkMember):
+            session.exec(delete(table).where(col(table.network_id).in_(chunk)))
+        session.exec(delete(NetworkRow).where(col(NetworkRow.network_id).in_(chunk)))
+    _insert(session, upserted, pks)
+
+
+def network_ids(engine: Engine) -> set[str]:
+    """The ids of every stored network."""
+    with Session(engine) as session:
+        return set(session.exec(select(NetworkRow.network_id)).all())
+
+
+def _insert(session: Session, networks: Sequence[Network], pks: dict[AdKey, int]) -> None:
     for n in networks:
         session.add(
             NetworkRow(

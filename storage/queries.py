@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -106,3 +107,18 @@ def analyses(engine: Engine, *, batch: int = ANALYSES_BATCH) -> Iterator[tuple[R
         if len(rows) < batch:
             return
         after = int(rows[-1][0] or 0)
+
+
+Stamp = tuple[Any, ...]
+
+
+def ad_stamps(engine: Engine) -> dict[tuple[str, str], Stamp]:
+    """Every current ad's stamp: what moves when it is fetched again, changes or is scored again
+    (content hash, fetch time, scores, flags, model). One narrow read: how incremental linking
+    (`vigie.storedlinks`) finds the ads to read again."""
+    query = sa_select(*(col(c) for c in (
+        Ad.site, Ad.ad_id, Ad.content_sha256, Ad.fetched_at, Ad.minor_score,
+        Ad.trafficking_score, Ad.flags, Ad.model_version,
+    )))
+    with engine.connect() as conn:
+        return {(str(row[0]), str(row[1])): tuple(row[2:]) for row in conn.execute(query)}

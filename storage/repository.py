@@ -189,6 +189,24 @@ class Store:
             raise StorageError(f"cannot replace the networks: {exc.orig}") from exc
         log.info("networks replaced: %d", len(networks))
 
+    def update_networks(self, *, removed: Sequence[str], upserted: Sequence[Network]) -> None:
+        """Delete the networks `removed`, store `upserted` in place of any of the same id; the
+        others stay. One transaction; the same errors as `replace_networks`."""
+        try:
+            with Session(self._writer) as session:
+                network_rows.update_networks(session, removed=removed, upserted=upserted)
+                session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            raise StorageError(f"cannot update the networks: {exc.orig}") from exc
+        log.info("networks updated: %d gone, %d new or changed", len(removed), len(upserted))
+
+    def network_ids(self) -> set[str]:
+        return network_rows.network_ids(self._reader)
+
+    def ad_stamps(self) -> dict[AdKey, queries.Stamp]:
+        """Each current ad's stamp (`storage.queries.ad_stamps`)."""
+        return queries.ad_stamps(self._reader)
+
     def list_networks(self, *, min_zones: int = 1) -> list[Network]:
         """Stored networks spanning at least `min_zones` distinct zones, riskiest first."""
         return network_rows.list_networks(self._reader, min_zones=min_zones)

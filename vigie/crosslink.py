@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.edges import LinkAd
-from pipeline.link import LinkConfig, Linker, UnionFind, build_network
+from pipeline.link import LinkConfig, UnionFind, build_network
 from pipeline.types import AdKey, Edge, ForeignLink, Network
 from storage.exchange.alerts import raise_alerts
 from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
@@ -31,6 +31,7 @@ from storage.records import StoredAd
 from storage.repository import Store
 from storage.webqueries import ads_by_keys
 from vigie.config import Settings
+from vigie.storedlinks import StoredLinks
 
 log = logging.getLogger(__name__)
 
@@ -144,14 +145,19 @@ def link_with_imports(
     pseudonym_key: bytes | None,
     max_distance: int = DEFAULT_MAX_DISTANCE,
     before_store: Callable[[list[Network]], list[Network]] | None = None,
+    links: StoredLinks | None = None,
 ) -> CrossLinkReport:
-    """Recompute the networks of every stored ad, join other zones' imported indicators, pass
-    them through `before_store` (e.g. rescoring), store them and open the alerts of new (ad,
-    indicator) matches."""
-    linker = Linker(config)
-    linker.add(store.analyses())
-    networks = linker.networks()
-    for hub in linker.hubs():  # evidence, not a link: said where the operator reads the log
+    """Link the stored ads into networks — every ad, or with `links` (kept between calls) only
+    the ads that changed since its last call —, join other zones' imported indicators, pass
+    them through `before_store` (e.g. rescoring), store them (with `links`, only those that
+    changed) and open the alerts of new (ad, indicator) matches."""
+    if links is None:
+        links = StoredLinks(config)
+    elif config is not None and config != links.config:
+        raise ValueError("link_with_imports: config differs from the StoredLinks' config")
+    state = links.refresh(store)
+    networks = state.networks()
+    for hub in state.hubs():  # evidence, not a link: said where the operator reads the log
         log.warning(
             "hub: %s %s is shown by %d ads that nothing else ties (%d groups): it joins nothing",
             hub.kind, hub.value, hub.ads, hub.groups,
@@ -162,7 +168,11 @@ def link_with_imports(
                           lambda keys: ads_by_keys(store.engine, keys=keys))
     if before_store is not None:
         joined = before_store(joined)
-    store.replace_networks(joined)
+    try:
+        links.write(store, joined)
+    except Exception:
+        links.forget_written()
+        raise
     opened = raise_alerts(store.engine, found)
     log.info("linked %d networks; %d ads match other zones' indicators (%d new alerts)",
              len(joined), len({m.ad for m in found}), opened)

@@ -18,6 +18,7 @@ from storage.repository import Store
 from vigie.config import Settings
 from vigie.crosslink import link_with_imports, shared_pseudonym_key
 from vigie.rescoring import rescoring
+from vigie.storedlinks import StoredLinks
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +69,25 @@ def crawl_sites(
 
 
 def link_stored(
-    store: Store, settings: Settings, config: LinkConfig | None = None
+    store: Store,
+    settings: Settings,
+    config: LinkConfig | None = None,
+    *,
+    links: StoredLinks | None = None,
 ) -> list[Network]:
-    """Recompute the networks from every stored ad (phones, handles, images, texts), join the
-    indicators imported from other zones (clear, or under the zones' shared pseudonymisation key),
-    store the networks and raise the alerts of new cross-zone matches; then rescore the ads whose
-    network size differs from the one their stored analysis was scored with."""
+    """Link the stored ads into networks (phones, handles, images, texts) — all of them, or
+    with `links` kept between calls only the new, changed and erased ads and the networks they
+    touch (`vigie.storedlinks`) —, join the indicators imported from other zones (clear, or
+    under the zones' shared pseudonymisation key), store the networks and raise the alerts of
+    new cross-zone matches; then rescore the ads whose network size differs from the one their
+    stored analysis was scored with."""
     report = link_with_imports(
         store,
         config,
         own_zone=settings.zone,
         pseudonym_key=shared_pseudonym_key(settings),
         before_store=rescoring(store, region=settings.region),
+        links=links,
     )
     log.info("linked %d networks", len(report.networks))
     return report.networks

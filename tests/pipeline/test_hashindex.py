@@ -304,3 +304,14 @@ def test_single_query_grows_past_many_hits_and_equals_its_python_source() -> Non
     ids = np.zeros(0, dtype=np.int64)
     assert hashprobe._query_one(np.uint64(base), 8, *args, ids) == [(i, d) for d, i in want]
     assert hashprobe.query_one(np.uint64(base), 8, *args, ids) == [(i, d) for d, i in want]
+
+
+def test_pairs_of_a_few_new_hashes_leave_the_tables_unsorted_and_are_exact() -> None:
+    hashes = _clustered(20_000, seed=5)
+    index = HashIndex.build(range(19_900), hashes[:19_900], radius=9)
+    index.add_many(range(19_900, 20_000), hashes[19_900:])  # a small batch: an unindexed tail
+    a, b, d = index.pair_ids(9, since=19_900)
+    assert index._indexed == 19_900  # a hundred hashes did not sort twenty thousand again
+    got = list(zip(a.tolist(), b.tolist(), d.tolist(), strict=True))
+    assert set(got) == _brute_pairs(hashes, 9, 19_900)
+    assert len(got) == len(set(got))

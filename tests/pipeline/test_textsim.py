@@ -245,3 +245,19 @@ def test_compiled_signatures_equal_their_python_source() -> None:
     assert compiled.tolist() == python.tolist()
     assert (compiled[1:] == 0xFFFFFFFF).all()  # fewer words than a shingle: no signature
     assert textsig.COMPILED
+
+
+def test_pairs_since_are_the_pairs_a_batch_brings() -> None:
+    import random
+
+    rng = random.Random(4)
+    words = [f"mot{i}" for i in range(30)]
+    base = [" ".join(rng.choice(words) for _ in range(20)) for _ in range(6)]
+    texts = [b if rng.random() < 0.5 else f"{b} {rng.choice(words)}" for b in base * 5]
+    index: TextIndex[int] = TextIndex(threshold=0.6, min_words=6)
+    index.add_many((i, t, ()) for i, t in enumerate(texts[:20]))
+    since = len(index)
+    index.add_many((i, t, ()) for i, t in enumerate(texts[20:], start=20))
+    new = index.pairs(since)
+    assert new  # the second batch repeats texts of the first
+    assert new == [p for p in index.pairs() if p[1] >= 20]

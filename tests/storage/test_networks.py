@@ -129,3 +129,17 @@ def test_a_foreign_link_of_a_non_member_is_refused(with_ads: Store) -> None:
     stray = ForeignLink(A1, "5344", "f.json", "f" * 64, "phone", "", "+32470000001")
     with pytest.raises(StorageError, match="not a member"):
         with_ads.replace_networks([replace(LOCAL, foreign=(stray,))])
+
+
+def test_update_replaces_and_removes_only_the_networks_named(with_ads: Store) -> None:
+    with_ads.replace_networks([LOCAL, CROSS])
+    grown = _net("net-local", (A2, B2, B3), ("5339",), 0.6)  # same id, other members and edges
+    smaller = _net("net-cross", (B1, A1), ("5342", "5344"), 0.8)
+    with_ads.update_networks(removed=[], upserted=[grown, replace(smaller, network_id="net-x")])
+    with_ads.update_networks(removed=["net-cross"], upserted=[])
+    assert with_ads.list_networks(min_zones=0) == [replace(smaller, network_id="net-x"), grown]
+    assert with_ads.network_ids() == {"net-x", "net-local"}
+    assert with_ads.network_of(site="demo-b", ad_id="2") == "net-local"
+    with pytest.raises(StorageError):  # the same checks as a replacement
+        with_ads.update_networks(removed=[], upserted=[grown, grown])
+    assert with_ads.network_ids() == {"net-x", "net-local"}

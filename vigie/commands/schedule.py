@@ -41,6 +41,7 @@ from vigie.timezone import local_time
 
 if TYPE_CHECKING:
     from storage.runs import CrawlRun
+from vigie.storedlinks import StoredLinks
 from vigie.workflow import link_stored
 
 
@@ -70,8 +71,10 @@ def schedule(
             return
         with open_store(settings) as store:
 
+            links = StoredLinks()  # the networks in memory: each run links what changed
+
             def relink(_job: object) -> None:
-                link_stored(store, settings)
+                link_stored(store, settings, links=links)
 
             runlog = RunLog(store.engine)
 
