@@ -39,6 +39,8 @@ K = TypeVar("K")
 DEFAULT_PHASH_RADIUS = 8
 DEFAULT_DHASH_RADIUS = 8
 DEFAULT_DCT_RADIUS = 8
+_CHUNK = 1024  # photos searched together
+_PLAIN = ("phash", "dhash")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,35 @@ def decode_dct(text: str) -> dict[str, int]:
     return out
 
 
+def encode_photo(photo: Photo) -> str:
+    """A photo's hashes as one text: `phash=… dhash=…` then `encode_dct`'s pairs."""
+    plain = [f"{k}={v:016x}" for k, v in (("phash", photo.phash), ("dhash", photo.dhash))
+             if v is not None]
+    return " ".join([*plain, encode_dct(photo.dct)]).strip()
+
+
+def decode_photo(text: str) -> Photo:
+    """The inverse of `encode_photo`; 16 bare hex digits are a pHash (what a watchlist kept
+    before). ValueError for anything else."""
+    text = text.strip()
+    if len(text) == 16 and "=" not in text:
+        return Photo(phash=parse_hash(text))
+    plain: dict[str, int] = {}
+    rest: list[str] = []
+    for part in text.split():
+        kind, sep, value = part.partition("=")
+        if kind in _PLAIN and sep:
+            if len(value) != 16:
+                raise ValueError(f"not a {kind}: {part[:40]!r}")
+            plain[kind] = parse_hash(value)
+        else:
+            rest.append(part)
+    photo = Photo(plain.get("phash"), plain.get("dhash"), decode_dct(" ".join(rest)))
+    if not photo:
+        raise ValueError("no hash in a photo's text")
+    return photo
+
+
 def is_dct(text: str) -> bool:
     try:
         return bool(decode_dct(text))
@@ -172,41 +203,49 @@ class PhotoIndex(Generic[K]):
     def match(self, photo: Photo, *, exclude: int | None = None) -> list[PhotoMatch[K]]:
         """The photos matching `photo`, nearest first, one (the best evidence) per photo id;
         `exclude`: a photo id never answered (the query's own)."""
-        best = self._match_ids(photo, exclude)
+        best = self.match_ids([photo], [exclude])[0]
         out = [PhotoMatch(d, kind, detail, self._keys[pid]) for pid, (d, kind, detail)
                in best.items()]
         return sorted(out, key=lambda m: (m.distance, m.kind, m.detail, str(m.key)))
 
-    def match_ids(self, photo: Photo, *, exclude: int | None = None,
-                  ) -> dict[int, tuple[int, str, str]]:
-        """`match` as photo id -> (distance, kind, detail)."""
-        return self._match_ids(photo, exclude)
+    def match_ids(
+        self, photos: Sequence[Photo], exclude: Sequence[int | None] | None = None
+    ) -> list[dict[int, tuple[int, str, str]]]:
+        """For each photo, its matches as photo id -> (distance, kind, detail), the best
+        evidence per id; `exclude[i]`: a photo id never answered for photo i. One batched
+        search for all of them."""
+        skip = list(exclude) if exclude is not None else [None] * len(photos)
+        best: list[dict[int, tuple[int, str, str]]] = [{} for _ in photos]
 
-    def _match_ids(self, photo: Photo, exclude: int | None) -> dict[int, tuple[int, str, str]]:
-        best: dict[int, tuple[int, str, str]] = {}
+        def keep(i: int, pid: int, found: tuple[int, str, str]) -> None:
+            if pid != skip[i] and (pid not in best[i] or found < best[i][pid]):
+                best[i][pid] = found
 
-        def keep(pid: int, found: tuple[int, str, str]) -> None:
-            if pid != exclude and (pid not in best or found < best[pid]):
-                best[pid] = found
-
-        for kind, value, radius in (("phash", photo.phash, self.rule.phash),
-                                    ("dhash", photo.dhash, self.rule.dhash)):
-            if value is not None and radius is not None and len(self._plain[kind]):
-                for pid, d in self._plain[kind].query(value, radius):
-                    keep(pid, (d, kind, ""))
-        if photo.dct and self.rule.dct is not None and len(self._dct):
-            regions = list(photo.dct)
-            oriented = orient_many(np.array([photo.dct[r] for r in regions], dtype=np.uint64))
+        for kind, radius in (("phash", self.rule.phash), ("dhash", self.rule.dhash)):
+            rows = [(i, v) for i, p in enumerate(photos)
+                    if (v := p.phash if kind == "phash" else p.dhash) is not None]
+            if not rows or radius is None or not len(self._plain[kind]):
+                continue
+            values = np.array([v for _, v in rows], dtype=np.uint64)
+            for (i, _), found in zip(rows, self._plain[kind].query_many(values, radius),
+                                     strict=True):
+                for pid, d in found:
+                    keep(i, pid, (d, kind, ""))
+        queries = [(i, r, v) for i, p in enumerate(photos) for r, v in p.dct.items()]
+        if queries and self.rule.dct is not None and len(self._dct):
+            oriented = orient_many(np.array([v for _, _, v in queries], dtype=np.uint64))
             hits = self._dct.query_many(oriented.reshape(-1), self.rule.dct)
             for row, found in enumerate(hits):
-                orientation, region = divmod(row, len(regions))
+                if not found:
+                    continue
+                orientation, q = divmod(row, len(queries))
+                i, region, _ = queries[q]
                 for entry, d in found:
                     pid, stored = divmod(entry, 32)
-                    if _comparable(regions[region], REGIONS[stored]):
+                    if _comparable(region, REGIONS[stored]):
                         how = ORIENTATIONS[orientation]
-                        detail = f"{regions[region]}~{REGIONS[stored]}" + (
-                            f" {how}" if how != "id" else "")
-                        keep(pid, (d, "dct", detail))
+                        detail = f"{region}~{REGIONS[stored]}" + (f" {how}" if how != "id" else "")
+                        keep(i, pid, (d, "dct", detail))
         return best
 
     def add(self, items: Sequence[tuple[K, Photo]]) -> list[tuple[int, int, int, str, str]]:
@@ -215,9 +254,12 @@ class PhotoIndex(Generic[K]):
         photos = [p for _, p in items]
         ids = self.extend(items)
         pairs: dict[tuple[int, int], tuple[int, str, str]] = {}
-        for pid, photo in zip(ids, photos, strict=True):
-            for other, found in self._match_ids(photo, pid).items():
-                pair = (min(pid, other), max(pid, other))
-                if pair not in pairs or found < pairs[pair]:
-                    pairs[pair] = found
+        for lo in range(0, len(ids), _CHUNK):
+            chunk = ids[lo : lo + _CHUNK]
+            found_by = self.match_ids(photos[lo : lo + _CHUNK], chunk)
+            for pid, found_here in zip(chunk, found_by, strict=True):
+                for other, found in found_here.items():
+                    pair = (min(pid, other), max(pid, other))
+                    if pair not in pairs or found < pairs[pair]:
+                        pairs[pair] = found
         return sorted((a, b, d, kind, detail) for (a, b), (d, kind, detail) in pairs.items())
