@@ -73,7 +73,8 @@ def _dct_matrix() -> Arr:
     n = np.arange(GRID)
     m = np.cos(np.pi * (2 * n[None, :] + 1) * n[:, None] / (2 * GRID)) * np.sqrt(2.0 / GRID)
     m[0] /= np.sqrt(2.0)
-    return m
+    out: Arr = m
+    return out
 
 
 def _bits_to_int(bits: Arr) -> int:

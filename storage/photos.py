@@ -7,8 +7,10 @@ region hashes in their 8 orientations.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from pipeline.photomatch import MatchRule, Photo, PhotoIndex
 from pipeline.types import AdKey
@@ -17,6 +19,9 @@ from storage.tables import Ad, AdImage
 log = logging.getLogger(__name__)
 
 BATCH = 50_000
+_COLUMNS: tuple[Any, ...] = (
+    AdImage.id, Ad.site, Ad.ad_id, AdImage.phash, AdImage.dhash, AdImage.dct,
+)
 
 
 def stored_photo(phash: str | None, dhash: str | None, dct: str | None) -> Photo:
@@ -36,8 +41,8 @@ def photo_index(session: Session, rule: MatchRule | None = None) -> PhotoIndex[A
     index: PhotoIndex[AdKey] = PhotoIndex(rule)
     last = 0
     while True:
-        rows = session.exec(
-            select(AdImage.id, Ad.site, Ad.ad_id, AdImage.phash, AdImage.dhash, AdImage.dct)
+        rows = session.execute(
+            select(*_COLUMNS)
             .join(Ad, col(Ad.id) == col(AdImage.ad_pk))
             .where(col(AdImage.id) > last)
             .order_by(col(AdImage.id))
