@@ -11,8 +11,12 @@ from __future__ import annotations
 import io
 import random
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
+
+from pipeline.images import photo_hashes
+from pipeline.photomatch import MatchRule, Photo, PhotoIndex
 
 Distort = Callable[[Image.Image], Image.Image]
 
@@ -159,3 +163,53 @@ def photo_sources() -> list[tuple[str, Image.Image]]:
         im = Image.fromarray(arr)
         out.append((name, im.convert("RGB")))
     return out
+
+
+@dataclass
+class Score:
+    """Recall per distortion kind and the false matches, from `evaluate`."""
+
+    found: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # source, kind, strength
+    false_matches: list[tuple[str, str]] = field(default_factory=list)  # (query, other source)
+    pairs: int = 0  # pairs of different pictures compared
+
+    def recall(self, kind: str) -> float:
+        return self.found.get(kind, 0) / max(1, self.total.get(kind, 0))
+
+    def overall(self) -> float:
+        return sum(self.found.values()) / max(1, sum(self.total.values()))
+
+
+def photo_of(im: Image.Image) -> Photo:
+    """A picture's photo hashes, as Vigie computes them once it has decoded the bytes."""
+    return Photo.of(*photo_hashes(im.convert("RGB")))
+
+
+def evaluate(
+    sources: list[tuple[str, Image.Image]],
+    rule: MatchRule | None = None,
+    kinds: dict[str, list[tuple[str, Distort]]] | None = None,
+) -> Score:
+    """Index the originals; match every distorted copy. A copy found its original or missed;
+    any other original it matches (and any pair of originals that match) is a false match."""
+    index: PhotoIndex[str] = PhotoIndex(rule)
+    index.extend((name, photo_of(im)) for name, im in sources)
+    score = Score()
+    names = [name for name, _ in sources]
+    for name, original in sources:
+        others = [m.key for m in index.match(photo_of(original)) if m.key != name]
+        score.false_matches += [(name, o) for o in others]
+        score.pairs += len(sources) - 1
+        for kind, steps in (kinds or KINDS).items():
+            for strength, fn in steps:
+                keys = {m.key for m in index.match(photo_of(fn(original.convert("RGB"))))}
+                score.total[kind] = score.total.get(kind, 0) + 1
+                if name in keys:
+                    score.found[kind] = score.found.get(kind, 0) + 1
+                else:
+                    score.misses.append((name, kind, strength))
+                score.false_matches += [(f"{name}/{kind}/{strength}", o) for o in keys - {name}]
+                score.pairs += len(names) - 1
+    return score

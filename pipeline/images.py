@@ -112,20 +112,22 @@ def hash_photo(
     the third as `pipeline.photomatch.encode_dct` writes it (`pipeline.photohash`). Bounded and
     refused as `hash_image`."""
 
-    def hashes(flat: Image.Image) -> tuple[str, str, str]:
-        from pipeline.photohash import grey_array, region_hashes
-        from pipeline.photomatch import encode_dct
-
-        small = flat.copy()
-        small.thumbnail((_DCT_SIDE, _DCT_SIDE), Image.Resampling.BOX)
-        regions = encode_dct(region_hashes(grey_array(small)))
-        return str(imagehash.phash(flat)), str(imagehash.dhash(flat)), regions
-
-    result: tuple[str, str, str] = _decoded(data, max_bytes, max_pixels, formats, hashes)
+    result: tuple[str, str, str] = _decoded(data, max_bytes, max_pixels, formats, photo_hashes)
     return result
 
 
-_DCT_SIDE = 512  # the DCT hashes read a copy at most this wide and high
+def photo_hashes(im: Image.Image) -> tuple[str, str, str]:
+    """`hash_photo` of a picture already decoded (and flattened, or opaque)."""
+    from pipeline.photohash import grey_array, region_hashes
+    from pipeline.photomatch import encode_dct
+
+    small = im.copy()
+    small.thumbnail((_DCT_SIDE, _DCT_SIDE), Image.Resampling.BOX)
+    regions = encode_dct(region_hashes(grey_array(small)))
+    return str(imagehash.phash(im)), str(imagehash.dhash(im)), regions
+
+
+_DCT_SIDE = 256  # the DCT hashes read a copy at most this wide and high
 
 
 def _decoded(

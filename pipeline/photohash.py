@@ -170,7 +170,7 @@ def orient_array(a: Arr, name: str) -> Arr:
 def _tables() -> tuple[Arr, Arr]:
     """Per orientation: source bit of each bit, and the XOR mask (as uint64)."""
     index = {p: i for i, p in enumerate(POSITIONS)}
-    sources = np.zeros((len(ORIENTATIONS), 64), dtype=np.int64)
+    sources = np.zeros((len(ORIENTATIONS), 64), dtype=np.int64)  # bit i <- bit sources[o, i]
     masks = np.zeros(len(ORIENTATIONS), dtype=np.uint64)
     for o, name in enumerate(ORIENTATIONS):
         transpose, ud, lr = _ACTIONS[name]
@@ -186,28 +186,43 @@ def _tables() -> tuple[Arr, Arr]:
     return sources, masks
 
 
+@lru_cache(maxsize=1)
+def _byte_tables() -> Arr:
+    """[orientation, byte position, byte value] -> the bits that byte sends, placed (uint64)."""
+    sources, _ = _tables()
+    out = np.zeros((len(ORIENTATIONS), 8, 256), dtype=np.uint64)
+    for o in range(len(ORIENTATIONS)):
+        target = {int(src): i for i, src in enumerate(sources[o])}  # source bit -> its place
+        for byte in range(8):
+            for value in range(256):
+                placed = 0
+                for bit in range(8):
+                    if value >> bit & 1:
+                        placed |= 1 << target[8 * byte + bit]
+                out[o, byte, value] = np.uint64(placed)
+    return out
+
+
 def orient(h: int, name: str) -> int:
     """The hash of the picture in orientation `name`, from the hash of the picture."""
-    sources, masks = _tables()
     o = ORIENTATIONS.index(name)
-    out = 0
-    for i in range(64):
-        if (h >> int(sources[o, i])) & 1:
-            out |= 1 << i
-    return out ^ int(masks[o])
+    return int(orient_many(np.array([h], dtype=np.uint64))[o, 0])
 
 
 def orient_many(hashes: Arr) -> Arr:
     """All 8 orientations of uint64 hashes: an array of shape (8, n)."""
-    sources, masks = _tables()
-    h = np.asarray(hashes, dtype=np.uint64).reshape(-1)
-    out = np.zeros((len(ORIENTATIONS), len(h)), dtype=np.uint64)
-    one = np.uint64(1)
+    _, masks = _tables()
+    tables = _byte_tables()
+    h = np.ascontiguousarray(np.asarray(hashes, dtype=np.uint64).reshape(-1))
+    as_bytes = h.view(np.uint8).reshape(-1, 8)  # little-endian: byte 0 holds bits 0-7
+    if np.little_endian is False:  # pragma: no cover - every platform Vigie runs on
+        as_bytes = as_bytes[:, ::-1]
+    out = np.empty((len(ORIENTATIONS), len(h)), dtype=np.uint64)
     for o in range(len(ORIENTATIONS)):
-        acc = np.zeros(len(h), dtype=np.uint64)
-        for i in range(64):
-            acc |= ((h >> np.uint64(sources[o, i])) & one) << np.uint64(i)
-        out[o] = acc ^ masks[o]
+        acc = np.full(len(h), masks[o], dtype=np.uint64)
+        for byte in range(8):
+            acc ^= tables[o, byte][as_bytes[:, byte]]
+        out[o] = acc
     return out
 
 
