@@ -25,7 +25,8 @@ MIN_RECALL = {
 def _distortions() -> ModuleType:
     spec = importlib.util.spec_from_file_location("vigie_bench_distortions",
                                                   ROOT / "bench" / "distortions.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
