@@ -34,7 +34,7 @@ Arr = npt.NDArray[Any]
 
 GRID = 32  # the picture is resized to GRID x GRID before the DCT
 WHOLE_REGIONS = ("whole", "trim")
-KEEPS = (0.93, 0.86, 0.8)  # the share of each side a crop region keeps
+KEEPS = (0.95, 0.9, 0.85, 0.8)  # the share of each side a crop region keeps
 _ANCHORS = {"c": (0.5, 0.5), "tl": (0.0, 0.0), "tr": (1.0, 0.0), "bl": (0.0, 1.0), "br": (1.0, 1.0)}
 _CROPS: dict[str, tuple[float, float, float, float]] = {
     f"{a}{round(k * 100)}": (
@@ -88,15 +88,31 @@ def grey_array(im: Image.Image) -> Arr:
     return np.asarray(im.convert("L"), dtype=np.float32)
 
 
-def dct_hash(grey: Arr) -> int:
-    """The sign-DCT hash of a grey array (at least 1x1) as a 64-bit int."""
+def _small(grey: Arr) -> Arr:
     small = Image.fromarray(np.ascontiguousarray(grey, dtype=np.float32), mode="F").resize(
         (GRID, GRID), Image.Resampling.BOX
     )
-    a = np.asarray(small, dtype=np.float64)
+    return np.asarray(small, dtype=np.float64)
+
+
+def dct_hash(grey: Arr) -> int:
+    """The sign-DCT hash of a grey array (at least 1x1) as a 64-bit int."""
     d = _dct_matrix()
-    coeffs = d @ a @ d.T  # rows: vertical frequency u, columns: horizontal frequency v
+    coeffs = d @ _small(grey) @ d.T  # rows: vertical frequency u, columns: horizontal v
     return _bits_to_int(coeffs[_U, _V] > 0)
+
+
+def block_hash(grey: Arr) -> int:
+    """The 8x8 block hash of a grey array: bit 8y+x is 1 when block (y, x) is brighter than the
+    picture's mean. Orientations permute its bits (no mask)."""
+    a = _small(grey)
+    blocks = a.reshape(8, GRID // 8, 8, GRID // 8).mean(axis=(1, 3))
+    return _bits_to_int((blocks > a.mean() + 1e-9).reshape(-1))
+
+
+def pair_hash(grey: Arr) -> int:
+    """A region's two hashes in one 128-bit int: the DCT hash above the block hash."""
+    return dct_hash(grey) << 64 | block_hash(grey)
 
 
 def trim_box(grey: Arr) -> tuple[int, int, int, int] | None:
@@ -125,17 +141,18 @@ def trim_box(grey: Arr) -> tuple[int, int, int, int] | None:
 
 
 def region_hashes(grey: Arr) -> dict[str, int]:
-    """The hashes of a picture by region (`REGIONS`; `trim` only when there is a border)."""
+    """The hashes of a picture by region (`REGIONS`; `trim` only when there is a border), each
+    128 bits (`pair_hash`)."""
     h, w = grey.shape
-    out = {"whole": dct_hash(grey)}
+    out = {"whole": pair_hash(grey)}
     box = trim_box(grey)
     if box is not None:
         top, bottom, left, right = box
-        out["trim"] = dct_hash(grey[top:bottom, left:right])
+        out["trim"] = pair_hash(grey[top:bottom, left:right])
     for name, (x0, y0, x1, y1) in _CROPS.items():
         part = grey[round(y0 * h) : max(round(y1 * h), round(y0 * h) + 1),
                     round(x0 * w) : max(round(x1 * w), round(x0 * w) + 1)]
-        out[name] = dct_hash(part)
+        out[name] = pair_hash(part)
     return out
 
 
@@ -187,9 +204,16 @@ def _tables() -> tuple[Arr, Arr]:
 
 
 @lru_cache(maxsize=1)
-def _byte_tables() -> Arr:
+def _block_sources() -> Arr:
+    """Per orientation: source bit of each bit of a block hash (a permutation of the grid)."""
+    grid = np.arange(64).reshape(8, 8)
+    return np.array([orient_array(grid, name).reshape(-1) for name in ORIENTATIONS])
+
+
+@lru_cache(maxsize=2)
+def _byte_tables(blocks: bool = False) -> Arr:
     """[orientation, byte position, byte value] -> the bits that byte sends, placed (uint64)."""
-    sources, _ = _tables()
+    sources = _block_sources() if blocks else _tables()[0]
     out = np.zeros((len(ORIENTATIONS), 8, 256), dtype=np.uint64)
     for o in range(len(ORIENTATIONS)):
         target = {int(src): i for i, src in enumerate(sources[o])}  # source bit -> its place
@@ -209,10 +233,11 @@ def orient(h: int, name: str) -> int:
     return int(orient_many(np.array([h], dtype=np.uint64))[o, 0])
 
 
-def orient_many(hashes: Arr) -> Arr:
-    """All 8 orientations of uint64 hashes: an array of shape (8, n)."""
-    _, masks = _tables()
-    tables = _byte_tables()
+def orient_many(hashes: Arr, *, blocks: bool = False) -> Arr:
+    """All 8 orientations of uint64 hashes (DCT hashes; with `blocks`, block hashes): an array
+    of shape (8, n)."""
+    masks = np.zeros(len(ORIENTATIONS), dtype=np.uint64) if blocks else _tables()[1]
+    tables = _byte_tables(blocks)
     h = np.ascontiguousarray(np.asarray(hashes, dtype=np.uint64).reshape(-1))
     as_bytes = h.view(np.uint8).reshape(-1, 8)  # little-endian: byte 0 holds bits 0-7
     if np.little_endian is False:  # pragma: no cover - every platform Vigie runs on

@@ -39,6 +39,9 @@ K = TypeVar("K")
 DEFAULT_PHASH_RADIUS = 8
 DEFAULT_DHASH_RADIUS = 8
 DEFAULT_DCT_RADIUS = 8
+DEFAULT_CROP_RADIUS = 6
+DEFAULT_BLOCK_RADIUS = 12
+_LOW = (1 << 64) - 1
 _CHUNK = 1024  # photos searched together
 _PLAIN = ("phash", "dhash")
 
@@ -50,9 +53,11 @@ class MatchRule:
     phash: int | None = DEFAULT_PHASH_RADIUS
     dhash: int | None = DEFAULT_DHASH_RADIUS
     dct: int | None = DEFAULT_DCT_RADIUS
+    crop: int = DEFAULT_CROP_RADIUS  # a DCT match of a crop region: at most this many bits
+    blocks: int = DEFAULT_BLOCK_RADIUS  # a DCT match is confirmed by the block hashes
 
     def __post_init__(self) -> None:
-        for name in ("phash", "dhash", "dct"):
+        for name in ("phash", "dhash", "dct", "crop", "blocks"):
             r = getattr(self, name)
             if r is not None and not 0 <= r <= 32:
                 raise ValueError(f"{name} radius must be 0 to 32 bits: {r}")
@@ -98,8 +103,9 @@ class PhotoMatch(Generic[K]):
 
 
 def encode_dct(hashes: dict[str, int]) -> str:
-    """`region=16 hex digits` pairs in REGIONS order, space-separated."""
-    return " ".join(f"{r}={hashes[r]:016x}" for r in REGIONS if r in hashes)
+    """`region=32 hex digits` pairs in REGIONS order, space-separated: a region's DCT hash,
+    then its block hash (`pipeline.photohash.pair_hash`)."""
+    return " ".join(f"{r}={hashes[r]:032x}" for r in REGIONS if r in hashes)
 
 
 def decode_dct(text: str) -> dict[str, int]:
@@ -107,9 +113,9 @@ def decode_dct(text: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for part in text.split():
         region, sep, value = part.partition("=")
-        if not sep or region not in REGIONS or len(value) != 16 or value.lower() != value:
-            raise ValueError(f"not a region hash: {part[:40]!r}")
-        out[region] = parse_hash(value)
+        if not sep or region not in REGIONS or len(value) != 32 or value.lower() != value:
+            raise ValueError(f"not a region hash: {part[:50]!r}")
+        out[region] = parse_hash(value[:16]) << 64 | parse_hash(value[16:])
     return out
 
 
@@ -168,6 +174,7 @@ class PhotoIndex(Generic[K]):
             "dhash": HashIndex(self.rule.dhash or 0),
         }
         self._dct: HashIndex[int] = HashIndex(self.rule.dct or 0)  # key: 32 * photo + region
+        self._blocks: dict[int, int] = {}  # the same key -> the region's block hash
         self._n_entries = 0
 
     def __len__(self) -> int:
@@ -191,8 +198,10 @@ class PhotoIndex(Generic[K]):
                     plain[kind][0].append(pid)
                     plain[kind][1].append(value)
             for region, value in photo.dct.items():
-                dct_keys.append(32 * pid + REGIONS.index(region))
-                dct_values.append(value)
+                key = 32 * pid + REGIONS.index(region)
+                dct_keys.append(key)
+                dct_values.append(value >> 64)
+                self._blocks[key] = value & _LOW
         for kind, (keys, values) in plain.items():
             if keys:
                 self._plain[kind].add_many(keys, np.array(values, dtype=np.uint64))
@@ -233,16 +242,22 @@ class PhotoIndex(Generic[K]):
                     keep(i, pid, (d, kind, ""))
         queries = [(i, r, v) for i, p in enumerate(photos) for r, v in p.dct.items()]
         if queries and self.rule.dct is not None and len(self._dct):
-            oriented = orient_many(np.array([v for _, _, v in queries], dtype=np.uint64))
+            oriented = orient_many(np.array([v >> 64 for _, _, v in queries], dtype=np.uint64))
+            blocks = orient_many(np.array([v & _LOW for _, _, v in queries], dtype=np.uint64),
+                                 blocks=True).tolist()
             hits = self._dct.query_many(oriented.reshape(-1), self.rule.dct)
             for row, found in enumerate(hits):
                 if not found:
                     continue
                 orientation, q = divmod(row, len(queries))
                 i, region, _ = queries[q]
+                block = blocks[orientation][q]
                 for entry, d in found:
                     pid, stored = divmod(entry, 32)
-                    if _comparable(region, REGIONS[stored]):
+                    whole = region in WHOLE_REGIONS and REGIONS[stored] in WHOLE_REGIONS
+                    if _comparable(region, REGIONS[stored]) and (
+                        whole or d <= self.rule.crop
+                    ) and (self._blocks[entry] ^ block).bit_count() <= self.rule.blocks:
                         how = ORIENTATIONS[orientation]
                         detail = f"{region}~{REGIONS[stored]}" + (f" {how}" if how != "id" else "")
                         keep(i, pid, (d, "dct", detail))
