@@ -198,10 +198,10 @@ class PhotoIndex(Generic[K]):
                     plain[kind][0].append(pid)
                     plain[kind][1].append(value)
             for region, value in photo.dct.items():
-                key = 32 * pid + REGIONS.index(region)
-                dct_keys.append(key)
+                entry = 32 * pid + REGIONS.index(region)
+                dct_keys.append(entry)
                 dct_values.append(value >> 64)
-                self._blocks[key] = value & _LOW
+                self._blocks[entry] = value & _LOW
         for kind, (keys, values) in plain.items():
             if keys:
                 self._plain[kind].add_many(keys, np.array(values, dtype=np.uint64))
