@@ -33,7 +33,8 @@ def _photo(im: Any) -> Photo:
     return Photo.of(*photo_hashes(im.convert("RGB")))
 
 
-def evaluate(split: str, limit: int | None = None) -> dict[str, Any]:
+def evaluate(split: str, limit: int | None = None, kinds: set[str] | None = None,
+             ) -> dict[str, Any]:
     blind = importlib.import_module("tests.data.blind.images.distort")
     chosen = [(n, im) for n, im in blind.sources() if blind.split(n) == split][:limit]
     index: PhotoIndex[str] = PhotoIndex()
@@ -44,6 +45,8 @@ def evaluate(split: str, limit: int | None = None) -> dict[str, Any]:
     false: list[str] = []
     for seed, (name, im) in enumerate(chosen):
         for v in blind.variants(im, seed):
+            if kinds and v.kind not in kinds:
+                continue
             keys = {m.key for m in index.match(_photo(v.image))}
             total[v.kind] += 1
             if name in keys:
@@ -78,9 +81,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "sealed"), default="dev")
     parser.add_argument("--limit", type=int, default=None, help="At most this many sources.")
+    parser.add_argument("--kinds", default="", help="Only these kinds (comma-separated).")
     args = parser.parse_args()
     t = time.perf_counter()
-    out = evaluate(args.split, args.limit)
+    out = evaluate(args.split, args.limit, set(filter(None, args.kinds.split(","))))
     out["seconds"] = round(time.perf_counter() - t, 1)
     for kind, recall in out["recall"].items():
         print(f"{kind:12s} {recall:.3f}")  # noqa: T201

@@ -22,6 +22,7 @@ The picture itself is never kept: the hashes are computed in memory (`pipeline.i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -46,7 +47,10 @@ _CROPS: dict[str, tuple[float, float, float, float]] = {
 _CROPS.update({"t85": (0.0, 0.0, 1.0, 0.85), "b85": (0.0, 0.15, 1.0, 1.0)})
 BAND_REGIONS = ("t85", "b85")  # compared with the same band too: a banner across the other
 CROP_REGIONS = tuple(_CROPS)
-REGIONS = WHOLE_REGIONS + CROP_REGIONS
+ANGLES = (3, 6, 9)  # degrees: small rotations, each within ~1.5 degrees of one of these
+ROT_REGIONS = tuple(f"r{s}{a}" for a in ANGLES for s in ("+", "-"))
+INSCRIBED_REGIONS = tuple(f"i{a}" for a in ANGLES)
+REGIONS = WHOLE_REGIONS + CROP_REGIONS + ROT_REGIONS + INSCRIBED_REGIONS
 TRIM_TOLERANCE = 10.0  # grey levels a border row may vary and still be a border
 TRIM_MIN = 0.01  # a border thinner than this share of a side is no border
 
@@ -140,6 +144,27 @@ def trim_box(grey: Arr) -> tuple[int, int, int, int] | None:
     return top, h - bottom, left, w - right
 
 
+def inscribed(grey: Arr, degrees: float) -> Arr:
+    """The content of a picture turned by `degrees` on an expanded canvas (corners filled): the
+    largest centred box of the unturned picture's aspect inside it."""
+    h2, w2 = grey.shape
+    a = math.radians(abs(degrees))
+    c, s = math.cos(a), math.sin(a)
+    w = max(1.0, (w2 * c - h2 * s) / (c * c - s * s))
+    h = max(1.0, (h2 * c - w2 * s) / (c * c - s * s))
+    k = 1.0 / (c + s * max(w / h, h / w))
+    bw, bh = min(w2, max(1, round(w * k))), min(h2, max(1, round(h * k)))
+    x0, y0 = (w2 - bw) // 2, (h2 - bh) // 2
+    return grey[y0 : y0 + bh, x0 : x0 + bw]
+
+
+def turned(grey: Arr, degrees: float) -> Arr:
+    """The picture turned by `degrees` (counter-clockwise), cut to `inscribed`."""
+    im = Image.fromarray(np.ascontiguousarray(grey, dtype=np.float32), mode="F")
+    big = np.asarray(im.rotate(degrees, resample=Image.Resampling.BILINEAR, expand=True))
+    return inscribed(big, degrees)
+
+
 def region_hashes(grey: Arr) -> dict[str, int]:
     """The hashes of a picture by region (`REGIONS`; `trim` only when there is a border), each
     128 bits (`pair_hash`)."""
@@ -153,6 +178,10 @@ def region_hashes(grey: Arr) -> dict[str, int]:
         part = grey[round(y0 * h) : max(round(y1 * h), round(y0 * h) + 1),
                     round(x0 * w) : max(round(x1 * w), round(x0 * w) + 1)]
         out[name] = pair_hash(part)
+    for a in ANGLES:
+        out[f"r+{a}"] = pair_hash(turned(grey, a))
+        out[f"r-{a}"] = pair_hash(turned(grey, -a))
+        out[f"i{a}"] = pair_hash(inscribed(grey, a))
     return out
 
 

@@ -32,16 +32,25 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from pipeline.hashindex import HashIndex, parse_hash
-from pipeline.photohash import BAND_REGIONS, ORIENTATIONS, REGIONS, WHOLE_REGIONS, orient_many
+from pipeline.photohash import (
+    BAND_REGIONS,
+    INSCRIBED_REGIONS,
+    ORIENTATIONS,
+    REGIONS,
+    ROT_REGIONS,
+    WHOLE_REGIONS,
+    orient_many,
+)
 
 K = TypeVar("K")
 
 DEFAULT_PHASH_RADIUS = 8
-DEFAULT_DHASH_RADIUS = 8
+DEFAULT_DHASH_RADIUS = 3  # weak on repeated patterns: unrelated curtains lie 4-6 bits apart
 DEFAULT_DCT_RADIUS = 8
 DEFAULT_CROP_RADIUS = 6
 DEFAULT_BLOCK_RADIUS = 12
 _LOW = (1 << 64) - 1
+_SLOTS = 64  # index keys: photo id * _SLOTS + region
 _CHUNK = 1024  # photos searched together
 _PLAIN = ("phash", "dhash")
 
@@ -156,11 +165,23 @@ def is_dct(text: str) -> bool:
 
 
 def _comparable(query_region: str, stored_region: str) -> bool:
+    return _COMPARABLE[query_region, stored_region]
+
+
+def _comparable_pair(a: str, b: str) -> bool:
+    """A turned copy (`r±θ`) meets a whole picture or a turned canvas's content (`iθ`); `iθ`
+    meets nothing else; a crop meets a whole picture; a band also the same band."""
+    if a in INSCRIBED_REGIONS or b in INSCRIBED_REGIONS:
+        return {a, b} <= set(INSCRIBED_REGIONS) | set(ROT_REGIONS) and (
+            (a in ROT_REGIONS) != (b in ROT_REGIONS))
     return (
-        query_region in WHOLE_REGIONS
-        or stored_region in WHOLE_REGIONS
-        or (query_region == stored_region and query_region in BAND_REGIONS)
+        a in WHOLE_REGIONS
+        or b in WHOLE_REGIONS
+        or (a == b and a in BAND_REGIONS)
     )
+
+
+_COMPARABLE = {(a, b): _comparable_pair(a, b) for a in REGIONS for b in REGIONS}
 
 
 class PhotoIndex(Generic[K]):
@@ -173,7 +194,7 @@ class PhotoIndex(Generic[K]):
             "phash": HashIndex(self.rule.phash or 0),
             "dhash": HashIndex(self.rule.dhash or 0),
         }
-        self._dct: HashIndex[int] = HashIndex(self.rule.dct or 0)  # key: 32 * photo + region
+        self._dct: HashIndex[int] = HashIndex(self.rule.dct or 0)  # key: _SLOTS * photo + region
         self._blocks: dict[int, int] = {}  # the same key -> the region's block hash
         self._n_entries = 0
 
@@ -198,7 +219,7 @@ class PhotoIndex(Generic[K]):
                     plain[kind][0].append(pid)
                     plain[kind][1].append(value)
             for region, value in photo.dct.items():
-                entry = 32 * pid + REGIONS.index(region)
+                entry = _SLOTS * pid + REGIONS.index(region)
                 dct_keys.append(entry)
                 dct_values.append(value >> 64)
                 self._blocks[entry] = value & _LOW
@@ -253,7 +274,7 @@ class PhotoIndex(Generic[K]):
                 i, region, _ = queries[q]
                 block = blocks[orientation][q]
                 for entry, d in found:
-                    pid, stored = divmod(entry, 32)
+                    pid, stored = divmod(entry, _SLOTS)
                     whole = region in WHOLE_REGIONS and REGIONS[stored] in WHOLE_REGIONS
                     if _comparable(region, REGIONS[stored]) and (
                         whole or d <= self.rule.crop
