@@ -34,7 +34,7 @@ from PIL import Image
 Arr = npt.NDArray[Any]
 
 GRID = 32  # the picture is resized to GRID x GRID before the DCT
-WHOLE_REGIONS = ("whole", "trim")
+WHOLE_REGIONS = ("whole", "trim", "soft")
 KEEPS = (0.95, 0.9, 0.85, 0.8)  # the share of each side a crop region keeps
 _ANCHORS = {"c": (0.5, 0.5), "tl": (0.0, 0.0), "tr": (1.0, 0.0), "bl": (0.0, 1.0), "br": (1.0, 1.0)}
 _CROPS: dict[str, tuple[float, float, float, float]] = {
@@ -52,6 +52,7 @@ ROT_REGIONS = tuple(f"r{s}{a}" for a in ANGLES for s in ("+", "-"))
 INSCRIBED_REGIONS = tuple(f"i{a}" for a in ANGLES)
 REGIONS = WHOLE_REGIONS + CROP_REGIONS + ROT_REGIONS + INSCRIBED_REGIONS
 TRIM_TOLERANCE = 10.0  # grey levels a border row may vary and still be a border
+SOFT_GRADIENT = 0.6  # grey levels between neighbours, on average, in a blurred border
 TRIM_MIN = 0.01  # a border thinner than this share of a side is no border
 
 
@@ -119,17 +120,22 @@ def pair_hash(grey: Arr) -> int:
     return dct_hash(grey) << 64 | block_hash(grey)
 
 
-def trim_box(grey: Arr) -> tuple[int, int, int, int] | None:
+def trim_box(grey: Arr, *, soft: bool = False) -> tuple[int, int, int, int] | None:
     """(top, bottom, left, right) of the content once uniform borders are cut, or None when
     there are none. A border is a run of edge rows (columns) whose pixels all lie within
-    TRIM_TOLERANCE of the same colour; it must be at least TRIM_MIN of the side and leave half."""
+    TRIM_TOLERANCE of the same colour — with `soft`, whose neighbouring pixels differ by less
+    than SOFT_GRADIENT on average (a blurred copy of the picture behind it); it must be at
+    least TRIM_MIN of the side and leave a quarter of it."""
     h, w = grey.shape
 
     def run(lines: Arr) -> int:
         ref = float(np.median(lines[0]))
         count = 0
         for line in lines:
-            if float(np.max(np.abs(line - ref))) > TRIM_TOLERANCE:
+            if soft:
+                if len(line) < 2 or float(np.mean(np.abs(np.diff(line)))) > SOFT_GRADIENT:
+                    break
+            elif float(np.max(np.abs(line - ref))) > TRIM_TOLERANCE:
                 break
             count += 1
         return count
@@ -139,7 +145,7 @@ def trim_box(grey: Arr) -> tuple[int, int, int, int] | None:
     cuts = [c if c >= TRIM_MIN * side else 0 for c, side in ((top, h), (bottom, h))]
     cuts += [c if c >= TRIM_MIN * side else 0 for c, side in ((left, w), (right, w))]
     top, bottom, left, right = cuts
-    if not any(cuts) or h - top - bottom < h / 2 or w - left - right < w / 2:
+    if not any(cuts) or h - top - bottom < h / 4 or w - left - right < w / 4:
         return None
     return top, h - bottom, left, w - right
 
@@ -174,6 +180,10 @@ def region_hashes(grey: Arr) -> dict[str, int]:
     if box is not None:
         top, bottom, left, right = box
         out["trim"] = pair_hash(grey[top:bottom, left:right])
+    box = trim_box(grey, soft=True)
+    if box is not None:
+        top, bottom, left, right = box
+        out["soft"] = pair_hash(grey[top:bottom, left:right])
     for name, (x0, y0, x1, y1) in _CROPS.items():
         part = grey[round(y0 * h) : max(round(y1 * h), round(y0 * h) + 1),
                     round(x0 * w) : max(round(x1 * w), round(x0 * w) + 1)]
