@@ -48,7 +48,8 @@ DEFAULT_PHASH_RADIUS = 8
 DEFAULT_DHASH_RADIUS = 3  # weak on repeated patterns: unrelated curtains lie 4-6 bits apart
 DEFAULT_DCT_RADIUS = 8
 DEFAULT_CROP_RADIUS = 6
-DEFAULT_BLOCK_RADIUS = 12
+DEFAULT_TURN_RADIUS = 4
+DEFAULT_BLOCK_RADIUS = 8
 _LOW = (1 << 64) - 1
 _SLOTS = 64  # index keys: photo id * _SLOTS + region
 _CHUNK = 1024  # photos searched together
@@ -63,10 +64,11 @@ class MatchRule:
     dhash: int | None = DEFAULT_DHASH_RADIUS
     dct: int | None = DEFAULT_DCT_RADIUS
     crop: int = DEFAULT_CROP_RADIUS  # a DCT match of a crop region: at most this many bits
+    turn: int = DEFAULT_TURN_RADIUS  # ... of a turned picture (`r±θ`, `iθ`)
     blocks: int = DEFAULT_BLOCK_RADIUS  # a DCT match is confirmed by the block hashes
 
     def __post_init__(self) -> None:
-        for name in ("phash", "dhash", "dct", "crop", "blocks"):
+        for name in ("phash", "dhash", "dct", "crop", "turn", "blocks"):
             r = getattr(self, name)
             if r is not None and not 0 <= r <= 32:
                 raise ValueError(f"{name} radius must be 0 to 32 bits: {r}")
@@ -182,6 +184,18 @@ def _comparable_pair(a: str, b: str) -> bool:
 
 
 _COMPARABLE = {(a, b): _comparable_pair(a, b) for a in REGIONS for b in REGIONS}
+_TURNS = frozenset(ROT_REGIONS + INSCRIBED_REGIONS)
+
+
+def _radius(rule: MatchRule, a: str, b: str) -> int:
+    """The DCT radius between regions a and b (-1: never compared)."""
+    if not _COMPARABLE[a, b] or rule.dct is None:
+        return -1
+    if a in _TURNS or b in _TURNS:
+        return min(rule.dct, rule.turn)
+    if a in WHOLE_REGIONS and b in WHOLE_REGIONS:
+        return rule.dct
+    return min(rule.dct, rule.crop)
 
 
 class PhotoIndex(Generic[K]):
@@ -196,6 +210,7 @@ class PhotoIndex(Generic[K]):
         }
         self._dct: HashIndex[int] = HashIndex(self.rule.dct or 0)  # key: _SLOTS * photo + region
         self._blocks: dict[int, int] = {}  # the same key -> the region's block hash
+        self._radius = {pair: _radius(self.rule, *pair) for pair in _COMPARABLE}
         self._n_entries = 0
 
     def __len__(self) -> int:
@@ -275,10 +290,9 @@ class PhotoIndex(Generic[K]):
                 block = blocks[orientation][q]
                 for entry, d in found:
                     pid, stored = divmod(entry, _SLOTS)
-                    whole = region in WHOLE_REGIONS and REGIONS[stored] in WHOLE_REGIONS
-                    if _comparable(region, REGIONS[stored]) and (
-                        whole or d <= self.rule.crop
-                    ) and (self._blocks[entry] ^ block).bit_count() <= self.rule.blocks:
+                    if d <= self._radius[region, REGIONS[stored]] and (
+                        (self._blocks[entry] ^ block).bit_count() <= self.rule.blocks
+                    ):
                         how = ORIENTATIONS[orientation]
                         detail = f"{region}~{REGIONS[stored]}" + (f" {how}" if how != "id" else "")
                         keep(i, pid, (d, "dct", detail))
