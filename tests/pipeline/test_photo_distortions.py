@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The measured recall of each kind on this suite, less a margin (bench/photomatch.py prints it).
 MIN_RECALL = {
     "jpeg": 1.0, "resize": 1.0, "brightness": 1.0, "contrast": 1.0, "mirror": 1.0,
-    "rotate90": 1.0, "rotate_small": 0.9, "crop_centre": 0.9, "crop_corner": 0.9,
+    "rotate90": 1.0, "rotate_small": 0.8, "crop_centre": 0.9, "crop_corner": 0.9,
     "border": 0.9, "banner": 0.9, "watermark": 0.9, "recolour": 0.85,
 }  # fmt: skip
 
