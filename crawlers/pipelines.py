@@ -1,7 +1,7 @@
 """Thin Scrapy adapters around Vigie's library code.
 
 - `ImageHashPipeline`: downloads each ad's images through Scrapy (robots.txt, delays, retries,
-  size cap) and hashes the bytes in memory with `pipeline.images.hash_image`. Nothing is written:
+  size cap) and hashes the bytes in memory with `pipeline.images.hash_photo`. Nothing is written:
   no FILES_STORE, no IMAGES_STORE, no file path.
 - `StorePipeline`: `pipeline.analyze.analyze` then `storage.repository.Store.save`.
 
@@ -26,7 +26,7 @@ from twisted.python.failure import Failure
 from crawlers.config import CrawlConfig
 from crawlers.sitespec import LimitsSpec, SiteSpec
 from pipeline.analyze import analyze
-from pipeline.images import ImageRejected, hash_image
+from pipeline.images import ImageRejected, hash_photo
 from pipeline.types import AdKey, Analysis, ImageRef, RawAd
 from storage.errors import StorageError
 from storage.repository import Store
@@ -111,8 +111,8 @@ class ImageHashPipeline(MediaPipeline):
             return info_
         limits = self._limits()
         try:
-            phash, dhash = await asyncio.to_thread(
-                hash_image,
+            phash, dhash, dct = await asyncio.to_thread(
+                hash_photo,
                 response.body,
                 max_bytes=limits.max_image_bytes,
                 max_pixels=limits.max_image_pixels,
@@ -121,7 +121,7 @@ class ImageHashPipeline(MediaPipeline):
             info_["status"] = f"{_REJECTED}{exc.reason}"
             logger.info("image refused: %s", exc, extra={"url": request.url})
             return info_
-        info_["checksum"] = f"{phash}:{dhash}"
+        info_["checksum"] = f"{phash}:{dhash}:{dct}"
         return info_
 
     def media_failed(
@@ -156,9 +156,9 @@ class ImageHashPipeline(MediaPipeline):
                 reason = f"download_failed:{type(value.value).__name__}"
             logger.info("image not fetched: %s", value.getErrorMessage(), extra={"url": ref.url})
         elif value.get("checksum"):
-            phash, dhash = str(value["checksum"]).split(":")
+            phash, dhash, dct = [*str(value["checksum"]).split(":"), ""][:3]
             _count(self.crawler, "images_hashed")
-            return ImageRef(url=ref.url, phash=phash, dhash=dhash)
+            return ImageRef(url=ref.url, phash=phash, dhash=dhash, dct=dct or None)
         else:
             reason = str(value["status"]).removeprefix(_REJECTED)
         _count(self.crawler, f"images_rejected/{reason}")

@@ -32,6 +32,7 @@ import numpy as np
 
 from pipeline.hashindex import HashIndex, parse_hash
 from pipeline.hubs import DEFAULT_HUB_MIN_ADS, DEFAULT_HUB_MIN_GROUPS
+from pipeline.photomatch import DEFAULT_DCT_RADIUS, MatchRule, Photo, PhotoIndex, decode_dct
 from pipeline.textsim import TextIndex
 from pipeline.types import AdKey, Analysis, Edge, ImageRef, RawAd
 
@@ -57,10 +58,13 @@ class LinkConfig:
     text_min_words: int = 12
     hub_min_ads: int | None = DEFAULT_HUB_MIN_ADS  # None: no value is ever a hub
     hub_min_groups: int = DEFAULT_HUB_MIN_GROUPS
+    dct_radius: int | None = DEFAULT_DCT_RADIUS  # sign-DCT region hashes (None: not used)
 
     def __post_init__(self) -> None:
         if self.image_radius is not None and not 0 <= self.image_radius <= 32:
             raise ValueError(f"image_radius must be 0 to 32 bits: {self.image_radius}")
+        if self.dct_radius is not None and not 0 <= self.dct_radius <= 32:
+            raise ValueError(f"dct_radius must be 0 to 32 bits: {self.dct_radius}")
         if self.text_threshold is not None and not 0.0 < self.text_threshold <= 1.0:
             raise ValueError(f"text_threshold must be in (0, 1]: {self.text_threshold}")
         if self.hub_min_ads is not None and not 2 <= self.hub_min_groups <= self.hub_min_ads:
@@ -117,6 +121,11 @@ class EdgeFinder:
         self._hash_value: list[int] = []  # per id: the pHash
         radius = self.config.image_radius
         self._images: HashIndex[int] = HashIndex(radius=radius or 0)
+        self._photos: PhotoIndex[AdKey] = PhotoIndex(
+            MatchRule(phash=None, dhash=None, dct=self.config.dct_radius)
+        )
+        self._photo_id: dict[str, int] = {}  # distinct DCT hashes -> photo id
+        self._photo_wholes: list[str] = []  # per photo id: its whole-picture hash
         self._texts: TextIndex[AdKey] | None = None
         if self.config.text_threshold is not None:
             self._texts = TextIndex(
@@ -128,6 +137,8 @@ class EdgeFinder:
         edges = list(self._exact(ads))
         if self.config.image_radius is not None:
             edges += self._near_images(ads, self.config.image_radius)
+        if self.config.image_radius is not None and self.config.dct_radius is not None:
+            edges += self._near_photos(ads)
         if self._texts is not None:
             edges += self._near_texts(ads, self._texts)
         return edges
@@ -187,6 +198,45 @@ class EdgeFinder:
                 )
         return edges
 
+    def _near_photos(self, ads: Sequence[LinkAd]) -> list[Edge]:
+        """Edges by sign-DCT region hashes (`pipeline.photomatch`): one per pair of distinct
+        photos of different ads; a photo seen before is joined to its first ad."""
+        edges: list[Edge] = []
+        new: list[tuple[AdKey, Photo]] = []
+        wholes: list[str] = []
+        for ad in ads:
+            for im in ad.images:
+                if not im.dct:
+                    continue
+                known = self._photo_id.get(im.dct)
+                if known is not None:
+                    done = len(self._photos)
+                    owner = self._photos.key(known) if known < done else new[known - done][0]
+                    if owner != ad.key:
+                        whole = _whole(im.dct)
+                        edges.append(Edge(owner, ad.key, "image",
+                                          f"dct {whole} ~ {whole} same: 0 bits"))
+                    continue
+                try:
+                    photo = Photo(dct=decode_dct(im.dct))
+                except ValueError:
+                    log.warning("bad DCT hashes %r in %s", im.dct[:60], ad.key)
+                    continue
+                self._photo_id[im.dct] = len(self._photos) + len(new)
+                new.append((ad.key, photo))
+                wholes.append(_whole(im.dct))
+        if not new:
+            return edges
+        first = len(self._photos)
+        whole_of = self._photo_wholes
+        whole_of.extend(wholes)
+        for i, j, dist, _kind, detail in self._photos.add(new):
+            a, b = self._photos.key(i), self._photos.key(j)
+            if a != b and j >= first:
+                edges.append(Edge(a, b, "image",
+                                  f"dct {whole_of[i]} ~ {whole_of[j]} {detail}: {dist} bits"))
+        return edges
+
     def _near_texts(self, ads: Sequence[LinkAd], index: TextIndex[AdKey]) -> list[Edge]:
         batch = [
             (ad.key, ad.text, [al.name for al in ad.analysis.aliases])
@@ -202,3 +252,11 @@ class EdgeFinder:
             for a, b, sim in index.pairs(since)
             if b in new and a != b
         ]
+
+
+def _whole(dct: str) -> str:
+    """The whole-picture hash in region hashes (`whole=...`), as 16 hex digits."""
+    for part in dct.split():
+        if part.startswith("whole="):
+            return part[6:]
+    return dct.split()[0].partition("=")[2] if dct.split() else ""

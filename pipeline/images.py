@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, overload
 
 import imagehash
@@ -93,6 +93,51 @@ def hash_image(
     `max_pixels` pixels (checked before decoding: a decompression bomb costs nothing), a format
     outside `formats`, or data that is truncated or corrupt.
     """
+
+    def hashes(flat: Image.Image) -> tuple[str, ...]:
+        out = str(imagehash.phash(flat)), str(imagehash.dhash(flat))
+        return (*out, _pdq(flat)) if pdq else out
+
+    return _decoded(data, max_bytes, max_pixels, formats, hashes)
+
+
+def hash_photo(
+    data: bytes,
+    *,
+    max_bytes: int = 10_000_000,
+    max_pixels: int = 40_000_000,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> tuple[str, str, str]:
+    """(pHash, dHash, DCT region hashes) of an encoded image: the first two as `hash_image`,
+    the third as `pipeline.photomatch.encode_dct` writes it (`pipeline.photohash`). Bounded and
+    refused as `hash_image`."""
+
+    result: tuple[str, str, str] = _decoded(data, max_bytes, max_pixels, formats, photo_hashes)
+    return result
+
+
+def photo_hashes(im: Image.Image) -> tuple[str, str, str]:
+    """`hash_photo` of a picture already decoded (and flattened, or opaque)."""
+    from pipeline.photohash import grey_array, region_hashes
+    from pipeline.photomatch import encode_dct
+
+    small = im.copy()
+    small.thumbnail((_DCT_SIDE, _DCT_SIDE), Image.Resampling.BOX)
+    regions = encode_dct(region_hashes(grey_array(small)))
+    return str(imagehash.phash(im)), str(imagehash.dhash(im)), regions
+
+
+_DCT_SIDE = 256  # the DCT hashes read a copy at most this wide and high
+
+
+def _decoded(
+    data: bytes,
+    max_bytes: int,
+    max_pixels: int,
+    formats: Sequence[str],
+    hashes: Callable[[Image.Image], Any],
+) -> Any:
+    """`hashes` of the decoded image, once its size, format and pixel count are checked."""
     if len(data) > max_bytes:
         raise ImageRejected("too_big", f"{len(data)} bytes > {max_bytes}")
     if not data:
@@ -121,9 +166,7 @@ def hash_image(
                 # JPEG can decode at 1/2, 1/4 or 1/8 scale: the hashes only need 32x32 pixels.
                 im.draft(im.mode, (256, 256))
                 im.load()
-                flat = _flatten(im)
-                hashes = str(imagehash.phash(flat)), str(imagehash.dhash(flat))
-                return (*hashes, _pdq(flat)) if pdq else hashes
+                return hashes(_flatten(im))
             except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
                 raise ImageRejected("too_many_pixels", str(exc)) from None
             except (OSError, SyntaxError, ValueError, EOFError) as exc:

@@ -27,7 +27,9 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class ImageRef:
-    """An image seen in an ad: its source URL and 64-bit perceptual hashes as 16 hex digits.
+    """An image seen in an ad: its source URL and 64-bit perceptual hashes as 16 hex digits;
+    `dct`: the sign-DCT hashes by region (`pipeline.photohash`, written by
+    `pipeline.photomatch.encode_dct`), for images hashed since they exist.
 
     The image bytes themselves are never kept (DESIGN.md, content rules).
     """
@@ -36,6 +38,7 @@ class ImageRef:
     phash: str | None = None
     dhash: str | None = None
     error: str | None = None
+    dct: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,7 +225,10 @@ def _replace_children(session: Session, pk: int, raw: RawAd, analysis: Analysis)
         for kind, value in _unique((c.kind, c.value) for c in analysis.contacts)
     ]
     rows += [
-        AdImage(ad_pk=pk, position=i, url=image.url, phash=image.phash, dhash=image.dhash)
+        AdImage(
+            ad_pk=pk, position=i, url=image.url, phash=image.phash, dhash=image.dhash,
+            dct=image.dct,
+        )
         for i, image in enumerate(merged_images(raw, analysis))
     ]
     rows += [AdAlias(ad_pk=pk, name=name) for name in _unique(a.name for a in analysis.aliases)]

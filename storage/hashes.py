@@ -29,3 +29,13 @@ def check_image_hash(value: str | None, where: str) -> None:
         raise MalformedHash(
             f"{where}: an image hash is 16 lowercase hex digits, not {value[:40]!r}"
         )
+
+
+def check_region_hashes(value: str | None, where: str) -> None:
+    """Raise MalformedHash unless `value` is None/empty or region hashes as
+    `pipeline.photomatch.encode_dct` writes them."""
+    from pipeline.photomatch import is_dct
+
+    if value and not is_dct(value):
+        raise MalformedHash(f"{where}: region hashes are `region=16 hex digits` pairs, not "
+                            f"{value[:60]!r}")

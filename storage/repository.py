@@ -23,7 +23,7 @@ from storage import networks as network_rows
 from storage.ads import SaveOutcome as SaveOutcome
 from storage.engine import create_schema, make_engine, read_engine, write_engine
 from storage.errors import StorageError
-from storage.hashes import check_image_hash
+from storage.hashes import check_image_hash, check_region_hashes
 from storage.records import StoredAd, StoredVersion
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class Store:
         for image in (*raw.images, *analysis.images):  # never store a hash nothing can compare
             check_image_hash(image.phash, f"{raw.site}/{raw.ad_id} image {image.url[:80]}")
             check_image_hash(image.dhash, f"{raw.site}/{raw.ad_id} image {image.url[:80]}")
+            check_region_hashes(image.dct, f"{raw.site}/{raw.ad_id} image {image.url[:80]}")
         seen = seen_at or datetime.now(UTC)
         context = {"site": raw.site, "ad_id": raw.ad_id, "url": raw.url}
         try:

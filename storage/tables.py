@@ -104,6 +104,7 @@ class AdImage(SQLModel, table=True):
     url: str = Field(sa_type=Text)
     phash: str | None = Field(default=None, index=True)
     dhash: str | None = Field(default=None, index=True)
+    dct: str | None = Field(default=None, sa_type=Text)  # region=hex pairs (pipeline.photohash)
 
 
 class AdAlias(SQLModel, table=True):

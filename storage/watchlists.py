@@ -2,8 +2,11 @@
 
 An entry is never deleted, only deactivated (the audit trail says who did it). `scan_alerts`
 matches the current ads against the active entries and opens one alert per new (entry, ad)
-pair: a phone by E.164, an alias case-insensitively, an image hash within `IMAGE_RADIUS` bits
-(Hamming distance on the 64-bit pHash or dHash).
+pair: a phone by E.164, an alias case-insensitively, a photo as linking matches one
+(`pipeline.photomatch`, through `storage.photos`): each of the entry's hashes only with stored
+hashes of its own kind — pHash with pHash, dHash with dHash, DCT region hashes in their 8
+orientations. An image entry is 16 hex digits (a pHash, as entries were kept before) or a
+photo's hashes as `pipeline.photomatch.encode_photo` writes them (an uploaded picture).
 """
 
 from __future__ import annotations
@@ -16,17 +19,17 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from pipeline.images import hamming
+from pipeline.photomatch import decode_photo
 from storage.columns import UTCDateTime
 from storage.errors import StorageError
 from storage.hashes import IMAGE_HASH
-from storage.tables import Ad, AdAlias, AdImage, AdPhone
+from storage.photos import photo_index
+from storage.tables import Ad, AdAlias, AdPhone
 from storage.users import check_zone
 
 log = logging.getLogger(__name__)
 
 KINDS = ("phone", "alias", "image")
-IMAGE_RADIUS = 10
 MAX_VALUE = 200
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
@@ -37,26 +40,24 @@ class InvalidEntry(StorageError):
 
 def check_value(kind: str, value: str) -> None:
     """Raise InvalidEntry unless `value` is a normalised value of `kind`: E.164 for a phone,
-    16 lowercase hex digits for an image hash, a non-blank alias of at most MAX_VALUE."""
+    16 lowercase hex digits (a pHash) or a photo's hashes for an image, a non-blank alias of at
+    most MAX_VALUE."""
     if kind not in KINDS:
         raise InvalidEntry(f"unknown watchlist kind {kind!r}; expected one of {KINDS}")
     if kind == "phone" and not E164.fullmatch(value):
         raise InvalidEntry(f"a watched phone is an E.164 number (+32470123456), not {value[:40]!r}")
-    if kind == "image" and not IMAGE_HASH.fullmatch(value):
+    if kind == "image" and not (IMAGE_HASH.fullmatch(value) or _is_photo(value)):
         raise InvalidEntry(f"a watched image hash is 16 lowercase hex digits, not {value[:40]!r}")
     if kind == "alias" and (not value.strip() or len(value) > MAX_VALUE):
         raise InvalidEntry(f"a watched alias has 1 to {MAX_VALUE} characters")
 
 
-def _near(stored: str | None, wanted: str) -> bool:
-    """Whether a stored image hash is within IMAGE_RADIUS bits of `wanted`; a malformed one
-    (written before hashes were checked, or by another tool) matches nothing and is logged."""
-    if not stored:
+def _is_photo(value: str) -> bool:
+    try:
+        decode_photo(value)
+    except ValueError:
         return False
-    if not IMAGE_HASH.fullmatch(stored) or not IMAGE_HASH.fullmatch(wanted):
-        log.warning("malformed image hash skipped: %r against %r", stored[:80], wanted[:80])
-        return False
-    return hamming(stored, wanted) <= IMAGE_RADIUS
+    return value == value.strip().lower()
 
 
 class WatchRow(SQLModel, table=True):
@@ -175,16 +176,24 @@ def _matches(session: Session, entry: WatchRow) -> set[tuple[str, str]]:
         wanted = entry.value.lower()
         rows = session.exec(query.where(func.lower(col(AdAlias.name)) == wanted)).all()
         return {(s, a) for s, a in rows}
-    query_images = select(Ad.site, Ad.ad_id, AdImage.phash, AdImage.dhash).join(
-        AdImage, col(AdImage.ad_pk) == col(Ad.id)
-    )
-    found: set[tuple[str, str]] = set()
-    if not IMAGE_HASH.fullmatch(entry.value):
-        log.warning("watchlist entry %s skipped: malformed image hash %r", entry.id, entry.value)
+    raise ValueError(f"not matched here: {entry.kind}")
+
+
+def _image_matches(session: Session, entries: list[WatchRow]) -> dict[int, set[tuple[str, str]]]:
+    """The ads whose photos match each image entry, through one index of the stored photos."""
+    found: dict[int, set[tuple[str, str]]] = {}
+    photos = []
+    for entry in entries:
+        try:
+            photos.append((entry, decode_photo(entry.value)))
+        except ValueError:
+            log.warning("watchlist entry %s skipped: malformed image hash %r", entry.id,
+                        entry.value[:80])
+    if not photos:
         return found
-    for site, ad_id, phash, dhash in session.exec(query_images).all():
-        if _near(phash, entry.value) or _near(dhash, entry.value):
-            found.add((site, ad_id))
+    index = photo_index(session)
+    for (entry, _), hits in zip(photos, index.match_ids([p for _, p in photos]), strict=True):
+        found[entry.id or 0] = {index.key(pid) for pid in hits}
     return found
 
 
@@ -201,9 +210,12 @@ def scan_alerts(engine: Engine) -> int:
                 select(AlertRow.watch_id, AlertRow.site, AlertRow.ad_id)
             ).all()
         }
+        images = _image_matches(session, [e for e in entries if e.kind == "image"])
         for entry in entries:
             assert entry.id is not None  # noqa: S101 — read from the database
-            for site, ad_id in sorted(_matches(session, entry)):
+            matched = images.get(entry.id, set()) if entry.kind == "image" else _matches(
+                session, entry)
+            for site, ad_id in sorted(matched):
                 if (entry.id, site, ad_id) not in known:
                     session.add(AlertRow(watch_id=entry.id, site=site, ad_id=ad_id, created_at=now))
                     opened += 1

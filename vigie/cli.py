@@ -85,6 +85,11 @@ LAZY_COMMANDS = (
         "pseudonymisation key.",
     ),
     LazyCommand(
+        "images",
+        ("images",),
+        "Photos: match pictures as Vigie links them.",
+    ),
+    LazyCommand(
         "link",
         ("linking",),
         'Link ads into networks: one line per ad, {"id", "network"} (null: links to '

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from pipeline.hashindex import HashIndex
+from pipeline.photomatch import MatchRule, Photo, PhotoIndex
 from pipeline.types import AdKey
 from storage.exchange.collect import ad_values
 from storage.exchange.pseudonym import digest, key_id
@@ -65,33 +65,47 @@ def _hamming(a: str, b: str) -> int:
 
 
 class _Photos:
-    """The imported image hashes by platform (phash, dhash…): 64-bit ones in a hash index (exact
-    within the distance, sub-linear), any other length compared one by one."""
+    """The imported image hashes: 64-bit pHashes and dHashes in one `pipeline.photomatch`
+    index (the decision linking and watchlists take: each kind only with its own, exact within
+    the distance, sub-linear); a hash of another length (another algorithm) compared one by one
+    with local hashes of the same platform and length."""
 
     def __init__(self, records: list[ImportedRecord], max_distance: int) -> None:
         self.max_distance = max_distance
-        self.indexed: dict[str, tuple[HashIndex[int], list[ImportedRecord]]] = {}
+        self.index: PhotoIndex[int] = PhotoIndex(
+            MatchRule(phash=max_distance, dhash=max_distance, dct=None)
+        )
+        self.records: list[ImportedRecord] = []
         self.scanned: dict[str, list[ImportedRecord]] = defaultdict(list)
-        by_platform: dict[str, list[ImportedRecord]] = defaultdict(list)
+        items: list[tuple[int, Photo]] = []
         for r in records:
-            by_platform[r.platform].append(r)
-        for platform, group in by_platform.items():
-            short = [r for r in group if len(r.value) == HASH_HEX_DIGITS]
-            self.scanned[platform] = [r for r in group if len(r.value) != HASH_HEX_DIGITS]
-            if short:
-                index = HashIndex.build(list(range(len(short))), [r.value for r in short],
-                                        radius=max_distance)
-                self.indexed[platform] = (index, short)
+            photo = _photo(r.platform, r.value)
+            if photo is None:
+                self.scanned[r.platform].append(r)
+            else:
+                items.append((len(self.records), photo))
+                self.records.append(r)
+        self.index.extend(items)
 
     def near(self, platform: str, value: str) -> list[tuple[ImportedRecord, int]]:
         hits: list[tuple[ImportedRecord, int]] = []
-        if platform in self.indexed and len(value) == HASH_HEX_DIGITS:
-            index, records = self.indexed[platform]
-            hits += [(records[i], d) for i, d in index.query(value, self.max_distance)]
+        photo = _photo(platform, value)
+        if photo is not None:
+            hits += [(self.records[m.key], m.distance) for m in self.index.match(photo)]
         hits += [(r, d) for r in self.scanned.get(platform, ())
                  if len(r.value) == len(value)
                  and (d := _hamming(r.value, value)) <= self.max_distance]
         return hits
+
+
+def _photo(platform: str, value: str) -> Photo | None:
+    """A 64-bit pHash or dHash as a photo of that one hash; None for anything else."""
+    if platform not in ("phash", "dhash") or len(value) != HASH_HEX_DIGITS:
+        return None
+    try:
+        return Photo.of(**{platform: value.lower()})
+    except ValueError:
+        return None
 
 
 def matches(

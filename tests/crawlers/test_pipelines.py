@@ -26,7 +26,7 @@ from crawlers.pipelines import ImageHashPipeline, StorePipeline
 from crawlers.runner import crawl_settings
 from crawlers.sitespec import load_spec
 from crawlers.spiders.generic import GenericSpider, spider_for
-from pipeline.images import hash_image
+from pipeline.images import hash_photo
 from pipeline.types import Analysis, ImageRef, RawAd
 from storage.errors import StorageError
 
@@ -107,7 +107,7 @@ def test_downloaded_images_are_hashed_in_memory_or_refused() -> None:
         _downloaded(pipe, _response(f"{URL}/img/junk.png", b"<html>")),
         _downloaded(pipe, stopped),
     ]
-    assert outcomes[0]["checksum"] == ":".join(hash_image(png))
+    assert outcomes[0]["checksum"] == ":".join(hash_photo(png))
     assert outcomes[0]["path"] == ""
     assert [o["status"] for o in outcomes] == [
         "hashed",
@@ -149,9 +149,9 @@ def test_item_gets_image_refs_with_hashes_or_reasons() -> None:
         (True, _downloaded(pipe, _response(urls[4], b"", 404))),
     ]
     item = pipe.item_completed(results, _ad(*urls), None)
-    phash, dhash = hash_image(png)
+    phash, dhash, dct = hash_photo(png)
     assert item.images == (
-        ImageRef(url=urls[0], phash=phash, dhash=dhash),
+        ImageRef(url=urls[0], phash=phash, dhash=dhash, dct=dct),
         ImageRef(url=urls[1], error="too_many_pixels"),
         ImageRef(url=urls[2], error="too_big"),
         ImageRef(url=urls[3], error="download_failed:ConnectionRefusedError"),

@@ -37,3 +37,28 @@ def test_well_formed_and_absent_hashes_pass(store: Store) -> None:
     assert not is_image_hash(None)
     check_image_hash(None, "x")
     check_image_hash("", "x")
+
+
+@pytest.mark.parametrize("bad", ["whole=zz", "nose=" + "0" * 32, "whole=" + "0" * 16,
+                                 "whole=" + "0F" * 16])
+def test_save_refuses_malformed_region_hashes(store: Store, bad: str) -> None:
+    image = ImageRef("http://127.0.0.1/1.png", "0f0f0f0f0f0f0f0f", dct=bad)
+    raw = RawAd(site="s", ad_id="a", url="http://127.0.0.1/a", title="t", text="x",
+                images=(image,))
+    with pytest.raises(MalformedHash, match="region hashes"):
+        store.save(raw, Analysis(site="s", ad_id="a", images=(image,)))
+    assert store.count_ads() == 0
+
+
+def test_region_hashes_are_stored_with_the_image(store: Store) -> None:
+    from sqlmodel import Session, select
+
+    from storage.tables import AdImage
+
+    dct = "whole=" + "0123456789abcdef" * 2 + " c80=" + "f" * 32
+    image = ImageRef("http://127.0.0.1/1.png", "0f0f0f0f0f0f0f0f", dct=dct)
+    raw = RawAd(site="s", ad_id="a", url="http://127.0.0.1/a", title="t", text="x",
+                images=(image,))
+    store.save(raw, Analysis(site="s", ad_id="a", images=(image,)))
+    with Session(store.engine) as session:
+        assert session.exec(select(AdImage.dct)).all() == [dct]

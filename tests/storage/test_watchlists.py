@@ -111,11 +111,56 @@ def test_a_malformed_hash_already_stored_is_skipped_not_fatal(
         image.phash = "zzzzzzzzzzzzzzzz"
         session.add(image)
         session.commit()
-    _add(store, "image", "0000000000000001")  # matches the dHash, past the bad pHash
+    _add(store, "image", "dhash=0000000000000001")  # matches the dHash, past the bad pHash
     with caplog.at_level(logging.WARNING, logger="storage.watchlists"):
         assert scan_alerts(store.engine) == 2
     assert {a.entry.id for a in list_alerts(store.engine)} >= {good}
     assert "malformed image hash" in caplog.text
+
+
+def test_a_hash_is_only_compared_with_stored_hashes_of_its_own_kind(store: Store) -> None:
+    """Issue 16.5: an uploaded picture's pHash was also compared with every stored dHash (one
+    plain picture raised 33 alerts). A bare hash is a pHash; `dhash=` names a dHash."""
+    plain_phash = "0000000000000003"  # 2 bits from the stored dHash, far from its pHash
+    entry = _add(store, "image", plain_phash)
+    assert scan_alerts(store.engine) == 0
+    deactivate_entry(store.engine, entry_id=entry)
+    _add(store, "image", f"dhash={plain_phash}")
+    _add(store, "image", f"phash={PHASH} dhash=ffffffffffffffff")
+    assert scan_alerts(store.engine) == 2
+
+
+def test_an_uploaded_photo_matches_its_mirrored_copy(store_url: str) -> None:
+    """An entry made from a picture carries its DCT region hashes: a mirrored, cropped copy of
+    that picture in an ad alerts, another picture does not."""
+    import io
+
+    from PIL import ImageOps
+
+    from pipeline.images import hash_photo
+    from pipeline.photomatch import Photo, encode_photo
+    from vigie.demo.images import base_image
+
+    def hashed(im: object) -> tuple[str, str, str]:
+        out = io.BytesIO()
+        im.save(out, format="PNG")  # type: ignore[attr-defined]
+        return hash_photo(out.getvalue())
+
+    original = base_image(21)
+    copy = ImageOps.mirror(original.crop((0, 0, 290, 220)))
+    store = Store.open(store_url)
+    try:
+        for ad_id, im in (("copy", copy), ("other", base_image(22))):
+            phash, dhash, dct = hashed(im)
+            raw = RawAd(site="s", ad_id=ad_id, url=f"http://127.0.0.1/{ad_id}", title="t",
+                        text="t", images=(ImageRef(f"http://127.0.0.1/{ad_id}.png", phash,
+                                                    dhash, dct=dct),))
+            store.save(raw, Analysis(site="s", ad_id=ad_id, images=raw.images))
+        _add(store, "image", encode_photo(Photo.of(*hashed(original))))
+        assert scan_alerts(store.engine) == 1
+        assert [(a.site, a.ad_id) for a in list_alerts(store.engine)] == [("s", "copy")]
+    finally:
+        store.close()
 
 
 def test_entries_and_alerts_belong_to_their_zone(store: Store) -> None:

@@ -1,7 +1,7 @@
 """Trigram indexes for the review app's text search on PostgreSQL (issue #18.1).
 
 Revision ID: 0011
-Revises: 0008 (the head of main when written; the lead chains it)
+Revises: 0009 (chained after 0009, image region hashes, when both met)
 Create Date: 2026-12-05
 
 The search by text is `lower(title) LIKE '%…%' OR lower(text) LIKE '%…%'`: a scan of every ad
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | None = None
 depends_on: str | None = None
 

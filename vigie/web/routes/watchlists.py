@@ -18,7 +18,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from pipeline.images import ImageRejected, hash_image
+from pipeline.images import ImageRejected, hash_photo
+from pipeline.photomatch import Photo, encode_photo
 from storage.errors import StorageError
 from storage.users import OtherZone, User, acting_zone
 from storage.watchlists import (
@@ -56,12 +57,14 @@ def _limiter(request: Request) -> CapacityLimiter:
 
 
 def _hash_upload(data: bytes) -> str:
-    """The image's pHash, or "" when it is refused (size, pixels, format, corrupt)."""
+    """The image's hashes (pHash, dHash, DCT regions: `pipeline.photomatch.encode_photo`), each
+    matched with stored hashes of its own kind; "" when it is refused (size, pixels, format,
+    corrupt)."""
     try:
-        phash, _dhash = hash_image(data, max_bytes=MAX_UPLOAD, max_pixels=MAX_PIXELS)
+        phash, dhash, dct = hash_photo(data, max_bytes=MAX_UPLOAD, max_pixels=MAX_PIXELS)
     except ImageRejected:
         return ""
-    return phash
+    return encode_photo(Photo.of(phash, dhash, dct))
 
 
 def _form(
