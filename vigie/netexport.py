@@ -5,6 +5,7 @@ file(s) and audit the export like any other."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pipeline.graphexport import FORMATS, build_graph, write
 from pipeline.types import AdKey, Analysis
 from storage.audit import AuditLog
 from storage.exchange.pseudonym import digest
+from storage.networks import get_network
 from storage.repository import Store
 from storage.webqueries import ads_by_keys
 
@@ -43,17 +45,21 @@ def export_graph(
     reason: str,
     network_id: str | None = None,
     pseudonym_key: bytes | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> GraphExport:
-    """Write the stored networks (or one, `network_id`) as a graph in `fmt`; audited."""
+    """Write the stored networks (or one, `network_id`, read alone) as a graph in `fmt`;
+    audited (with `details` added to the audit entry's)."""
     if not reason.strip():
         raise GraphExportError('a graph export needs a reason (--reason "case reference")')
     if fmt not in FORMATS:
         raise GraphExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    networks = store.list_networks(min_zones=0)
     if network_id is not None:
-        networks = [n for n in networks if n.network_id == network_id]
-        if not networks:
+        one = get_network(store.engine, network_id=network_id)
+        if one is None:
             raise GraphExportError(f"no network {network_id!r}")
+        networks = [one]
+    else:
+        networks = store.list_networks(min_zones=0)
     keys = [key for network in networks for key in network.members]
     stored = ads_by_keys(store.engine, keys=keys)
     ads: dict[AdKey, tuple[Analysis, dict[str, Any]]] = {
@@ -100,6 +106,7 @@ def export_graph(
             "networks": len(networks),
             "ads": len(ads),
             "pseudonymised": pseudonym_key is not None,
+            **(details or {}),
         },
     )
     return GraphExport(
