@@ -175,7 +175,8 @@ def network_groups(
     )
     with engine.connect() as connection:
         return [
-            NetworkGroup(nid, int(size), float(risk), int(n), int(e), int(a), first, last, int(t or 0))
+            NetworkGroup(nid, int(size), float(risk), int(n), int(e), int(a), first, last,
+                         int(t or 0))
             for nid, size, risk, n, e, a, first, last, t in connection.execute(query).all()
         ]
 

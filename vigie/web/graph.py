@@ -124,7 +124,7 @@ def network_picture(network: Network, ads: dict[AdKey, StoredAd]) -> Picture:
     keys = list(info)
     index = {k: i for i, k in enumerate(keys)}
     widths = [label_width(info[k][1]) for k in keys]
-    placement = place(len(keys), [(index[a], index[b]) for a, b, _ in pairs], widths)
+    placement = place(len(keys), tuple((index[a], index[b]) for a, b, _ in pairs), tuple(widths))
     nodes = {
         k: Node(
             key=k,

@@ -11,13 +11,15 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
 from pipeline.types import AdKey, Edge, Network
+from storage.repository import Store
 from vigie.web.charts import posted_movement, timeline
 from vigie.web.graph import MAX_ADS, network_picture
 from vigie.web.graphlayout import GAP, MARK, overlaps, place
 
-from .bignetwork import SITE, T0, ads_and_network
+from .bignetwork import SITE, T0, ads_and_network, seed
 
 
 def _stored(raw: Any, analysis: Any) -> Any:
@@ -88,7 +90,7 @@ def test_a_network_past_the_drawing_limit_draws_and_says_how_many() -> None:
 
 @pytest.mark.parametrize("n", [1, 2, 30])
 def test_layout_separates_boxes_even_for_nodes_in_one_place(n: int) -> None:
-    placement = place(n, [(0, i) for i in range(1, n)], [66.0] * n)
+    placement = place(n, tuple((0, i) for i in range(1, n)), (66.0,) * n)
     assert overlaps(placement.xy, np.full(n, 66.0)) == []
 
 
@@ -106,3 +108,16 @@ def test_the_timeline_and_movement_use_posting_dates_only() -> None:
     assert posted_movement([*dated, *stored[3:]]) == ("5339", "5340")
     chart = timeline([*dated, *stored[3:]])
     assert (len(chart.points), chart.undated) == (3, 9)
+
+
+def test_a_network_known_only_by_fetch_times_shows_no_movement(
+    store: Store, viewer: tuple[TestClient, str]
+) -> None:
+    network = seed(store, 30, dated=False)  # stored with a movement an older linker drew
+    assert len(network.movement) > 1
+    client, _ = viewer
+    html = client.get("/networks/big-1").text
+    assert 'class="note fetch-only"' in html
+    assert 'class="tl-point"' not in html
+    assert " → ".join(network.movement) not in html
+    assert html.count('<line class="link link-') > 30

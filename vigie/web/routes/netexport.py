@@ -61,8 +61,7 @@ def export_network(
         return page(request, "error.html", user=user, status_code=404, error="not_found")
     key = state.pseudonym_key if pseudonymise else None
     if pseudonymise and key is None:
-        t = "No shared pseudonymisation key is installed: this export cannot be pseudonymised."
-        return _refuse(request, user, t, 409)
+        return page(request, "error.html", user=user, status_code=409, error="no_key")
     folder = Path(tempfile.mkdtemp(prefix="vigie-graph-"))
     try:
         name = "network-" + re.sub(r"[^A-Za-z0-9_-]", "_", network.network_id)[:80]
