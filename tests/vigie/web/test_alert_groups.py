@@ -5,9 +5,13 @@ within the zone boundary, every closed alert named in the audit trail."""
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select, update
 
 from storage.alertgroups import (
     close_entry_alerts,
@@ -22,6 +26,7 @@ from storage.alertgroups import (
 )
 from storage.audit import AuditLog
 from storage.repository import Store
+from storage.tables import AdPhone
 from storage.users import OtherZone
 from storage.watchlists import add_entry, list_alerts, scan_alerts
 
@@ -30,25 +35,44 @@ from .bignetwork import phone, seed
 Client = tuple[TestClient, str]
 
 
-@pytest.fixture
-def watched(store: Store) -> Store:
-    """40 ads in one network; 35 of them show the watched phone of zone 5339 (and a watched
-    handle-less alias of zone 5340 matches nothing)."""
+def _watch(store: Store) -> None:
     seed(store, 40)
-    from sqlmodel import Session, col, select, update
-
-    from storage.tables import AdPhone
-
-    with Session(store.engine) as session:  # 35 ads show the same phone
+    with Session(store.engine) as session:  # 35 of the ads show the same phone
         pks = session.exec(select(AdPhone.ad_pk).order_by(col(AdPhone.ad_pk))).all()
-        session.exec(update(AdPhone).where(col(AdPhone.ad_pk).in_(pks[-35:]))  # type: ignore[call-overload]
-                     .values(e164="+32470999999"))
+        session.exec(
+            update(AdPhone)  # type: ignore[call-overload]
+            .where(col(AdPhone.ad_pk).in_(pks[-35:]))
+            .values(e164="+32470999999")
+        )
         session.commit()
     add_entry(store.engine, kind="phone", value="+32470999999", label="PV 12", created_by="i",
               zone="5339")
     add_entry(store.engine, kind="phone", value=phone(0), label="theirs", created_by="o",
               zone="5340")
     assert scan_alerts(store.engine) == 35 + 5
+
+
+@pytest.fixture(scope="module")
+def watched_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 ads in one network; 35 of them show a phone watched by zone 5339, 5 others one
+    watched by zone 5340: made once, copied for each test."""
+    path = tmp_path_factory.mktemp("alerts") / "watched.db"
+    shutil.copyfile(template_db, path)
+    with Store.open(f"sqlite:///{path}") as store:
+        _watch(store)
+    return path
+
+
+@pytest.fixture
+def store(watched_db: Path, tmp_path: Path) -> Iterator[Store]:
+    path = tmp_path / "web.db"
+    shutil.copyfile(watched_db, path)
+    with Store.open(f"sqlite:///{path}") as opened:
+        yield opened
+
+
+@pytest.fixture
+def watched(store: Store) -> Store:
     return store
 
 
