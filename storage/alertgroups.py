@@ -203,12 +203,6 @@ def _alerts(session: Session, condition: Any, limit: int, offset: int) -> list[A
     ]
 
 
-def get_entry(engine: Engine, *, entry_id: int) -> WatchEntry | None:
-    with Session(engine) as session:
-        row = session.get(WatchRow, entry_id)
-        return _entry(row) if row is not None else None
-
-
 def entry_alerts(
     engine: Engine, *, entry_id: int, limit: int = 50, offset: int = 0
 ) -> list[Alert]:
@@ -297,7 +291,6 @@ __all__ = [
     "count_network_groups",
     "entry_alerts",
     "entry_groups",
-    "get_entry",
     "id_ranges",
     "network_alerts",
     "network_groups",

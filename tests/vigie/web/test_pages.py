@@ -203,7 +203,8 @@ def test_watchlists_raise_alerts_shown_on_the_dashboard(investigator: Client, st
     assert (entry.kind, entry.value) == ("phone", PHONE)
     assert len(list_alerts(store.engine)) == 3
     dashboard = client.get("/dashboard").text
-    assert dashboard.count("/alerts/") == 3
+    assert dashboard.count('action="/alerts/') == 3  # each alert's own form
+    assert dashboard.count(f'href="/alerts/entry/{entry.id}"') == 1  # and their group
     audit = AuditLog(store.engine).entries(action="watchlist_change")[0]
     assert (audit.reason, audit.details["value"]) == ("missing person 7", PHONE)
     alert = list_alerts(store.engine)[0]
