@@ -181,3 +181,21 @@ def test_closing_a_networks_alerts_from_the_network_tab(
     gone = client.post("/alerts/network/none/close",
                        data={"csrf_token": token, "up_to": "1", "reason": "x"})
     assert gone.status_code == 404
+
+
+def test_every_view_of_the_alerts_is_audited(watched: Store, viewer: Client) -> None:
+    client, _ = viewer  # zone 5339
+    log = AuditLog(watched.engine)
+    [group] = [g for g in entry_groups(watched.engine) if g.entry.zone == "5340"]
+    for path in ("/alerts", "/alerts?by=network", f"/alerts/entry/{group.entry.id}",
+                 "/alerts/network/big-1"):
+        before = log.count(action="view_watchlists")
+        assert client.get(path).status_code == 200
+        assert log.count(action="view_watchlists") == before + 1, path
+    of_network, of_entry, by_network, by_entry = log.entries(action="view_watchlists")[:4]
+    assert by_entry.details["groups"] == [str(g.entry.id) for g in entry_groups(watched.engine)]
+    assert by_entry.details["cross_zone"] is True  # it lists zone 5340's entry
+    assert by_network.details["groups"] == ["big-1"]
+    assert (of_entry.object_type, of_entry.object_id) == ("alerts_of_entry", str(group.entry.id))
+    assert len(of_entry.details["ads"]) == 5
+    assert (of_network.object_type, len(of_network.details["alerts"])) == ("alerts_of_network", 40)

@@ -44,18 +44,31 @@ def groups_page(
 ) -> Response:
     engine = request.app.state.store.engine
     offset = (page_no - 1) * PAGE
+    shown: list[str] = []  # the groups shown: entry ids or network ids
+    zones: set[str] = set()  # the zones of the entries shown
     if by == "entry":
         total = count_entry_groups(engine)
-        groups: list[object] = list(entry_groups(engine, limit=PAGE, offset=offset))
+        by_entry = entry_groups(engine, limit=PAGE, offset=offset)
+        shown = [str(g.entry.id) for g in by_entry]
+        zones = {g.entry.zone for g in by_entry if g.entry.zone}
+        groups: list[object] = list(by_entry)
     else:
         total = count_network_groups(engine)
-        groups = list(network_groups(engine, limit=PAGE, offset=offset))
+        by_network = network_groups(engine, limit=PAGE, offset=offset)
+        shown = [g.network_id for g in by_network]
+        groups = list(by_network)
     request.app.state.audit.record(
         actor=user.username,
         action="view_watchlists",
         zone=user.zone,
         object_type="alert_groups",
-        details={"by": by, "groups": len(groups), "page_no": page_no},
+        details={
+            "by": by,
+            "groups": shown,
+            "page_no": page_no,
+            "zones": sorted(zones),
+            "cross_zone": any(z != user.zone for z in zones),
+        },
     )
     return page(
         request,
@@ -87,7 +100,11 @@ def _group_page(
         zone=user.zone,
         object_type=f"alerts_of_{by}",
         object_id=key,
-        details={"alerts": len(alerts[:PAGE]), "page_no": page_no},
+        details={
+            "alerts": [a.id for a in alerts[:PAGE]],
+            "ads": sorted({f"{a.site}/{a.ad_id}" for a in alerts[:PAGE]}),
+            "page_no": page_no,
+        },
     )
     return page(
         request,
