@@ -138,7 +138,7 @@ def place(
     raw = nx.spring_layout(graph, seed=seed, iterations=ITERATIONS, method="force")
     xy = np.array([raw[i] for i in range(n)], dtype=np.float64).reshape(n, 2)
     # start in an area a few times the boxes' own, wider than tall
-    area = float(((2 * MARK + GAP + w + PAD) * (2 * MARK + PAD)).sum()) * 2.5
+    area = float(((2 * MARK + GAP + w + PAD) * (2 * MARK + PAD)).sum()) * 1.5
     width = np.sqrt(area * ASPECT)
     span = np.maximum(xy.max(axis=0) - xy.min(axis=0), 1e-9)
     xy = (xy - xy.min(axis=0)) / span * np.array([width, width / ASPECT])
