@@ -23,7 +23,7 @@ from storage.errors import StorageError
 from storage.tables import Ad, NetworkMember
 from storage.tables import Network as NetworkRow
 from storage.users import check_zone
-from storage.watchlists import Alert, AlertRow, WatchEntry, WatchRow, _entry
+from storage.watchlists import Alert, AlertRow, WatchEntry, WatchRow
 
 IDS_PER_STATEMENT = 500
 
@@ -78,6 +78,19 @@ def id_ranges(ids: Iterable[int]) -> str:
     if start is not None:
         parts.append(f"{start}" if start == prev else f"{start}-{prev}")
     return ",".join(parts)
+
+
+def _entry(row: WatchRow) -> WatchEntry:
+    return WatchEntry(
+        id=row.id or 0,
+        kind=row.kind,
+        value=row.value,
+        label=row.label,
+        created_by=row.created_by,
+        zone=row.zone,
+        created_at=row.created_at,
+        active=row.active,
+    )
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -280,18 +293,3 @@ def close_network_alerts(
 def _may(owner: str | None, acting: str | None) -> bool:
     return acting is None or owner is None or owner == acting
 
-
-__all__ = [
-    "Closed",
-    "EntryGroup",
-    "NetworkGroup",
-    "close_entry_alerts",
-    "close_network_alerts",
-    "count_entry_groups",
-    "count_network_groups",
-    "entry_alerts",
-    "entry_groups",
-    "id_ranges",
-    "network_alerts",
-    "network_groups",
-]
