@@ -236,9 +236,12 @@ async def browse(
 
 # Open shadow roots and same-origin frames copied into the light DOM (a `data-vigie-shadow` box in
 # the host, a `data-vigie-frame` box after the iframe), so that the spec's selectors read them in
-# the page's HTML like anything else; innermost first, so nested ones come along.
+# the page's HTML like anything else; innermost first, so nested ones come along; their <style>
+# and <script> elements left out (a `::text` selector across a host must not read CSS as text).
 _FLATTEN = """() => {
   let count = 0;
+  // a copied root's <style>/<script> would otherwise read as the ad's text
+  const strip = (box) => { box.querySelectorAll('style, script').forEach((n) => n.remove()); };
   const inline = (root) => {
     for (const el of Array.from(root.querySelectorAll('*'))) {
       if (el.shadowRoot) {
@@ -246,6 +249,7 @@ _FLATTEN = """() => {
         const box = document.createElement('div');
         box.setAttribute('data-vigie-shadow', '');
         box.innerHTML = el.shadowRoot.innerHTML;
+        strip(box);
         el.appendChild(box);
         count++;
       }
@@ -257,6 +261,7 @@ _FLATTEN = """() => {
           const box = document.createElement('div');
           box.setAttribute('data-vigie-frame', el.getAttribute('src') || '');
           box.innerHTML = doc.body.innerHTML;
+          strip(box);
           el.after(box);
           count++;
         }

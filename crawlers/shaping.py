@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from playwright._impl._api_structures import SetCookieParam  # the type add_cookies takes
 from playwright.async_api import Page
 from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
@@ -28,12 +30,18 @@ def site_request(
     )
 
 
+def jar_cookies(spec: SiteSpec, url: str) -> list[SetCookieParam]:
+    """The spec's cookies for a browser's jar: for the whole site of `url` (path "/"), so that
+    every page, form and same-origin frame of it sends them, not only pages under `url`'s path."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+    return [{"name": k, "value": v, "url": origin} for k, v in spec.request.cookies]
+
+
 async def add_cookies(spec: SiteSpec, base_url: str, page: Page, _request: Request) -> None:
     """A browser page's init callback: the spec's cookies in the browser's jar, so the page's
-    own navigations (a form, a link) send them too."""
-    await page.context.add_cookies(
-        [{"name": k, "value": v, "url": base_url} for k, v in spec.request.cookies]
-    )
+    own navigations (a form, a link, a frame) send them too."""
+    await page.context.add_cookies(jar_cookies(spec, base_url))
 
 
 MAX_SUBMISSIONS = 2

@@ -20,6 +20,7 @@ from crawlers import fields
 from crawlers.extract import id_source, links
 from crawlers.fields import Page
 from crawlers.settings import PLAYWRIGHT_LAUNCH_OPTIONS, USER_AGENT
+from crawlers.shaping import jar_cookies
 from crawlers.sitespec import SiteSpec
 from crawlers.urls import canonical
 
@@ -104,9 +105,7 @@ async def _render(
                 user_agent=USER_AGENT, extra_http_headers=dict(spec.request.headers)
             )
             if spec.request.cookies:
-                await context.add_cookies(
-                    [{"name": k, "value": v, "url": url} for k, v in spec.request.cookies]
-                )
+                await context.add_cookies(jar_cookies(spec, url))
             page = await context.new_page()
             response = await page.goto(url, timeout=spec.limits.page_timeout_s * 1000)
             steps = spec.listing.clicks if kind == "listing" else spec.ad.clicks

@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.migrations.runner import target_metadata
+from storage.migrations.runner import include_object, target_metadata
 
 
 def _run(connection: Connection) -> None:
@@ -18,6 +18,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

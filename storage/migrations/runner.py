@@ -58,6 +58,18 @@ TABLE_MODULES = (
 """Every module that defines a table (tests/storage/test_migrations.py checks the list)."""
 
 
+DATABASE_ONLY_INDEXES = frozenset({"ix_ad_title_trgm", "ix_ad_text_trgm"})
+"""Indexes a migration makes where the database can (PostgreSQL's pg_trgm, revision 0011) that
+the models do not declare: comparisons of the schema with the models leave them out."""
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's filter for schema comparisons (see DATABASE_ONLY_INDEXES)."""
+    return not (type_ == "index" and reflected and name in DATABASE_ONLY_INDEXES)
+
+
 def target_metadata() -> MetaData:
     """`SQLModel.metadata` with every table module of Vigie registered on it."""
     for name in TABLE_MODULES:

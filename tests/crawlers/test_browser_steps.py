@@ -202,7 +202,8 @@ SHADOW_AND_FRAME = """<html><body>
 <script>
 customElements.define('contact-card', class extends HTMLElement {
   connectedCallback() { const root = this.attachShadow({mode: 'open'});
-    root.innerHTML = '<span class="phone">0470 11 22 33</span><inner-card></inner-card>'; } });
+    root.innerHTML = '<style>span{font:bold 18px serif}</style>'
+      + '<span class="phone">0470 11 22 33</span><inner-card></inner-card>'; } });
 customElements.define('inner-card', class extends HTMLElement {
   connectedCallback() { this.attachShadow({mode: 'open'}).innerHTML = '<b class="deep">Lina</b>'; }
 });
@@ -226,3 +227,5 @@ def test_shadow_roots_and_frames_are_read_like_the_page() -> None:
     assert page.css("contact-card span.phone::text").get() == "0470 11 22 33"
     assert page.css("contact-card b.deep::text").get() == "Lina"
     assert page.css("[data-vigie-frame] a::attr(href)").get() == "tel:+32479665629"
+    # the shadow root's <style> is not copied: text read across the host is the visible text
+    assert "font" not in "".join(page.css("contact-card ::text").getall())

@@ -30,7 +30,8 @@ def blank(blank_url: str) -> Iterator[Engine]:
 def _differences(engine: Engine) -> list[object]:
     with engine.connect() as conn:
         diff: list[object] = compare_metadata(
-            MigrationContext.configure(conn), runner.target_metadata()
+            MigrationContext.configure(conn, opts={"include_object": runner.include_object}),
+            runner.target_metadata(),
         )
     return diff
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +23,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from storage.audit import AuditLog
 from storage.imagesearch import ImageHashes
 from storage.repository import Store
+from storage.webqueries import dashboard_counts
+from vigie.web.countcache import CountCache
 from vigie.web.params import RefuseNul
 from vigie.web.render import page
 from vigie.web.routes import (
@@ -97,6 +100,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
     app.state.store = store
     app.state.audit = AuditLog(store.engine)
     app.state.image_hashes = ImageHashes(store.engine)  # search by image, kept in memory
+    app.state.counts = CountCache(partial(dashboard_counts, store.engine))  # kept while slow
     app.state.region = config.region
     app.state.pseudonym_key = config.pseudonym_key
     app.state.throttle = LoginThrottle(attempts=config.login_attempts, window=config.login_window)

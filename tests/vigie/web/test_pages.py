@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image, ImageDraw
 
@@ -14,7 +15,7 @@ from storage.repository import Store
 from storage.reviews import reviews_of
 from storage.watchlists import list_alerts, list_entries
 
-from .conftest import PHASH, PHONE, ad_url, linked_ads
+from .conftest import PHASH, PHONE, ad_url, linked_ads, make_ad
 
 Client = tuple[TestClient, str]
 
@@ -242,6 +243,25 @@ def test_dashboard_counts_per_zone_site_and_day(investigator: Client) -> None:
     assert "3 annonces" in html
     assert "100,0 %" in html  # every ad of the fixture is flagged
     assert html.count('class="bar"') == 3 + 1 + 3  # zones, sites, days
+    assert "Décompte du" not in html  # counted for this load: no date to show
+
+
+def test_dashboard_serves_kept_counts_when_counting_is_slow(
+    investigator: Client, app: FastAPI, store: Store
+) -> None:
+    from storage.webqueries import dashboard_counts
+    from vigie.web.countcache import CountCache
+
+    client, _ = investigator
+    app.state.counts = CountCache(lambda: dashboard_counts(store.engine), slow_s=0.0)
+    assert "3 annonces" in client.get("/dashboard").text
+    raw, analysis = make_ad(
+        "ad4", title="t", text="Mia 0470 12 34 56", zone="5341", commune="Uccle", minor=0.1
+    )
+    store.save(raw, analysis)  # counted again only once the kept counts are a minute old
+    html = client.get("/dashboard").text
+    assert "3 annonces" in html
+    assert "Décompte du" in html
 
 
 def test_audit_log_is_filterable_for_an_admin(admin: Client) -> None:

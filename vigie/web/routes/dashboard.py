@@ -15,7 +15,6 @@ from storage.errors import StorageError
 from storage.exchange.alerts import close_imported_alert, list_imported_alerts
 from storage.users import OtherZone, acting_zone
 from storage.watchlists import list_alerts, scan_alerts
-from storage.webqueries import dashboard_counts
 from vigie.web.charts import bar_chart
 from vigie.web.params import PageNo, RowId
 from vigie.web.render import page
@@ -48,7 +47,8 @@ def dashboard(
         object_type="dashboard",
         details={"alerts": len(alerts), "imported_alerts": len(imported)},
     )
-    counts = dashboard_counts(engine)
+    counted = request.app.state.counts.get()
+    counts = counted.value
     total, flagged = sum(counts["site"].values()), sum(counts["flagged_site"].values())
     recent = sorted(counts["day"])[-DAYS:]
     day_all = Counter({d: counts["day"][d] for d in recent})
@@ -71,6 +71,7 @@ def dashboard(
         imported_page=imported_page,
         imported_more=imported_more,
         pager_base="/dashboard",
+        counts_taken_at=counted.taken_at if counted.cached else None,
     )
 
 
