@@ -15,9 +15,11 @@ from fastapi.testclient import TestClient
 
 from pipeline.types import AdKey, Edge, Network
 from storage.repository import Store
+from vigie.web import graph
 from vigie.web.charts import posted_movement, timeline
 from vigie.web.graph import MAX_ADS, network_picture
 from vigie.web.graphlayout import GAP, MARK, overlaps, place
+from vigie.web.routes import network as network_route
 
 from .bignetwork import SITE, T0, ads_and_network, seed
 
@@ -121,3 +123,23 @@ def test_a_network_known_only_by_fetch_times_shows_no_movement(
     assert 'class="tl-point"' not in html
     assert " → ".join(network.movement) not in html
     assert html.count('<line class="link link-') > 30
+
+
+def test_a_big_networks_page_reads_only_the_ads_it_draws(
+    store: Store, viewer: tuple[TestClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(store, 30)
+    monkeypatch.setattr(graph, "MAX_ADS", 12)
+    read: list[int] = []
+    reader = network_route.ads_by_keys
+
+    def counting(engine: Any, *, keys: Any) -> Any:
+        read.append(len(keys))
+        return reader(engine, keys=keys)
+
+    monkeypatch.setattr(network_route, "ads_by_keys", counting)
+    client, _ = viewer
+    html = client.get("/networks/big-1").text
+    assert read == [12]
+    assert html.count('class="node node-ad') == 12
+    assert 'class="note truncated"' in html
