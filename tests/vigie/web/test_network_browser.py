@@ -41,6 +41,18 @@ BOXES = """() => {
 }"""
 
 
+FREE_POINT = """() => {
+  const r = document.getElementById("network-graph").getBoundingClientRect();
+  for (let y = r.top + 5; y < Math.min(r.bottom, window.innerHeight) - 5; y += 7) {
+    for (let x = r.left + 5; x < r.right - 5; x += 7) {
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit.closest("svg") && !hit.closest("a")) return {x, y};
+    }
+  }
+  return null;
+}"""
+
+
 @pytest.fixture
 def served(store: Store) -> Iterator[str]:
     seed(store, 150)
@@ -111,6 +123,14 @@ def test_a_150_ad_network_is_legible_in_chromium(served: str, tmp_path: Path) ->
             assert zoomed is not None
             assert zoomed != fitted
             assert float(zoomed.split()[2]) < float(fitted.split()[2]) / 2
+            start = page.evaluate(FREE_POINT)  # on the background, not on an ad's link
+            page.mouse.move(start["x"], start["y"])
+            page.mouse.down()
+            page.mouse.move(start["x"] + 200, start["y"] + 100, steps=5)
+            page.mouse.up()
+            dragged = graph.get_attribute("viewBox")
+            assert dragged is not None
+            assert float(dragged.split()[0]) < float(zoomed.split()[0])  # moved right: x less
             page.click("button[data-zoom=fit]")
             assert graph.get_attribute("viewBox") == fitted
         finally:
