@@ -6,7 +6,7 @@ export like any other."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ def export_graph(
     reason: str,
     network_id: str | None = None,
     pseudonym_key: bytes | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> GraphExport:
     """Write the stored networks (or one, `network_id`) as a graph in `fmt`; audited."""
     if not reason.strip():
@@ -96,6 +97,7 @@ def export_graph(
             "networks": counts["networks"],
             "ads": counts["ads"],
             "pseudonymised": pseudonym_key is not None,
+            **(details or {}),
         },
     )
     return GraphExport(files, counts["networks"], counts["ads"], writer.nodes, writer.edges)

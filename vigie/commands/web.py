@@ -48,6 +48,7 @@ def serve(
     """Serve the investigators' review app (log in with an account from `vigie users add`)."""
     import uvicorn
 
+    from vigie.crosslink import shared_pseudonym_key
     from vigie.web import WebConfig, create_app
     from vigie.web.secret import load_or_create_secret
 
@@ -56,7 +57,10 @@ def serve(
         secret = settings.secret_key or load_or_create_secret(settings.data_dir / "secret_key")
         try:
             config = WebConfig(
-                secret_key=secret, https_only=settings.secure_cookies, region=settings.region
+                secret_key=secret,
+                https_only=settings.secure_cookies,
+                region=settings.region,
+                pseudonym_key=shared_pseudonym_key(settings),
             )
         except ValueError as exc:
             raise Failure(f"VIGIE_SECRET_KEY: {exc}") from None

@@ -8,7 +8,7 @@ static CSS/JS); see `security.py` for sessions, roles, CSRF and throttling.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +27,18 @@ from storage.webqueries import dashboard_counts
 from vigie.web.countcache import CountCache
 from vigie.web.params import RefuseNul
 from vigie.web.render import page
-from vigie.web.routes import ad, audit, auth, dashboard, network, queue, search, watchlists
+from vigie.web.routes import (
+    ad,
+    alerts,
+    audit,
+    auth,
+    dashboard,
+    netexport,
+    network,
+    queue,
+    search,
+    watchlists,
+)
 from vigie.web.security import (
     Forbidden,
     LoginRequired,
@@ -54,6 +65,8 @@ class WebConfig:
     login_window: float = 15 * 60.0
     region: str = "BE"
     """Default country of phone numbers searched in national format."""
+    pseudonym_key: bytes | None = field(default=None, repr=False)
+    """The zones' shared pseudonymisation key, when installed: network exports may use it."""
 
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
@@ -89,6 +102,7 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
     app.state.image_hashes = ImageHashes(store.engine)  # search by image, kept in memory
     app.state.counts = CountCache(partial(dashboard_counts, store.engine))  # kept while slow
     app.state.region = config.region
+    app.state.pseudonym_key = config.pseudonym_key
     app.state.throttle = LoginThrottle(attempts=config.login_attempts, window=config.login_window)
     app.add_middleware(
         SessionMiddleware,
@@ -107,7 +121,8 @@ def create_app(store: Store, config: WebConfig) -> FastAPI:
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
-    for module in (auth, queue, ad, network, search, watchlists, dashboard, audit):
+    routers = (auth, queue, ad, network, netexport, search, watchlists, alerts, dashboard, audit)
+    for module in routers:
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

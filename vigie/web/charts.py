@@ -74,39 +74,54 @@ class Timeline:
     points: tuple[Point, ...]
     start: datetime | None
     end: datetime | None
-    undated: int = 0  # ads without a posting date, placed at the time Vigie first saw them
+    undated: int = 0  # ads without a posting date: not on the timeline, in no movement
 
 
 def timeline(ads: list[StoredAd], *, width: int = 900, row: int = 34) -> Timeline:
-    """Each ad at the time it was posted (else first seen), on the row of its zone."""
-
-    def when(ad: StoredAd) -> datetime:
-        return ad.raw.posted_at or ad.first_seen
-
-    zones = sorted({ad.zone or "—" for ad in ads})
+    """Each ad at the time it was posted, on the row of its zone. An ad without a posting date
+    is left out and counted (`undated`): the time Vigie fetched it says when Vigie looked, not
+    when the ad appeared."""
+    dated = sorted(
+        (ad for ad in ads if ad.raw.posted_at is not None),
+        key=lambda ad: (ad.raw.posted_at, ad.site, ad.ad_id),
+    )
+    zones = sorted({ad.zone or "—" for ad in dated})
     ys = {zone: 20 + i * row for i, zone in enumerate(zones)}
-    times = [when(ad) for ad in ads]
+    times = [ad.raw.posted_at for ad in dated if ad.raw.posted_at is not None]
     start, end = (min(times), max(times)) if times else (None, None)
     total = (end - start).total_seconds() if start and end else 0.0
     left, usable = 70, width - 90
     points = tuple(
         Point(
-            x=round(left + (usable * (when(ad) - start).total_seconds() / total if total else 0), 1)
+            x=round(left + (usable * (when - start).total_seconds() / total if total else 0), 1)
             if start
             else left,
             y=ys[ad.zone or "—"],
             label=ad.title[:40] or ad.ad_id,
             href=ad_path(ad.site, ad.ad_id),
-            when=when(ad),
+            when=when,
             zone=ad.zone or "—",
         )
-        for ad in sorted(ads, key=when)
+        for ad, when in zip(dated, times, strict=True)
     )
     height = 40 + row * max(len(zones) - 1, 0) + 20
-    undated = sum(1 for ad in ads if ad.raw.posted_at is None)
-    return Timeline(
-        width, height, tuple((z, y) for z, y in ys.items()), points, start, end, undated
+    rows = tuple((z, y) for z, y in ys.items())
+    return Timeline(width, height, rows, points, start, end, len(ads) - len(dated))
+
+
+def posted_movement(ads: list[StoredAd]) -> tuple[str, ...]:
+    """The zones of `ads` in the order they were posted (repeats merged); ads without a posting
+    date take no part: fetch times make no movement."""
+    dated = sorted(
+        (ad.raw.posted_at, ad.site, ad.ad_id, ad.zone)
+        for ad in ads
+        if ad.raw.posted_at is not None
     )
+    moves: list[str] = []
+    for *_, zone in dated:
+        if zone and (not moves or moves[-1] != zone):
+            moves.append(zone)
+    return tuple(moves)
 
 
 def movements(sequence: tuple[str, ...]) -> list[tuple[str, str, int]]:

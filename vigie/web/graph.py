@@ -1,31 +1,52 @@
-"""A network as a picture drawn on the server: ads, phones, photos and aliases as nodes, placed
-by a deterministic force-directed layout (Fruchterman–Reingold, numpy); the template turns it
-into SVG elements (every label escaped)."""
+"""A network as a picture drawn on the server, showing what links its ads.
+
+Nodes: the member ads, and the phones and messaging handles two or more of them share (a value
+shared by many ads is one node with many links, not a tangle of ad-to-ad lines). Links: an ad to
+each shared value, and ad to ad for the other kinds the linker found — similar photos (each with
+its hash distance), text templates, an alias in one zone, another zone's indicator. Every link of
+the network between drawn ads is drawn. `graphlayout` places the nodes so that no label covers
+another; the template turns the picture into SVG (every label escaped).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
 
 from pipeline.types import AdKey, Network
 from storage.records import StoredAd
+from vigie.web.graphlayout import label_width, place
 from vigie.web.render import ad_path
 
-MAX_NODES = 200
-ITERATIONS = 120
+MAX_ADS = 200
+"""Ads drawn at most (the first members); the page says when a network has more."""
+LABEL = 22
+"""Characters of a label at most (the whole value is in the node's tooltip)."""
+
+VALUE_KINDS = {"phone": "phone", "contact": "handle"}
+"""Edge kinds whose evidence is the shared value itself: drawn as a node the ads link to."""
+LINK_KINDS = {"image": "photo", "text": "text", "alias_zone": "alias"}
+"""Other edge kinds, drawn ad to ad (an imported-… kind is drawn as "imported")."""
+DRAWN_KINDS = ("phone", "handle", "photo", "text", "alias", "imported")
+
+
+def drawn_kind(edge_kind: str) -> str:
+    if edge_kind in VALUE_KINDS:
+        return VALUE_KINDS[edge_kind]
+    if edge_kind.startswith("imported-"):
+        return "imported"
+    return LINK_KINDS.get(edge_kind, edge_kind)
 
 
 @dataclass(frozen=True, slots=True)
 class Node:
     key: str
-    kind: str  # ad, phone, alias, image
+    kind: str  # ad, phone, handle
     label: str
+    title: str
     href: str | None
     x: float
     y: float
+    label_width: float
     flagged: bool = False
 
 
@@ -33,100 +54,93 @@ class Node:
 class Link:
     a: Node
     b: Node
-    kind: str
+    kind: str  # one of DRAWN_KINDS
+    edge_kind: str  # the linker's kind (phone, contact, image, text, alias_zone, imported-…)
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    width: int
-    height: int
+    view: tuple[float, float, float, float]
     nodes: tuple[Node, ...]
     links: tuple[Link, ...]
-    truncated: bool
+    drawn_ads: int
+    total_ads: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.drawn_ads < self.total_ads
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of link drawn, in legend order."""
+        present = {link.kind for link in self.links}
+        return tuple(k for k in DRAWN_KINDS if k in present)
+
+    @property
+    def view_box(self) -> str:
+        return " ".join(f"{v:g}" for v in self.view)
+
+    def display_height(self, width: int = 1150, low: int = 260, high: int = 680) -> int:
+        """Pixels of height the drawing gets on a page `width` pixels wide (fitted, bounded)."""
+        vw, vh = self.view[2], self.view[3]
+        scale = min(1.0, width / vw) if vw else 1.0
+        return int(max(low, min(high, vh * scale)))
 
 
-def _layout(
-    n: int, pairs: list[tuple[int, int]], width: int, height: int
-) -> npt.NDArray[np.float64]:
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    pos = np.column_stack([np.cos(angles), np.sin(angles)]) * 0.5
-    if n > 1:
-        k = np.sqrt(1.0 / n)
-        temperature = 0.1
-        edges = np.array(pairs, dtype=int).reshape(-1, 2)
-        for _ in range(ITERATIONS):
-            delta = pos[:, None, :] - pos[None, :, :]
-            dist = np.maximum(np.linalg.norm(delta, axis=2), 1e-3)
-            force = (delta / dist[:, :, None] * (k * k / dist)[:, :, None]).sum(axis=1)
-            if len(edges):
-                d = pos[edges[:, 0]] - pos[edges[:, 1]]
-                length = np.maximum(np.linalg.norm(d, axis=1), 1e-3)
-                pull = d * (length / k)[:, None]
-                np.add.at(force, edges[:, 0], -pull)
-                np.add.at(force, edges[:, 1], pull)
-            norm = np.maximum(np.linalg.norm(force, axis=1), 1e-9)
-            pos += force / norm[:, None] * np.minimum(norm, temperature)[:, None]
-            temperature *= 0.97
-    lo, hi = pos.min(axis=0), pos.max(axis=0)
-    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
-    margin = 40
-    scaled: npt.NDArray[np.float64] = (pos - lo) / span
-    scaled[:, 0] = margin + scaled[:, 0] * (width - 2 * margin)
-    scaled[:, 1] = margin + scaled[:, 1] * (height - 2 * margin)
-    return scaled
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL else text[: LABEL - 1] + "…"
 
 
-def network_picture(
-    network: Network, ads: dict[AdKey, StoredAd], *, width: int = 900, height: int = 560
-) -> Picture:
-    """Nodes: the member ads, the network's phones and aliases, and the photo hashes two or
-    more members share; links: an ad to what it shows, and the ad–ad edges of other kinds."""
-    members = [key for key in network.members if key in ads][:MAX_NODES]
-    keys: list[str] = []
-    info: dict[str, tuple[str, str, str | None, bool]] = {}
-    pairs: list[tuple[str, str, str]] = []
+def drawn_members(network: Network) -> list[AdKey]:
+    """The members the picture draws (and the page reads)."""
+    return list(network.members[:MAX_ADS])
+
+
+def network_picture(network: Network, ads: dict[AdKey, StoredAd]) -> Picture:
+    """The picture of `network`, drawing its first MAX_ADS members found in `ads`."""
+    members = [key for key in drawn_members(network) if key in ads]
+    info: dict[str, tuple[str, str, str, str | None, bool]] = {}  # kind, label, title, href
     for key in members:
         ad = ads[key]
-        node = f"ad:{key[0]}/{key[1]}"
-        keys.append(node)
-        info[node] = ("ad", ad.title[:40] or key[1], ad_path(*key), bool(ad.flags))
-    image_users: defaultdict[str, list[str]] = defaultdict(list)
-    wanted_phones, wanted_aliases = set(network.phones), set(network.aliases)
-    for key in members:
-        ad, node = ads[key], f"ad:{key[0]}/{key[1]}"
-        for p in ad.analysis.phones:
-            if p.e164 in wanted_phones:
-                pairs.append((node, f"phone:{p.e164}", "phone"))
-                info.setdefault(f"phone:{p.e164}", ("phone", p.e164, None, False))
-        for a in ad.analysis.aliases:
-            if a.name in wanted_aliases:
-                pairs.append((node, f"alias:{a.name}", "alias"))
-                info.setdefault(f"alias:{a.name}", ("alias", a.name, None, False))
-        for im in ad.analysis.images:
-            if im.phash:
-                image_users[im.phash].append(node)
-    for phash, users in image_users.items():
-        if len(set(users)) > 1:
-            info[f"image:{phash}"] = ("image", phash, None, False)
-            pairs += [(u, f"image:{phash}", "image") for u in dict.fromkeys(users)]
+        title = ad.title or key[1]
+        info[f"ad:{key[0]}/{key[1]}"] = (
+            "ad", _short(title), f"{title} ({key[0]}/{key[1]})", ad_path(*key), bool(ad.flags)
+        )
+    pairs: dict[tuple[str, str, str], tuple[str, str]] = {}
     for edge in network.edges:
-        if edge.kind not in ("phone", "image") and edge.a in ads and edge.b in ads:
-            pairs.append((f"ad:{edge.a[0]}/{edge.a[1]}", f"ad:{edge.b[0]}/{edge.b[1]}", edge.kind))
-    keys += [k for k in info if k not in keys]
-    truncated = len(keys) > MAX_NODES or len(members) < len(network.members)
-    keys = keys[:MAX_NODES]
+        a, b = f"ad:{edge.a[0]}/{edge.a[1]}", f"ad:{edge.b[0]}/{edge.b[1]}"
+        if a not in info or b not in info:
+            continue
+        kind = drawn_kind(edge.kind)
+        if edge.kind in VALUE_KINDS and edge.evidence:
+            value = f"{kind}:{edge.evidence}"
+            info.setdefault(value, (kind, _short(edge.evidence), edge.evidence, None, False))
+            for end in (a, b):
+                pairs.setdefault((end, value, kind), (edge.kind, edge.evidence))
+        else:
+            pairs.setdefault((a, b, kind), (edge.kind, edge.evidence))
+    keys = list(info)
     index = {k: i for i, k in enumerate(keys)}
-    kept = [(a, b, kind) for a, b, kind in dict.fromkeys(pairs) if a in index and b in index]
-    pos = _layout(len(keys), [(index[a], index[b]) for a, b, _ in kept], width, height)
+    widths = [label_width(info[k][1]) for k in keys]
+    placement = place(len(keys), tuple((index[a], index[b]) for a, b, _ in pairs), tuple(widths))
     nodes = {
         k: Node(
-            k,
-            *info[k][:3],
-            x=round(float(pos[i, 0]), 1),
-            y=round(float(pos[i, 1]), 1),
-            flagged=info[k][3],
+            key=k,
+            kind=info[k][0],
+            label=info[k][1],
+            title=info[k][2],
+            href=info[k][3],
+            x=float(placement.xy[i, 0]),
+            y=float(placement.xy[i, 1]),
+            label_width=widths[i],
+            flagged=info[k][4],
         )
         for k, i in index.items()
     }
-    links = tuple(Link(nodes[a], nodes[b], kind) for a, b, kind in kept)
-    return Picture(width, height, tuple(nodes.values()), links, truncated)
+    links = tuple(
+        Link(nodes[a], nodes[b], kind, edge_kind, evidence)
+        for (a, b, kind), (edge_kind, evidence) in pairs.items()
+    )
+    return Picture(placement.view, tuple(nodes.values()), links, len(members), len(network.members))

@@ -77,6 +77,9 @@ def test_a_form_without_a_valid_csrf_token_is_refused(
         "/lang": {"lang": "nl"},
         "/logout": {},
         "/exchange-alerts/1/close": {},  # refused before the alert is even looked up
+        "/alerts/entry/1/close": {"up_to": "9", "reason": "PV 1"},
+        "/alerts/network/net-1/close": {"up_to": "9", "reason": "PV 1"},
+        "/networks/net-1/export": {"format": "graphml", "reason": "PV 1"},
     }
     assert set(forms) | {"/login", "/watchlists/1/deactivate", "/alerts/1/close"} == set(
         routes(app, "POST")

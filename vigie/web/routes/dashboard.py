@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from storage.alertgroups import entry_groups
 from storage.errors import StorageError
 from storage.exchange.alerts import close_imported_alert, list_imported_alerts
 from storage.users import OtherZone, acting_zone
@@ -23,6 +24,8 @@ from vigie.web.security import CSRF, Investigator, Viewer
 router = APIRouter()
 DAYS = 30
 ALERTS_PAGE = 50
+GROUPS = 10
+"""Watch entries with open alerts shown (the most recently alerted; /alerts lists them all)."""
 
 
 @router.get("/dashboard")
@@ -61,6 +64,7 @@ def dashboard(
         by_site=bar_chart(counts["site"], counts["flagged_site"]),
         by_day=bar_chart(day_all, day_flagged, keep_order=True, width=900),
         alerts=alerts,
+        groups=entry_groups(engine, limit=GROUPS),
         imported_alerts=imported,
         alerts_page=alerts_page,
         alerts_more=alerts_more,

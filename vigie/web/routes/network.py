@@ -1,14 +1,16 @@
-"""Networks: the list, and one network as a graph, a timeline and its zone-to-zone movement."""
+"""Networks: the list, and one network as a graph, a timeline and its zone-to-zone movement
+(from posting dates only). The page reads the ads it draws, at most `graph.MAX_ADS` of them."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from pipeline.graphexport import FORMATS
 from storage.networks import count_networks, list_networks
 from storage.webqueries import ads_by_keys, get_network
-from vigie.web.charts import movements, timeline
-from vigie.web.graph import network_picture
+from vigie.web.charts import movements, posted_movement, timeline
+from vigie.web.graph import drawn_members, network_picture
 from vigie.web.params import MinZones, PageNo
 from vigie.web.render import page
 from vigie.web.security import Viewer
@@ -71,8 +73,12 @@ def network_page(request: Request, user: Viewer, network_id: str) -> Response:
             "cross_zone": any(z != user.zone for z in network.zones),
         },
     )
-    ads = ads_by_keys(engine, keys=list(network.members))
-    members = [ads[key] for key in network.members if key in ads]
+    drawn = drawn_members(network)
+    ads = ads_by_keys(engine, keys=drawn)
+    members = [ads[key] for key in drawn if key in ads]
+    whole = len(drawn) == len(network.members)
+    # every member read: the movement from their posting dates; else the linker's (the same rule)
+    movement = posted_movement(members) if whole else network.movement
     return page(
         request,
         "network.html",
@@ -80,6 +86,9 @@ def network_page(request: Request, user: Viewer, network_id: str) -> Response:
         network=network,
         picture=network_picture(network, ads),
         timeline=timeline(members),
-        moves=movements(network.movement),
+        movement=movement,
+        moves=movements(movement),
         members=members,
+        formats=FORMATS,
+        can_pseudonymise=state.pseudonym_key is not None,
     )
