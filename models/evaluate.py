@@ -155,5 +155,48 @@ def grouped_metrics(
             "recall": m.recall,
             "confusion": m.confusion,
             "pr_curve": pr_points(ys, ss),
+            "reliability": reliability_table(ys, ss),
         }
     return out
+
+
+RELIABILITY_BINS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def reliability_table(
+    y_true: Sequence[bool],
+    scores: Sequence[float],
+    bins: Sequence[float] = RELIABILITY_BINS,
+) -> list[dict[str, float]]:
+    """A reliability diagram as text: per score bin (fixed edges, the last one closed), the
+    number of ads, their mean score and the observed share of positives. Empty bins are left
+    out. Fixed edges (not quantiles) so tables of different languages line up."""
+    y = np.asarray(y_true, dtype=bool)
+    s = np.asarray(scores, dtype=float)
+    idx = np.clip(np.searchsorted(np.asarray(bins), s, side="right") - 1, 0, len(bins) - 2)
+    out = []
+    for b in range(len(bins) - 1):
+        m = idx == b
+        if not m.any():
+            continue
+        out.append(
+            {
+                "bin": f"{bins[b]:.2f}–{bins[b + 1]:.2f}",
+                "n": int(m.sum()),
+                "mean_score": round(float(s[m].mean()), 4),
+                "observed": round(float(y[m].mean()), 4),
+            }
+        )
+    return out
+
+
+def markdown_reliability(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """Reliability tables of several groups (languages) as one markdown table: one row per
+    group and bin."""
+    lines = ["| group | score bin | ads | mean score | observed share |", "|---|---|---|---|---|"]
+    for group, rows in tables.items():
+        for r in rows:
+            lines.append(
+                f"| {group} | {r['bin']} | {r['n']} | {r['mean_score']:.3f} | {r['observed']:.3f} |"
+            )
+    return "\n".join(lines)

@@ -74,6 +74,11 @@ def structured(features: Features) -> dict[str, float]:
         out["age:none"] = 1.0
     if features.n_aliases >= 2:
         out["persons:several_names"] = 1.0
+        # Several women behind one contact (Dubrawski et al. 2015), or each with her own.
+        if features.n_phones == 1:
+            out["persons:several_names_one_phone"] = 1.0
+        elif features.n_phones >= 2:
+            out["persons:own_phones"] = 1.0
     if features.n_phones >= 2:
         out["persons:several_phones"] = 1.0
     if features.foreign_phone:
@@ -101,7 +106,7 @@ def indicator_features(hits: Iterable[Hit]) -> dict[str, float]:
     codes = Counter(h.code for h in kept)
     out = {f"ind:{c}": float(min(n, MAX_INDICATOR_COUNT)) for c, n in codes.items()}
     out.update((f"cat:{h.category}", 1.0) for h in kept)
-    if len(weak) == 1:
+    if len(weak) == 1 and not strong:  # a lone weak cue: never a feature of the trafficking kind
         out["weak:1"] = 1.0
     elif len(weak) >= 2:
         out["weak:2+"] = 1.0
