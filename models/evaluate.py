@@ -167,7 +167,7 @@ def reliability_table(
     y_true: Sequence[bool],
     scores: Sequence[float],
     bins: Sequence[float] = RELIABILITY_BINS,
-) -> list[dict[str, float]]:
+) -> list[dict[str, Any]]:
     """A reliability diagram as text: per score bin (fixed edges, the last one closed), the
     number of ads, their mean score and the observed share of positives. Empty bins are left
     out. Fixed edges (not quantiles) so tables of different languages line up."""

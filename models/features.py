@@ -90,17 +90,31 @@ def structured(features: Features) -> dict[str, float]:
     return out
 
 
-def lone_weak(hits: Iterable[Hit]) -> bool:
-    """True when the ad's cues are one weak family and nothing else of the trafficking kind."""
+def several_one_contact(features: Features | None) -> bool:
+    """Several names behind a single phone number: the structured form of the strong cue
+    "several persons behind one contact" (Dubrawski et al. 2015)."""
+    return features is not None and features.n_aliases >= 2 and features.n_phones == 1
+
+
+def _families(hits: Iterable[Hit], features: Features | None) -> tuple[list[str], set[str]]:
     cats = {h.category for h in hits if h.field is not None}
-    return not cats & STRONG and len(cats & WEAK) == 1
-
-
-def indicator_features(hits: Iterable[Hit]) -> dict[str, float]:
-    text_hits = [h for h in hits if h.field is not None]
-    cats = {h.category for h in text_hits}
-    weak = sorted(cats & WEAK)
     strong = cats & STRONG
+    if several_one_contact(features):
+        strong = strong | {"multiple_persons"}
+    return sorted(cats & WEAK), strong
+
+
+def lone_weak(hits: Iterable[Hit], features: Features | None = None) -> bool:
+    """True when the ad's cues are one weak family and nothing else of the trafficking kind."""
+    weak, strong = _families(hits, features)
+    return not strong and len(weak) == 1
+
+
+def indicator_features(hits: Iterable[Hit], features: Features | None = None) -> dict[str, float]:
+    """Indicator counts and categories, and the cue families' co-occurrence (`features` gives
+    the structured strong cue: several names behind one phone)."""
+    text_hits = [h for h in hits if h.field is not None]
+    weak, strong = _families(text_hits, features)
     silent = WEAK if not strong and len(weak) == 1 else frozenset()
     kept = [h for h in text_hits if h.category not in silent]
     codes = Counter(h.code for h in kept)
@@ -130,7 +144,7 @@ def masked_tokens(
     the ad's aliases and places, `excluded` words, a lone weak cue's phrase)."""
     hits = list(hits)
     spans: dict[str, list[tuple[int, int]]] = {}
-    if lone_weak(hits):
+    if lone_weak(hits, features):
         for h in hits:
             if h.field is not None and h.category in WEAK:
                 spans.setdefault(h.field, []).append((h.start, h.end))
@@ -170,7 +184,7 @@ def feature_dict(
 ) -> dict[str, float]:
     """All features of one ad. `tokens` are the canonical tokens of each text field."""
     hits = list(hits)
-    out = indicator_features(hits)
+    out = indicator_features(hits, features)
     out.update(structured(features))
     counts: Counter[str] = Counter()
     for seq in masked_tokens(hits, tokens, features, excluded).values():

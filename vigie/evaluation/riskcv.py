@@ -49,9 +49,9 @@ class CVResult:
         return np.array([a.labels[target] for a in self.ads], dtype=bool)
 
 
-def dev_folds(dev: Sequence[LabelledAd], mode: str = "kfold", k: int = 5, seed: int = 0) -> list[
-    NDArray[np.intp]
-]:
+def dev_folds(
+    dev: Sequence[LabelledAd], mode: str = "kfold", k: int = 5, seed: int = 0
+) -> list[NDArray[np.intp]]:
     """The held-out indices (into `dev`) of each fold."""
     idx = np.arange(len(dev))
     if mode == "author":
