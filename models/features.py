@@ -32,6 +32,13 @@ CHAR_SIZES = (3, 4, 5)
 # the classifier leans on the (few, documented) indicators and uses wording as a supplement.
 NGRAM_SCALE = 0.1
 MAX_INDICATOR_COUNT = 3
+# Several names behind one phone as a strong family: off — an ad naming one woman twice ("on
+# m'appelle aussi Nikita") has two aliases too, and the demo's aka ads were flagged on it alone.
+STRUCTURED_STRONG = False
+# Two weak cue families together are a trafficking lead by the labelling policy and the cited
+# research: their co-occurrence features are scaled up, a weaker L2 penalty on their weights
+# (as `NGRAM_SCALE` scales n-grams down), so the fit does not shrink the rule towards nothing.
+COOCCURRENCE_SCALE = 2.0
 
 STRONG = frozenset(
     {"third_person", "third_party", "multiple_persons", "restriction_control", "ethnicity"}
@@ -99,7 +106,7 @@ def several_one_contact(features: Features | None) -> bool:
 def _families(hits: Iterable[Hit], features: Features | None) -> tuple[list[str], set[str]]:
     cats = {h.category for h in hits if h.field is not None}
     strong = cats & STRONG
-    if several_one_contact(features):
+    if STRUCTURED_STRONG and several_one_contact(features):
         strong = strong | {"multiple_persons"}
     return sorted(cats & WEAK), strong
 
@@ -123,8 +130,10 @@ def indicator_features(hits: Iterable[Hit], features: Features | None = None) ->
     if len(weak) == 1 and not strong:  # a lone weak cue: never a feature of the trafficking kind
         out["weak:1"] = 1.0
     elif len(weak) >= 2:
-        out["weak:2+"] = 1.0
-        out.update((f"pair:{a}+{b}", 1.0) for i, a in enumerate(weak) for b in weak[i + 1 :])
+        out["weak:2+"] = COOCCURRENCE_SCALE
+        out.update(
+            (f"pair:{a}+{b}", COOCCURRENCE_SCALE) for i, a in enumerate(weak) for b in weak[i + 1 :]
+        )
     if strong:
         out["strong:any"] = 1.0
         if len(strong) >= 2:

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 RECALL_TARGETS = {"minor": 0.97, "trafficking": 0.98}
 N_FOLDS = 5
+HAND_RECALL_FLOOR = 0.93
 # The share of each flag in a real review queue (documented in models/MODEL_CARD.md): a few per
 # cent of minor-cue ads and somewhat more trafficking-cue ads, not the labelled material's rates.
 PRIORS = {"minor": 0.03, "trafficking": 0.08}
@@ -124,10 +125,18 @@ def _threshold(
     judged: NDArray[np.bool_],
 ) -> float:
     """The highest threshold whose recall on the judged hands' pooled out-of-fold scores is at
-    least `recall` (every judged ad counts once, as on the material the flag is judged by)."""
+    least `recall` (every judged ad counts once, as on the material the flag is judged by), and
+    that keeps every hand's own out-of-fold recall at least `HAND_RECALL_FLOOR` (the team's
+    templates included: no hand's wording is left behind)."""
     if not (judged & y).any():
-        return threshold_for_recall(probs, y, recall)
-    return threshold_for_recall(probs[judged], y[judged], recall)
+        judged = np.ones(len(y), dtype=bool)
+    best = threshold_for_recall(probs[judged], y[judged], recall)
+    arr = np.array(hands)
+    for h in set(hands):
+        mask = (arr == h) & y
+        if mask.any():
+            best = min(best, threshold_for_recall(probs[arr == h], y[arr == h], HAND_RECALL_FLOOR))
+    return best
 
 
 def _folds(

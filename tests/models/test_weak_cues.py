@@ -65,6 +65,6 @@ def test_a_lone_weak_cue_s_words_are_not_features() -> None:
     assert "w:discreet" in feats
     toks = {"text": tokens("new in town, no french")}
     feats = feature_dict(IndicatorMatcher().match_tokens(toks), toks, Features())
-    assert feats["weak:2+"] == 1.0
+    assert feats["weak:2+"] > 0
     assert "pair:movement+no_local_language" in feats
     assert "w:town" in feats
