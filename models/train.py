@@ -4,10 +4,12 @@ thresholds.
 Material comes from several hands (the synthetic generator, hand-written ads, each blind-corpus
 author, investigators' reviews): `hands` names each example's hand and every hand weighs the
 same in total (`hand_weights`), so no single author's style dominates. Calibration and thresholds
-come from out-of-fold decision values of a leave-one-hand-out split (each hand is scored by a
-model that never saw its wording; with fewer than three hands, a GroupKFold over template
-families), so neither is fitted on the data it is judged by; the final estimators are then
-fitted on everything. The calibration is fitted at the documented prior `PRIORS` of a real
+come from out-of-fold decision values of `N_FOLDS` folds grouped by family and stratified by
+hand and label (`_folds`: each fold holds a share of every hand, as a new batch of a known
+author's ads would), so neither is fitted on the data it is judged by; the final estimators are
+then fitted on everything. The thresholds reach `RECALL_TARGETS` on the judged (human) hands'
+pooled out-of-fold scores and `HAND_RECALL_FLOOR` on every hand's; the targets were chosen by
+cross-validating this recipe on the blind dev half (`vigie.evaluation.riskcv`). The calibration is fitted at the documented prior `PRIORS` of a real
 review queue (a few per cent of minor-cue ads, not the ~30 % of the labelled material), so a
 displayed score is the probability an ad of a real queue carries the flag. The evaluation and
 sealed splits are never passed here.
