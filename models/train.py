@@ -9,10 +9,11 @@ hand and label (`_folds`: each fold holds a share of every hand, as a new batch 
 author's ads would), so neither is fitted on the data it is judged by; the final estimators are
 then fitted on everything. The thresholds reach `RECALL_TARGETS` on the judged (human) hands'
 pooled out-of-fold scores and `HAND_RECALL_FLOOR` on every hand's; the targets were chosen by
-cross-validating this recipe on the blind dev half (`vigie.evaluation.riskcv`). The calibration is fitted at the documented prior `PRIORS` of a real
-review queue (a few per cent of minor-cue ads, not the ~30 % of the labelled material), so a
-displayed score is the probability an ad of a real queue carries the flag. The evaluation and
-sealed splits are never passed here.
+cross-validating this recipe on the blind dev half (`vigie.evaluation.riskcv`). The
+calibration is fitted at the documented prior `PRIORS` of a real review queue (a few per cent
+of minor-cue ads, not the ~30 % of the labelled material), so a displayed score is the
+probability an ad of a real queue carries the flag. The evaluation and sealed splits are never
+passed here.
 """
 
 from __future__ import annotations
