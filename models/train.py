@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 RECALL_TARGETS = {"minor": 0.97, "trafficking": 0.98}
 N_FOLDS = 5
 HAND_RECALL_FLOOR = 0.93
+FLOOR_MIN_POSITIVES = 10
 # The share of each flag in a real review queue (documented in models/MODEL_CARD.md): a few per
 # cent of minor-cue ads and somewhat more trafficking-cue ads, not the labelled material's rates.
 PRIORS = {"minor": 0.03, "trafficking": 0.08}
@@ -137,7 +138,7 @@ def _threshold(
     arr = np.array(hands)
     for h in set(hands):
         mask = (arr == h) & y
-        if mask.any():
+        if mask.sum() >= FLOOR_MIN_POSITIVES:  # a hand of a few positives does not set it
             best = min(best, threshold_for_recall(probs[arr == h], y[arr == h], HAND_RECALL_FLOOR))
     return best
 
