@@ -24,13 +24,11 @@ from models.features import (
 )
 from models.function_words import FUNCTION_WORDS
 from models.matcher import IndicatorMatcher
+from models.scoretext import SCORE_DECIMALS
 from models.tokens import Token, tokens
 from models.types import Assessment, Features, Hit
 
 N_REASONS = 5
-# Scores keep six decimals: a queue of thousands of flagged ads must still order its top (at
-# four, every ad past a logit of ~10 showed 1.0000).
-SCORE_DECIMALS = 6
 _CACHE_LIMIT = 200_000
 
 # Structured facts reported as indicators, with the evidence source the caller attaches.
@@ -134,7 +132,7 @@ class RiskModel:
     def logits(self, hits: list[Hit], toks: Mapping[str, list[Token]], features: Features) -> Pair:
         """Raw decision values of both targets (what `decision_function` gives)."""
         m, t = self.intercept
-        dm, dt = self._named({**indicator_features(hits), **structured(features)})
+        dm, dt = self._named({**indicator_features(hits, features), **structured(features)})
         m, t = m + dm, t + dt
         get = self.weights.get
         cached = self._word_cache.get

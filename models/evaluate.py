@@ -15,6 +15,8 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from models.scoretext import score_text
+
 TARGETS = ("minor", "trafficking")
 
 
@@ -99,12 +101,13 @@ def save_plots(
 
 
 def top_tie_fraction(scores: Sequence[float]) -> float:
-    """The share of `scores` (the displayed scores of the flagged ads) equal to the highest one:
-    how much of the queue's top a score cannot order. 0.0 for an empty queue."""
+    """The share of `scores` (the scores of the flagged ads) whose displayed value
+    (`models.scoretext.score_text`) equals the highest one's: how much of the queue's top the
+    shown score cannot order. 0.0 for an empty queue."""
     if not scores:
         return 0.0
-    top = max(scores)
-    return round(sum(1 for s in scores if s == top) / len(scores), 4)
+    top = score_text(max(scores))
+    return round(sum(1 for s in scores if score_text(s) == top) / len(scores), 4)
 
 
 def pr_points(
@@ -155,5 +158,89 @@ def grouped_metrics(
             "recall": m.recall,
             "confusion": m.confusion,
             "pr_curve": pr_points(ys, ss),
+            "reliability": reliability_table(ys, ss),
         }
     return out
+
+
+RELIABILITY_BINS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def reliability_table(
+    y_true: Sequence[bool],
+    scores: Sequence[float],
+    bins: Sequence[float] = RELIABILITY_BINS,
+) -> list[dict[str, Any]]:
+    """A reliability diagram as text: per score bin (fixed edges, the last one closed), the
+    number of ads, their mean score and the observed share of positives. Empty bins are left
+    out. Fixed edges (not quantiles) so tables of different languages line up."""
+    y = np.asarray(y_true, dtype=bool)
+    s = np.asarray(scores, dtype=float)
+    idx = np.clip(np.searchsorted(np.asarray(bins), s, side="right") - 1, 0, len(bins) - 2)
+    out = []
+    for b in range(len(bins) - 1):
+        m = idx == b
+        if not m.any():
+            continue
+        out.append(
+            {
+                "bin": f"{bins[b]:.2f}–{bins[b + 1]:.2f}",
+                "n": int(m.sum()),
+                "mean_score": round(float(s[m].mean()), 4),
+                "observed": round(float(y[m].mean()), 4),
+            }
+        )
+    return out
+
+
+def markdown_reliability(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """Reliability tables of several groups (languages) as one markdown table: one row per
+    group and bin."""
+    lines = ["| group | score bin | ads | mean score | observed share |", "|---|---|---|---|---|"]
+    for group, rows in tables.items():
+        for r in rows:
+            lines.append(
+                f"| {group} | {r['bin']} | {r['n']} | {r['mean_score']:.3f} | {r['observed']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
+def save_reliability_by_group(
+    out_dir: Path,
+    name: str,
+    groups: Sequence[str],
+    y_true: Sequence[bool],
+    scores: Sequence[float],
+    min_ads: int = 20,
+) -> Path:
+    """One reliability diagram with a line per group (language) of at least `min_ads` ads, on
+    the fixed bins of `reliability_table`, as `calibration_<name>_by_language.png`."""
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect")
+    for g in sorted(set(groups)):
+        idx = [i for i, x in enumerate(groups) if x == g]
+        if len(idx) < min_ads:
+            continue
+        rows = reliability_table([y_true[i] for i in idx], [scores[i] for i in idx])
+        ax.plot(
+            [r["mean_score"] for r in rows],
+            [r["observed"] for r in rows],
+            marker="o",
+            label=f"{g} ({len(idx)})",
+        )
+    ax.set(
+        xlabel="mean score in bin",
+        ylabel="observed share of positives",
+        title=f"Reliability per language — {name}",
+    )
+    ax.legend(fontsize="small")
+    path = out_dir / f"calibration_{name}_by_language.png"
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return path

@@ -32,6 +32,13 @@ CHAR_SIZES = (3, 4, 5)
 # the classifier leans on the (few, documented) indicators and uses wording as a supplement.
 NGRAM_SCALE = 0.1
 MAX_INDICATOR_COUNT = 3
+# Several names behind one phone as a strong family: off — an ad naming one woman twice ("on
+# m'appelle aussi Nikita") has two aliases too, and the demo's aka ads were flagged on it alone.
+STRUCTURED_STRONG = False
+# Two weak cue families together are a trafficking lead by the labelling policy and the cited
+# research: their co-occurrence features are scaled up, a weaker L2 penalty on their weights
+# (as `NGRAM_SCALE` scales n-grams down), so the fit does not shrink the rule towards nothing.
+COOCCURRENCE_SCALE = 2.0
 
 STRONG = frozenset(
     {"third_person", "third_party", "multiple_persons", "restriction_control", "ethnicity"}
@@ -74,6 +81,11 @@ def structured(features: Features) -> dict[str, float]:
         out["age:none"] = 1.0
     if features.n_aliases >= 2:
         out["persons:several_names"] = 1.0
+        # Several women behind one contact (Dubrawski et al. 2015), or each with her own.
+        if features.n_phones == 1:
+            out["persons:several_names_one_phone"] = 1.0
+        elif features.n_phones >= 2:
+            out["persons:own_phones"] = 1.0
     if features.n_phones >= 2:
         out["persons:several_phones"] = 1.0
     if features.foreign_phone:
@@ -85,27 +97,43 @@ def structured(features: Features) -> dict[str, float]:
     return out
 
 
-def lone_weak(hits: Iterable[Hit]) -> bool:
-    """True when the ad's cues are one weak family and nothing else of the trafficking kind."""
+def several_one_contact(features: Features | None) -> bool:
+    """Several names behind a single phone number: the structured form of the strong cue
+    "several persons behind one contact" (Dubrawski et al. 2015)."""
+    return features is not None and features.n_aliases >= 2 and features.n_phones == 1
+
+
+def _families(hits: Iterable[Hit], features: Features | None) -> tuple[list[str], set[str]]:
     cats = {h.category for h in hits if h.field is not None}
-    return not cats & STRONG and len(cats & WEAK) == 1
-
-
-def indicator_features(hits: Iterable[Hit]) -> dict[str, float]:
-    text_hits = [h for h in hits if h.field is not None]
-    cats = {h.category for h in text_hits}
-    weak = sorted(cats & WEAK)
     strong = cats & STRONG
+    if STRUCTURED_STRONG and several_one_contact(features):
+        strong = strong | {"multiple_persons"}
+    return sorted(cats & WEAK), strong
+
+
+def lone_weak(hits: Iterable[Hit], features: Features | None = None) -> bool:
+    """True when the ad's cues are one weak family and nothing else of the trafficking kind."""
+    weak, strong = _families(hits, features)
+    return not strong and len(weak) == 1
+
+
+def indicator_features(hits: Iterable[Hit], features: Features | None = None) -> dict[str, float]:
+    """Indicator counts and categories, and the cue families' co-occurrence (`features` gives
+    the structured strong cue: several names behind one phone)."""
+    text_hits = [h for h in hits if h.field is not None]
+    weak, strong = _families(text_hits, features)
     silent = WEAK if not strong and len(weak) == 1 else frozenset()
     kept = [h for h in text_hits if h.category not in silent]
     codes = Counter(h.code for h in kept)
     out = {f"ind:{c}": float(min(n, MAX_INDICATOR_COUNT)) for c, n in codes.items()}
     out.update((f"cat:{h.category}", 1.0) for h in kept)
-    if len(weak) == 1:
+    if len(weak) == 1 and not strong:  # a lone weak cue: never a feature of the trafficking kind
         out["weak:1"] = 1.0
     elif len(weak) >= 2:
-        out["weak:2+"] = 1.0
-        out.update((f"pair:{a}+{b}", 1.0) for i, a in enumerate(weak) for b in weak[i + 1 :])
+        out["weak:2+"] = COOCCURRENCE_SCALE
+        out.update(
+            (f"pair:{a}+{b}", COOCCURRENCE_SCALE) for i, a in enumerate(weak) for b in weak[i + 1 :]
+        )
     if strong:
         out["strong:any"] = 1.0
         if len(strong) >= 2:
@@ -125,7 +153,7 @@ def masked_tokens(
     the ad's aliases and places, `excluded` words, a lone weak cue's phrase)."""
     hits = list(hits)
     spans: dict[str, list[tuple[int, int]]] = {}
-    if lone_weak(hits):
+    if lone_weak(hits, features):
         for h in hits:
             if h.field is not None and h.category in WEAK:
                 spans.setdefault(h.field, []).append((h.start, h.end))
@@ -165,7 +193,7 @@ def feature_dict(
 ) -> dict[str, float]:
     """All features of one ad. `tokens` are the canonical tokens of each text field."""
     hits = list(hits)
-    out = indicator_features(hits)
+    out = indicator_features(hits, features)
     out.update(structured(features))
     counts: Counter[str] = Counter()
     for seq in masked_tokens(hits, tokens, features, excluded).values():

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crawlers.outcome import OUTCOME, REASON, step_failures
+from models.scoretext import score_text
 from vigie.terminal import safe
 from vigie.timezone import local_day
 
@@ -72,8 +73,8 @@ def ads(console: Console, rows: Sequence[StoredAd], title: str = "Ads") -> None:
             safe(ad.site),
             safe(ad.ad_id),
             safe(a.zone or "—"),
-            f"{a.minor_score:.2f}",
-            f"{a.trafficking_score:.2f}",
+            score_text(a.minor_score),
+            score_text(a.trafficking_score),
             "\n".join(safe(p.e164) for p in a.phones) or "—",
             _reasons(ad) or "—",
         )

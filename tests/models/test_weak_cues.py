@@ -65,6 +65,44 @@ def test_a_lone_weak_cue_s_words_are_not_features() -> None:
     assert "w:discreet" in feats
     toks = {"text": tokens("new in town, no french")}
     feats = feature_dict(IndicatorMatcher().match_tokens(toks), toks, Features())
-    assert feats["weak:2+"] == 1.0
+    assert feats["weak:2+"] > 0
     assert "pair:movement+no_local_language" in feats
     assert "w:town" in feats
+
+
+def test_weak_1_marks_a_lone_weak_cue_only_and_two_weak_families_co_occur() -> None:
+    """`weak:1` beside a strong cue had learned a large weight (trafficking ads often carry one
+    weak cue too), so a lone weak cue scored almost as high as two: it is a lone cue's feature."""
+    from models.features import indicator_features
+    from models.matcher import IndicatorMatcher
+    from models.tokens import tokens
+
+    def feats(text: str) -> dict[str, float]:
+        return indicator_features(IndicatorMatcher().match_tokens({"text": tokens(text)}))
+
+    assert "weak:1" in feats("Zoe, new in town")
+    with_strong = feats("Zoe, new in town, call my manager")
+    assert "weak:1" not in with_strong
+    assert with_strong["strong+weak"] == 1.0
+    assert feats("Zoe, new in town, available 24/7")["weak:2+"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Bianca e la sua amica Sara vi aspettano", "multiple_persons"),
+        ("Paula y su amiga Clara, un solo número", "multiple_persons"),
+        ("Mila et sa copine Jade vous reçoivent", "multiple_persons"),
+        ("Para marcar fala com meu amigo", "third_party"),
+        ("Bel haar vriend voor een afspraak", "third_party"),
+        ("O tio leva até o hotel", "third_party"),
+        ("Estou de passagem em Bruxelas", "movement"),
+        ("Suntem in turneu prin Belgia", "movement"),
+    ],
+)
+def test_cue_categories_are_read_in_several_languages(text: str, category: str) -> None:
+    from models.matcher import IndicatorMatcher
+    from models.tokens import tokens
+
+    hits = IndicatorMatcher().match_tokens({"text": tokens(text)})
+    assert category in {h.category for h in hits}

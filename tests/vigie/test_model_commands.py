@@ -88,7 +88,9 @@ def test_train_and_evaluate_model_from_the_cli(tmp_path: Path) -> None:
     report = json.loads(result.output)
     assert report["minor"]["n"] == 18
     assert report["minor"]["recall"] == 1.0
-    assert len(list(plots.glob("*.png"))) == 4
+    # calibration and PR curve per flag, and a reliability diagram per language per flag
+    assert len(list(plots.glob("*.png"))) == 6
+    assert (plots / "calibration_minor_by_language.png").exists()
 
 
 def _blind(folder: Path, n: int) -> Path:
@@ -136,6 +138,10 @@ def test_evaluate_model_reports_per_author_and_language_with_curves_and_ties(
     assert report["minor"]["n"] == 24
     assert set(report["trafficking"]["per_author"]) == {"author-a", "author-b"}
     assert set(report["trafficking"]["per_language"]) == {"fr", "nl"}
+    for lang in ("fr", "nl"):  # a reliability table per language, bins of the fixed edges
+        table = report["trafficking"]["per_language"][lang]["reliability"]
+        assert sum(row["n"] for row in table) == 12
+        assert all(0.0 <= row["observed"] <= 1.0 for row in table)
     curve = report["trafficking"]["pr_curve"]
     assert curve
     assert all({"recall", "precision", "threshold"} <= set(p) for p in curve)

@@ -28,7 +28,9 @@ from models.evaluate import (
     flag_metrics,
     grouped_metrics,
     pr_points,
+    reliability_table,
     save_plots,
+    save_reliability_by_group,
     top_tie_fraction,
 )
 from models.train import train as train_model
@@ -131,6 +133,7 @@ def evaluate_split(
     authors = [a.author for a in test]
     for t in TARGETS:
         metrics[t]["pr_curve"] = pr_points(labels[t], scores[t])
+        metrics[t]["reliability"] = reliability_table(labels[t], scores[t])
         metrics[t]["per_language"] = grouped_metrics(t, langs, labels[t], scores[t], thresholds[t])
         metrics[t]["per_author"] = grouped_metrics(t, authors, labels[t], scores[t], thresholds[t])
     return {
@@ -138,6 +141,7 @@ def evaluate_split(
         "metrics": metrics,
         "labels": labels,
         "scores": scores,
+        "languages": langs,
         "top_score_tie_fraction": top_tie_fraction(flagged),
         "n_flagged": len(flagged),
     }
@@ -203,16 +207,50 @@ def evaluate_model(
     plots: Annotated[Path, typer.Option(help="Directory for the PNG curves.")] = Path(
         "data/evaluation"
     ),
+    cv: Annotated[
+        str | None,
+        typer.Option(
+            help="Instead: cross-validate the training recipe on the blind dev half, "
+            "'kfold' (5 folds grouped by family, stratified by author) or 'author' "
+            "(leave one author out). Retrains once per fold; ignores --data and --model.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Held-out precision/recall per flag, language and author, PR curves (text and PNG),
-    confusion matrices, calibration curves and the top-score tie fraction of flagged ads."""
+    """Held-out precision/recall per flag, language and author at the stored threshold (the
+    operating point), PR curves (text and PNG), confusion matrices, reliability tables per
+    language (text and PNG) and the top-score tie fraction of flagged ads."""
     with edge():
+        if cv is not None:
+            from vigie.evaluation.riskcv import MODES, cross_validate
+            from vigie.evaluation.riskcv import report as cv_report
+
+            if cv not in MODES:
+                raise Failure(f"--cv: expected one of {', '.join(MODES)}, got {cv!r}")
+            result = cross_validate(mode=cv)
+            written = []
+            for t in TARGETS:
+                langs = [a.raw.lang or "?" for a in result.ads]
+                y = list(result.labels(t))
+                written.append(
+                    save_reliability_by_group(
+                        plots, f"cv_{cv}_{t}", langs, y, list(result.scores[t])
+                    )
+                )
+            out.print_json(data={**cv_report(result), "plots": [str(p) for p in written]})
+            return
         try:
             risk = RiskModel.load(model)
         except ArtefactError as exc:
             raise Failure(str(exc)) from exc
         report = evaluate_split(risk, load_labelled(data))
         written = save_plots(plots, report["labels"], report["scores"])
+        for t in TARGETS:
+            written.append(
+                save_reliability_by_group(
+                    plots, t, report["languages"], report["labels"][t], report["scores"][t]
+                )
+            )
         out.print_json(
             data={
                 "model_version": report["model_version"],

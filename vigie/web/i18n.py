@@ -19,6 +19,8 @@ from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
+from models.scoretext import score_decimals
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGS = ("fr", "nl", "en")
 DEFAULT_LANG = "fr"
@@ -78,6 +80,11 @@ class Translator:
 
     def score(self, value: float) -> str:
         return format_decimal(value, "0.00", locale=self.locale)
+
+    def queue_score(self, value: float) -> str:
+        """A risk score as the queue shows it: enough decimals to order its top
+        (`models.scoretext`)."""
+        return format_decimal(value, "0." + "0" * score_decimals(value), locale=self.locale)
 
     def percent(self, value: float) -> str:
         return format_percent(value, "#,##0.0 %", locale=self.locale)

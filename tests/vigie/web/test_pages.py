@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from fastapi import FastAPI
@@ -45,6 +46,9 @@ def test_queue_pages(investigator: Client, monkeypatch: pytest.MonkeyPatch) -> N
     assert titles(second) == ["ad2"]
     assert 'rel="next"' in first
     assert 'rel="next"' not in second
+    # each row shows its rank in the whole queue, across pages (issue #15: scores that rank)
+    assert re.findall(r'class="rank">#(\d+)<', first) == ["1", "2"]
+    assert re.findall(r'class="rank">#(\d+)<', second) == ["3"]
 
 
 def test_ad_page_highlights_the_evidence_and_is_audited(investigator: Client, store: Store) -> None:

@@ -64,6 +64,7 @@ def queue_page(
         total=total,
         page_no=page_no,
         pages=pages,
+        rank_offset=(page_no - 1) * PAGE_SIZE,
         filters=filters,
         since=days.start.isoformat() if days.start else "",
         until=days.end.isoformat() if days.end else "",
