@@ -63,7 +63,7 @@ def _variants(name: str) -> set[str]:
 class Entry:
     """What a matched name stands for."""
 
-    kind: str  # commune | landmark | street | region | city
+    kind: str  # commune | landmark | street | border | region | city
     commune: str | None
     zone: str | None
     in_brussels: bool
@@ -143,6 +143,7 @@ def gazetteer() -> Gazetteer:
         ctx = Entry("landmark", commune, zone, True, True)
         _add(entries, lm.get("context_names", ()), ctx, forms)
     _add(entries, raw["streets"], Entry("street", None, None, True, False), forms)
+    _add(entries, raw.get("borders", ()), Entry("border", None, None, True, False), forms)
     _add(entries, raw["region"], Entry("region", None, None, True, False), forms)
     for city in raw["cities"]:
         _add(entries, city.get("names", ()), Entry("city", city["name"], None, False, False), forms)

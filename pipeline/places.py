@@ -58,6 +58,12 @@ _STREET_BEFORE = re.compile(
 # place, not the verb or the common noun, which never stand alone.
 _ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*)$")
 _ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])")  # match() anchors at its pos
+# A bare postcode that is a segment by itself — a sentence ("… a little French. 1180."), the last
+# item of a title ("Ontspannen avond, 1180"), a bullet — with no digit near (not a phone's group,
+# not a list of prices): a place. Hours, prices and units are ruled out before this is asked.
+_CODE_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·,;()\[\]–—]\s*)$")
+_CODE_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·,;()\[\]–—])")  # match() anchors at its pos
+_DIGIT = re.compile(r"\d")
 _JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
 
 
@@ -111,6 +117,15 @@ def _near(text: str, hit: _Hit, others: list[_Hit], starts: list[int]) -> bool:
     return any(_adjacent(text, hit, o) for o in others[lo:hi])
 
 
+def _alone(text: str, hit: _Hit) -> bool:
+    left = max(0, hit.start - 8)
+    return bool(
+        _CODE_ALONE_BEFORE.search(text, max(0, hit.start - 3), hit.start)
+        and _CODE_ALONE_AFTER.match(text, hit.end, hit.end + 3)
+        and not _DIGIT.search(text, left, hit.start)
+    )
+
+
 _LONGEST_NAME = 64  # characters: longer than any gazetteer name
 
 
@@ -127,6 +142,7 @@ def _accepted(
         or _POSTCODE_LEFT.search(text[max(0, c.start - 20) : c.start])
         or _POSTCODE_WHERE.search(text[max(0, c.start - 20) : c.start])
         or _near(text, c, names, name_starts)
+        or _alone(text, c)
     ]
     sure = [n for n in names if n.entry is not None and not n.entry.needs_context]
     kept = list(sure)
@@ -287,11 +303,17 @@ def resolve_place(places: Sequence[Place]) -> Place | None:
     if located:
         place = _resolve_inside(g, located)
         if place.zone is not None:
+            commune = place.commune
+            if commune is None:  # "Woluwe" in the field, "Woluwe-Saint-Lambert" in the text
+                named = {
+                    p.commune for p in inside if p not in located and p.zone == place.zone
+                } - {None}
+                commune = named.pop() if len(named) == 1 else None
             agree = [
                 p
                 for p in inside
-                if p not in located and p.zone == place.zone and p.commune in (None, place.commune)
+                if p not in located and p.zone == place.zone and p.commune in (None, commune)
             ]
             postcode = place.postcode or next((p.postcode for p in agree if p.postcode), None)
-            return Place(place.commune, place.zone, postcode, True, place.spans + _spans(agree))
+            return Place(commune, place.zone, postcode, True, place.spans + _spans(agree))
     return _resolve_inside(g, inside)
