@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.gazetteer import Entry, Gazetteer, fold, gazetteer
+from pipeline.gazetteer import Entry, Gazetteer, fold_wide, gazetteer
+from pipeline.placefuzzy import fuzzy_hits, longer_name
 from pipeline.text import NormText
 from pipeline.types import Place, Span
 
@@ -81,17 +82,28 @@ def _adjacent(text: str, a: _Hit, b: _Hit) -> bool:
     return first.end <= second.start and len(gap) <= 6 and bool(_JOINER.match(gap.lower()))
 
 
-def _name_hits(g: Gazetteer, text: str, folded: str) -> list[_Hit]:
+def _name_hits(g: Gazetteer, text: str, folded: str, location: bool) -> list[_Hit]:
     hits = []
     for m in g.pattern.finditer(" " + folded):  # offsets in folded: m.start(1) - 1
         start, end = m.start(1) - 1, m.end(1) - 1
         entry = g.entries.get("".join(m.group(1).split()))
         if entry is None:  # cannot happen: every form has a key
             continue
-        if entry.kind == "city" and _STREET_BEFORE.search(folded, max(0, start - 24), start):
-            continue
+        longer = longer_name(folded, start, end)  # "Sint-Gillis-Was": Sint-Gillis-Waas
+        if longer is not None:
+            end, entry = longer
         hits.append(_Hit(start, end, entry))
-    return hits
+    taken = [(h.start, h.end) for h in hits]
+    hits += [_Hit(*found) for found in fuzzy_hits(text, folded, location, taken)]
+    return [
+        h
+        for h in hits
+        if not (
+            h.entry is not None
+            and h.entry.kind == "city"
+            and _STREET_BEFORE.search(folded, max(0, h.start - 24), h.start)
+        )
+    ]
 
 
 def _postcode_hits(g: Gazetteer, text: str) -> list[_Hit]:
@@ -222,9 +234,15 @@ def _find_places(doc: NormText, field: str) -> list[Place]:
     if len(text) > MAX_CHARS:
         logger.warning("place search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
-    folded = fold(text)
+    folded = fold_wide(text)
     hits = _communes_outrank_landmarks(
-        _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
+        _accepted(
+            text,
+            folded,
+            field,
+            _name_hits(g, text, folded, field == "location"),
+            _postcode_hits(g, text),
+        )
     )
     spans: dict[_Key, list[Span]] = {}
     for hit in hits:
@@ -305,9 +323,9 @@ def resolve_place(places: Sequence[Place]) -> Place | None:
         if place.zone is not None:
             commune = place.commune
             if commune is None:  # "Woluwe" in the field, "Woluwe-Saint-Lambert" in the text
-                named = {
-                    p.commune for p in inside if p not in located and p.zone == place.zone
-                } - {None}
+                named = {p.commune for p in inside if p not in located and p.zone == place.zone} - {
+                    None
+                }
                 commune = named.pop() if len(named) == 1 else None
             agree = [
                 p

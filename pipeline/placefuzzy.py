@@ -1,0 +1,135 @@
+"""Misspelt place names: one typo away from a gazetteer name ("Ixeles", "Schaerbek", "Anderlech",
+"Saint Gille", "Molenbek").
+
+A word or two-word window is read as a place when it is at one edit (a letter missing, extra,
+replaced, or two letters swapped) from exactly one long, unambiguous gazetteer name. Guards: the
+name is at least 7 letters (short names have too many neighbours: "Evere"/"every"); the word
+starts with a capital letter (any case in the location field); it is not itself a gazetteer
+name, a common word of the ads' languages, nor a first name; its first two letters are those of
+the name (typos rarely hit them, and this keeps the search to a few dictionary lookups a word);
+names that need a context ("Forest", "Jette") are never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from pipeline.gazetteer import Entry, gazetteer
+from pipeline.names import commonness, is_first_name
+
+MIN_LEN = 7  # letters of a name that may be guessed from a typo
+MAX_WORDS = 3  # words of a misspelt name ("Sint Pieter Leeuw")
+_WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]+")
+_NEXT_WORD = re.compile(r" {1,3}([a-z0-9]+)")
+_CAPITAL = re.compile(r"(?<!\w)[^\W\d_](?<=[^\W\d_a-zß-ÿ])")  # a word's first letter, upper case
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def within_one(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of a and b at most 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i + 1 :] == b[i:] if la > lb else a[i:] == b[i + 1 :]
+
+
+class _Index:
+    def __init__(self) -> None:
+        g = gazetteer()
+        self.keys: dict[str, Entry] = {}
+        for key, entry in g.entries.items():
+            if len(key) >= MIN_LEN and not entry.needs_context and key.isalpha():
+                self.keys[key] = entry
+        self.near: dict[str, set[str]] = {}  # a key, or a key less one letter -> keys
+        for key in self.keys:
+            for variant in (key, *_deletes(key)):
+                self.near.setdefault(variant, set()).add(key)
+        self.heads = frozenset(k[:2] for k in self.keys)
+        self.known = frozenset(g.entries)
+
+    def lookup(self, word: str, known_ok: bool = False) -> Entry | None:
+        """The one entry `word` is a typo of (or is, with `known_ok`), else None."""
+        if (word in self.known and not known_ok) or word[:2] not in self.heads:
+            return None
+        found: set[str] = set()
+        for variant in (word, *_deletes(word)):
+            found |= self.near.get(variant, set())
+        entries = {self.keys[k] for k in found if within_one(word, k)}
+        return entries.pop() if len(entries) == 1 else None
+
+
+@functools.cache
+def _index() -> _Index:
+    return _Index()
+
+
+def _plain_word(original: str) -> bool:
+    """A common word or a first name: never taken for a misspelt place."""
+    return commonness(original) >= 3.0 or is_first_name(original)
+
+
+def fuzzy_hits(
+    text: str, folded: str, location: bool, taken: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, Entry]]:
+    """(start, end, entry) of each misspelt place name in `text` (`folded` its folded form),
+    outside the `taken` spans (the exact matches). Only words with a capital (every word in
+    the location field) whose first two letters begin a name are weighed: a few a text."""
+    index = _index()
+    starts = _WORD.finditer(folded) if location else _CAPITAL.finditer(text)
+    after = 0  # a guess ends here: the next one starts after it
+    for start in starts:
+        s = start.start()
+        if s < after or folded[s : s + 2] not in index.heads:
+            continue
+        first = _WORD.match(folded, s)
+        if first is None:
+            continue
+        e = first.end()
+        windows = [(e, first.group())]
+        for _ in range(MAX_WORDS - 1):
+            nxt = _NEXT_WORD.match(folded, windows[0][0])
+            if nxt is None:
+                break
+            windows.insert(0, (nxt.end(), windows[0][1] + nxt.group(1)))
+        for end, word in windows:  # "Sint Gilles Waas" before "Sint Gilles" before "Sint"
+            if len(word) < MIN_LEN - 1 or not word.isalpha():
+                continue
+            if any(s < te and ts < end for ts, te in taken):
+                continue
+            entry = index.lookup(word)
+            if entry is not None and not (end == e and _plain_word(text[s:e])):
+                yield s, end, entry
+                after = end
+                break
+
+
+def longer_name(folded: str, start: int, end: int) -> tuple[int, Entry] | None:
+    """A longer name misspelt around an exact one: "Sint-Gillis-Was" (Sint-Gillis-Waas, outside
+    the region, not Sint-Gillis), "Woluwe St Lamber" (Woluwe-Saint-Lambert, not Woluwe): the end
+    and entry of the longer name when the exact name and the word or two after it are one edit
+    from it."""
+    index = _index()
+    word, pos = "".join(folded[start:end].split()), end
+    for _ in range(2):
+        nxt = _NEXT_WORD.match(folded, pos)
+        if nxt is None:
+            return None
+        word, pos = word + nxt.group(1), nxt.end()
+        entry = index.lookup(word, known_ok=True)
+        if entry is not None:
+            return pos, entry
+    return None
