@@ -121,6 +121,7 @@ class Gazetteer:
     postcodes: Mapping[str, tuple[str, ...]]  # postcode -> communes (canonical names)
     zone_of: Mapping[str, str]  # commune -> zone
     words: frozenset[str]  # folded one-word names, for other extractors' stop-lists
+    forms: frozenset[str] = frozenset()  # every folded form, single-spaced
 
     def zones_of_postcode(self, code: str) -> frozenset[str]:
         return frozenset(self.zone_of[c] for c in self.postcodes.get(code, ()))
@@ -200,4 +201,5 @@ def gazetteer() -> Gazetteer:
         postcodes={k: tuple(v) for k, v in postcodes.items()},
         zone_of=zone_of,
         words=frozenset(f for f in forms if " " not in f),
+        forms=frozenset(forms),
     )

@@ -23,7 +23,6 @@ MIN_LEN = 7  # letters of a name that may be guessed from a typo
 MAX_WORDS = 3  # words of a misspelt name ("Sint Pieter Leeuw")
 _WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]+")
 _NEXT_WORD = re.compile(r" {1,3}([a-z0-9]+)")
-_CAPITAL = re.compile(r"(?<!\w)[^\W\d_](?<=[^\W\d_a-zß-ÿ])")  # a word's first letter, upper case
 
 
 def _deletes(word: str) -> set[str]:
@@ -52,24 +51,57 @@ class _Index:
         g = gazetteer()
         self.keys: dict[str, Entry] = {}
         for key, entry in g.entries.items():
-            if len(key) >= MIN_LEN and not entry.needs_context and key.isalpha():
+            if len(key) < MIN_LEN or entry.needs_context or not key.isalpha():
+                continue
+            # communes, the region and cities in all their forms (a look-alike outside the
+            # region must be found as surely as the commune); landmarks in one word only
+            if entry.kind in ("commune", "region", "city") or key in g.words:
                 self.keys[key] = entry
         self.near: dict[str, set[str]] = {}  # a key, or a key less one letter -> keys
         for key in self.keys:
             for variant in (key, *_deletes(key)):
                 self.near.setdefault(variant, set()).add(key)
         self.heads = frozenset(k[:2] for k in self.keys)
+        # (first two letters, length) of any word one edit from a key: most words fail this
+        self.shapes = frozenset(
+            (k[:2], n) for k in self.keys for n in range(len(k) - 1, len(k) + 2)
+        )
         self.known = frozenset(g.entries)
+        # (first two letters, length) of a text's first word that may begin a misspelt name:
+        # the first word of a name's form, or the whole name written as one word
+        forms = [f for f in g.forms if "".join(f.split()) in self.keys]
+        self.firsts = self.shapes | frozenset(
+            (f.split()[0][:2], n)
+            for f in forms
+            for n in range(len(f.split()[0]) - 1, len(f.split()[0]) + 2)
+        )
+        # a word start (in folded text) with the first two letters of a key: found in C
+        # word starts with the first two letters of a key, in the folded text and, a capital
+        # first ("Ixeles", "IXELES"), in the original text (a word in lower case is weighed
+        # only in the location field); one branch per first letter, so the engine fails fast
+        seconds: dict[str, str] = {}
+        for h in sorted(self.heads):
+            seconds[h[0]] = seconds.get(h[0], "") + h[1]
+        lower = "|".join(f"{a}[{b}]" for a, b in seconds.items())
+        upper = "|".join(f"{a.upper()}[{b}{b.upper()}]" for a, b in seconds.items())
+        self.starts = re.compile(f"(?<![a-z0-9])(?:{lower})(?=[a-z0-9])")
+        self.capital_starts = re.compile(rf"(?<!\w)(?:{upper})(?=\w)")
 
     def lookup(self, word: str, known_ok: bool = False) -> Entry | None:
         """The one entry `word` is a typo of (or is, with `known_ok`), else None."""
-        if (word in self.known and not known_ok) or word[:2] not in self.heads:
+        if (word in self.known and not known_ok) or (word[:2], len(word)) not in self.shapes:
             return None
-        found: set[str] = set()
-        for variant in (word, *_deletes(word)):
-            found |= self.near.get(variant, set())
-        entries = {self.keys[k] for k in found if within_one(word, k)}
-        return entries.pop() if len(entries) == 1 else None
+        return _lookup(word)
+
+
+@functools.lru_cache(maxsize=4096)  # ads repeat their words ("Nouvelle", "Saint")
+def _lookup(word: str) -> Entry | None:
+    index = _index()
+    found: set[str] = set()
+    for variant in (word, *_deletes(word)):
+        found |= index.near.get(variant, set())
+    entries = {index.keys[k] for k in found if within_one(word, k)}
+    return entries.pop() if len(entries) == 1 else None
 
 
 @functools.cache
@@ -89,29 +121,32 @@ def fuzzy_hits(
     outside the `taken` spans (the exact matches). Only words with a capital (every word in
     the location field) whose first two letters begin a name are weighed: a few a text."""
     index = _index()
-    starts = _WORD.finditer(folded) if location else _CAPITAL.finditer(text)
+    taken_starts = {ts for ts, _ in taken}
     after = 0  # a guess ends here: the next one starts after it
-    for start in starts:
+    for start in index.starts.finditer(folded) if location else index.capital_starts.finditer(text):
         s = start.start()
-        if s < after or folded[s : s + 2] not in index.heads:
+        if s < after or s in taken_starts:
             continue
         first = _WORD.match(folded, s)
-        if first is None:
+        if first is None or (folded[s : s + 2], first.end() - s) not in index.firsts:
             continue
-        e = first.end()
-        windows = [(e, first.group())]
-        for _ in range(MAX_WORDS - 1):
-            nxt = _NEXT_WORD.match(folded, windows[0][0])
-            if nxt is None:
+        if any(ts <= s < te for ts, te in taken):
+            continue
+        # the window's words, as long as no exact match starts inside it
+        limit = min((ts for ts in taken_starts if ts > s), default=len(folded))
+        ends, words = [first.end()], [first.group()]
+        while len(words) < MAX_WORDS:
+            nxt = _NEXT_WORD.match(folded, ends[-1])
+            if nxt is None or nxt.start(1) >= limit:
                 break
-            windows.insert(0, (nxt.end(), windows[0][1] + nxt.group(1)))
-        for end, word in windows:  # "Sint Gilles Waas" before "Sint Gilles" before "Sint"
+            ends.append(nxt.end())
+            words.append(words[-1] + nxt.group(1))
+        for end, word in zip(reversed(ends), reversed(words), strict=True):
+            # "Sint Gilles Waas" before "Sint Gilles" before "Sint"
             if len(word) < MIN_LEN - 1 or not word.isalpha():
                 continue
-            if any(s < te and ts < end for ts, te in taken):
-                continue
             entry = index.lookup(word)
-            if entry is not None and not (end == e and _plain_word(text[s:e])):
+            if entry is not None and not (end == ends[0] and _plain_word(text[s:end])):
                 yield s, end, entry
                 after = end
                 break
