@@ -66,14 +66,29 @@ class _Index:
         self.shapes = frozenset(
             (k[:2], n) for k in self.keys for n in range(len(k) - 1, len(k) + 2)
         )
+        # One edit to a word of 6+ letters leaves its first three or its last three letters
+        # as they were: a word sharing neither with a key of about its length is not near it.
+        self.prefixes = frozenset(
+            (k[:3], n) for k in self.keys for n in range(len(k) - 1, len(k) + 2)
+        )
+        self.suffixes = frozenset(
+            (k[-3:], n) for k in self.keys for n in range(len(k) - 1, len(k) + 2)
+        )
         self.known = frozenset(g.entries)
         # (first two letters, length) of a text's first word that may begin a misspelt name:
         # the first word of a name's form, or the whole name written as one word
-        forms = [f for f in g.forms if "".join(f.split()) in self.keys]
+        # ... or the first word of a name of several words, of 4+ letters, typed with its
+        # first three letters right ("Saint Gille", "Sint Pieter Leeuw", "Woluwe St Lamber")
+        firsts = {
+            f.split()[0]
+            for f in g.forms
+            if " " in f and "".join(f.split()) in self.keys and len(f.split()[0]) >= 4
+        }
         self.firsts = self.shapes | frozenset(
-            (f.split()[0][:2], n)
-            for f in forms
-            for n in range(len(f.split()[0]) - 1, len(f.split()[0]) + 2)
+            (w[:2], n) for w in firsts for n in range(len(w) - 1, len(w) + 2)
+        )
+        self.firsts3 = self.prefixes | frozenset(
+            (w[:3], n) for w in firsts for n in range(len(w) - 1, len(w) + 2)
         )
         # a word start (in folded text) with the first two letters of a key: found in C
         # word starts with the first two letters of a key, in the folded text and, a capital
@@ -89,7 +104,10 @@ class _Index:
 
     def lookup(self, word: str, known_ok: bool = False) -> Entry | None:
         """The one entry `word` is a typo of (or is, with `known_ok`), else None."""
-        if (word in self.known and not known_ok) or (word[:2], len(word)) not in self.shapes:
+        n = len(word)
+        if (word in self.known and not known_ok) or (word[:2], n) not in self.shapes:
+            return None
+        if (word[:3], n) not in self.prefixes and (word[-3:], n) not in self.suffixes:
             return None
         return _lookup(word)
 
@@ -128,7 +146,14 @@ def fuzzy_hits(
         if s < after or s in taken_starts:
             continue
         first = _WORD.match(folded, s)
-        if first is None or (folded[s : s + 2], first.end() - s) not in index.firsts:
+        if first is None:
+            continue
+        n = first.end() - s
+        if (folded[s : s + 2], n) not in index.firsts:
+            continue
+        if (folded[s : s + 3], n) not in index.firsts3 and (
+            (folded[first.end() - 3 : first.end()], n) not in index.suffixes
+        ):
             continue
         if any(ts <= s < te for ts, te in taken):
             continue

@@ -93,8 +93,11 @@ def _name_hits(g: Gazetteer, text: str, folded: str, location: bool) -> list[_Hi
         if longer is not None:
             end, entry = longer
         hits.append(_Hit(start, end, entry))
-    taken = [(h.start, h.end) for h in hits]
-    hits += [_Hit(*found) for found in fuzzy_hits(text, folded, location, taken)]
+    # A typo is guessed only in a field that names no place of a zone exactly: "Ixeles" alone,
+    # "Bruxelles, Anderlech" — never a second, misspelt place beside a sure one.
+    if not any(h.entry is not None and h.entry.zone is not None for h in hits):
+        taken = [(h.start, h.end) for h in hits]
+        hits += [_Hit(*found) for found in fuzzy_hits(text, folded, location, taken)]
     return [
         h
         for h in hits
