@@ -94,3 +94,10 @@ def test_stations_squares_and_streets_of_the_second_pass(
     text: str, commune: str | None, zone: str
 ) -> None:
     assert where(("text", f"Nouvelle, {text}, discrète")) == (commune, zone)
+
+
+@pytest.mark.parametrize("text", ["Nueva en Bruselas", "Nowa w Brukseli", "Új lány Brüsszel"])
+def test_brussels_in_other_languages_is_the_region(text: str) -> None:
+    p = resolve_place(find_places(normalise(text), "text"))
+    assert p is not None
+    assert (p.commune, p.zone, p.in_brussels) == (None, None, True)
