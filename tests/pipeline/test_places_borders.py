@@ -101,3 +101,20 @@ def test_brussels_in_other_languages_is_the_region(text: str) -> None:
     p = resolve_place(find_places(normalise(text), "text"))
     assert p is not None
     assert (p.commune, p.zone, p.in_brussels) == (None, None, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "commune", "zone"),
+    [
+        ("rue d'Anderlecht", "Bruxelles", "5339"),  # not Anderlecht
+        ("rue de Mérode", None, "5341"),  # not Merode (Etterbeek)
+        ("Place de Londres", "Ixelles", "5339"),  # not London
+        ("avenue d'Auderghem", None, None),  # the City and Etterbeek, not Auderghem
+    ],
+)
+def test_a_street_named_after_another_place_is_that_street(
+    text: str, commune: str | None, zone: str | None
+) -> None:
+    p = resolve_place(find_places(normalise(f"Nouvelle, {text}, discrète"), "text"))
+    assert p is not None
+    assert (p.commune, p.zone, p.in_brussels) == (commune, zone, True)
