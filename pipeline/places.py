@@ -47,7 +47,8 @@ _LOCATIVE = re.compile(
     r"(?<!\S)(?:au|aux|in|te|to|op|near|nabij|bij|vlakbij|naar|vers|sur|from|uit|commune|"
     r"gemeente|quartier|wijk|area|region|zone|secteur|metro|station|gare|arret|halte|pres|"
     r"proche|around|omgeving|buurt|bruxelles|brussel|brussels|bxl|place|plein|rue|avenue|square|"
-    r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen)"
+    r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen|"
+    r"deux\s+pas|close\s+to|next\s+to|dichtbij|naast|nahe|cerca|perto)"
     r"(?:\s+(?:de|la|le|l|les|du|des|het|the)){0,2}\s*$"
 )
 # "à Forest", "à la Bourse", "à l'Yser"; a bare "a" is the English article
@@ -60,8 +61,9 @@ _STREET_BEFORE = re.compile(
 )
 # A context name that is a whole sentence or line by itself ("… 0477 40 31 28. Jette."): a
 # place, not the verb or the common noun, which never stand alone.
-_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*)$")
-_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])")  # match() anchors at its pos
+# A title's segments are set apart by dashes too: "Nouvelles filles chaque semaine - Bourse".
+_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*|\s[-–—]\s*)$")
+_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])|\s+[-–—]\s")  # match() anchors at its pos
 # A bare postcode that is a segment by itself — a sentence ("… a little French. 1180."), the last
 # item of a title ("Ontspannen avond, 1180"), a bullet — with no digit near (not a phone's group,
 # not a list of prices): a place. Hours, prices and units are ruled out before this is asked.
@@ -176,8 +178,8 @@ def _accepted(
                 or _A_GRAVE.search(text, max(0, n.start - 6), n.start)
                 or _near(text, n, anchors, anchor_starts)
                 or (
-                    _ALONE_BEFORE.search(text, max(0, n.start - 3), n.start)
-                    and _ALONE_AFTER.match(text, n.end, n.end + 3)
+                    _ALONE_BEFORE.search(text, max(0, n.start - 4), n.start)
+                    and _ALONE_AFTER.match(text, n.end, n.end + 4)
                 )
             )
         ):

@@ -118,3 +118,18 @@ def test_a_street_named_after_another_place_is_that_street(
     p = resolve_place(find_places(normalise(f"Nouvelle, {text}, discrète"), "text"))
     assert p is not None
     assert (p.commune, p.zone, p.in_brussels) == (commune, zone, True)
+
+
+@pytest.mark.parametrize(
+    "text", ["Bruxelles centre.", "Brussel Centrum", "Brussels city centre", "Bruselas centro"]
+)
+def test_the_centre_of_brussels_alone_is_the_region(text: str) -> None:
+    p = resolve_place(find_places(normalise(text), "text"))
+    assert p is not None
+    assert (p.commune, p.zone, p.in_brussels) == (None, None, True)
+
+
+def test_the_centre_with_a_place_of_the_city_is_the_city() -> None:
+    assert where(("text", "Bruxelles centre, à deux pas de la Bourse.")) == ("Bruxelles", "5339")
+    assert where(("title", "Nouvelles filles chaque semaine - Bourse")) == ("Bruxelles", "5339")
+    assert where(("text", "Hotel close to Louise")) == (None, "5339")
