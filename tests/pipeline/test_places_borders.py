@@ -88,6 +88,9 @@ def test_a_location_field_giving_a_zone_takes_the_commune_the_text_names_in_it()
         ("Solbosch", None, "5339"),
         ("métro Delacroix", "Anderlecht", "5341"),
         ("Auderghem Shopping", "Auderghem", "5342"),
+        ("metro Louiza", None, "5339"),
+        ("wijk Scheut", "Anderlecht", "5341"),
+        ("Cité Moderne", "Berchem-Sainte-Agathe", "5340"),
     ],
 )
 def test_stations_squares_and_streets_of_the_second_pass(
