@@ -136,3 +136,17 @@ def test_the_centre_with_a_place_of_the_city_is_the_city() -> None:
     assert where(("text", "Bruxelles centre, à deux pas de la Bourse.")) == ("Bruxelles", "5339")
     assert where(("title", "Nouvelles filles chaque semaine - Bourse")) == ("Bruxelles", "5339")
     assert where(("text", "Hotel close to Louise")) == (None, "5339")
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Hotel in Diegem", "Machelen"),
+        ("à Wezembeek", "Wezembeek-Oppem"),
+        ("Groot-Bijgaarden", "Dilbeek"),
+    ],
+)
+def test_the_periphery_is_outside_the_region(text: str, city: str) -> None:
+    p = resolve_place(find_places(normalise(text), "text"))
+    assert p is not None
+    assert (p.commune, p.zone, p.in_brussels) == (city, None, False)
