@@ -220,11 +220,9 @@ def _brute_pairs(hashes: np.ndarray, r: int, since: int = 0) -> set[tuple[int, i
     for lo in range(0, len(hashes), 1000):
         d = popcount(hashes[lo : lo + 1000, None] ^ hashes[None, lo:])
         ii, jj = np.nonzero(d <= r)
-        out.update(
-            (lo + i, lo + j, int(d[i, j]))
-            for i, j in zip(ii.tolist(), jj.tolist(), strict=True)
-            if i < j and lo + j >= since
-        )
+        out.update((lo + i, lo + j, int(d[i, j]))
+                   for i, j in zip(ii.tolist(), jj.tolist(), strict=True)
+                   if i < j and lo + j >= since)
     return out
 
 

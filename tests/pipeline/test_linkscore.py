@@ -13,25 +13,18 @@ groups = st.dictionaries(st.integers(0, 40), st.one_of(st.none(), st.sampled_fro
 
 
 def _listed(groups: dict[int, str | None]) -> set[frozenset[int]]:
-    return {
-        frozenset((a, b))
-        for a, b in combinations(groups, 2)
-        if groups[a] is not None and groups[a] == groups[b]
-    }
+    return {frozenset((a, b)) for a, b in combinations(groups, 2)
+            if groups[a] is not None and groups[a] == groups[b]}
 
 
 @given(predicted=groups, truth=groups)
-def test_counted_pairs_equal_listed_pairs(
-    predicted: dict[int, str | None], truth: dict[int, str | None]
-) -> None:
+def test_counted_pairs_equal_listed_pairs(predicted: dict[int, str | None],
+                                          truth: dict[int, str | None]) -> None:
     s = pairwise(3, predicted, truth)
     want, got = _listed(truth), _listed(predicted)
     assert (s.seed, s.ads) == (3, len(truth))
-    assert (s.true_pairs, s.predicted_pairs, s.correct_pairs) == (
-        len(want),
-        len(got),
-        len(want & got),
-    )
+    assert (s.true_pairs, s.predicted_pairs, s.correct_pairs) == (len(want), len(got),
+                                                                   len(want & got))
 
 
 def test_scores_of_a_partial_linking() -> None:

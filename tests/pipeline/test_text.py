@@ -65,6 +65,7 @@ def test_any_text_maps_back_inside_the_original(raw: str) -> None:
     assert all(c.isascii() for c in doc.text if c.isdecimal())
 
 
+
 @pytest.mark.parametrize(
     "text",
     [
