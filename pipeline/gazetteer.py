@@ -45,16 +45,60 @@ def fold(s: str) -> str:
     return s.encode("latin-1", "replace").translate(_FOLD_BYTES).decode("latin-1")
 
 
+# Letters beyond Latin-1 that place names are written in: Latin Extended ("București",
+# "Łódź") folds to its base letter; Cyrillic (ads by Bulgarian, Russian, Ukrainian writers:
+# "Брюксел, Андерлехт") to one Latin letter each, so offsets still hold. The gazetteer's
+# Cyrillic names are folded the same way, so a match needs no exact transliteration scheme.
+_WIDE_LETTER = re.compile("[\u0100-\u024f\u0400-\u04ff]")
+_CYRILLIC = dict(
+    zip(
+        "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюяђјљњћџ",
+        "abvggdeeezziiiiklmnoprstufhccssayjeuadjlncd",
+        strict=True,
+    )
+)
+_EXTRA = {"ł": "l", "đ": "d", "ı": "i", "ŀ": "l", "ħ": "h"}
+
+
+class _WideTable(dict[int, str]):
+    """str.translate table folding any character; each new character is worked out once."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if code < 256:
+            out = _fold_char(c)
+        else:
+            low = c.lower()[:1]
+            out = _CYRILLIC.get(low) or _EXTRA.get(low) or " "
+            if out == " " and c.isalnum():
+                base = unicodedata.normalize("NFD", low)[:1]
+                out = base if base.isascii() and base.isalnum() else " "
+        if len(out) != 1:
+            out = " "
+        self[code] = out
+        return out
+
+
+_WIDE = _WideTable()
+
+
+def fold_wide(s: str) -> str:
+    """`fold`, but letters of Latin Extended and Cyrillic become Latin letters, not spaces."""
+    if _WIDE_LETTER.search(s) is None:
+        return fold(s)
+    return s.translate(_WIDE)
+
+
 def name_key(s: str) -> str:
     """The lookup key of a name: folded, without any whitespace."""
-    return "".join(fold(s).split())
+    return "".join(fold_wide(s).split())
 
 
 _ABBREVIATIONS = {"saint": "st", "sainte": "ste", "sint": "st"}
 
 
 def _variants(name: str) -> set[str]:
-    words = fold(name).split()
+    words = fold_wide(name).split()
     short = [_ABBREVIATIONS.get(w, w) for w in words]
     return {" ".join(words), " ".join(short)}
 
@@ -63,7 +107,7 @@ def _variants(name: str) -> set[str]:
 class Entry:
     """What a matched name stands for."""
 
-    kind: str  # commune | landmark | street | region | city
+    kind: str  # commune | landmark | street | border | region | city
     commune: str | None
     zone: str | None
     in_brussels: bool
@@ -77,6 +121,7 @@ class Gazetteer:
     postcodes: Mapping[str, tuple[str, ...]]  # postcode -> communes (canonical names)
     zone_of: Mapping[str, str]  # commune -> zone
     words: frozenset[str]  # folded one-word names, for other extractors' stop-lists
+    forms: frozenset[str] = frozenset()  # every folded form, single-spaced
 
     def zones_of_postcode(self, code: str) -> frozenset[str]:
         return frozenset(self.zone_of[c] for c in self.postcodes.get(code, ()))
@@ -143,6 +188,7 @@ def gazetteer() -> Gazetteer:
         ctx = Entry("landmark", commune, zone, True, True)
         _add(entries, lm.get("context_names", ()), ctx, forms)
     _add(entries, raw["streets"], Entry("street", None, None, True, False), forms)
+    _add(entries, raw.get("borders", ()), Entry("border", None, None, True, False), forms)
     _add(entries, raw["region"], Entry("region", None, None, True, False), forms)
     for city in raw["cities"]:
         _add(entries, city.get("names", ()), Entry("city", city["name"], None, False, False), forms)
@@ -155,4 +201,5 @@ def gazetteer() -> Gazetteer:
         postcodes={k: tuple(v) for k, v in postcodes.items()},
         zone_of=zone_of,
         words=frozenset(f for f in forms if " " not in f),
+        forms=frozenset(forms),
     )

@@ -1,8 +1,9 @@
 """Places an ad names — Brussels communes, neighbourhoods, postcodes, other cities — and the zone.
 
-`find_places` reads every mention in one field; `resolve_place` decides, over all mentions of an
-ad, the most specific place they agree on. Names come from the gazetteer (`data/brussels.yaml`);
-matching is case-, accent- and hyphen-insensitive and on whole words only.
+`find_places` reads every mention in one field; `resolve_place` (`pipeline.placeresolve`)
+decides, over all mentions of an ad, the most specific place they agree on. Names come from the
+gazetteer (`data/brussels.yaml`); matching is case-, accent- and hyphen-insensitive and on whole
+words only; a name one typo away is guessed under guards (`pipeline.placefuzzy`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.gazetteer import Entry, Gazetteer, fold, gazetteer
+from pipeline.gazetteer import Entry, Gazetteer, fold_wide, gazetteer
+from pipeline.placefuzzy import fuzzy_hits, longer_name
+from pipeline.placeresolve import resolve_place
 from pipeline.text import NormText
 from pipeline.types import Place, Span
+
+__all__ = ["find_places", "resolve_place"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,8 @@ _LOCATIVE = re.compile(
     r"(?<!\S)(?:au|aux|in|te|to|op|near|nabij|bij|vlakbij|naar|vers|sur|from|uit|commune|"
     r"gemeente|quartier|wijk|area|region|zone|secteur|metro|station|gare|arret|halte|pres|"
     r"proche|around|omgeving|buurt|bruxelles|brussel|brussels|bxl|place|plein|rue|avenue|square|"
-    r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen)"
+    r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen|"
+    r"deux\s+pas|close\s+to|next\s+to|dichtbij|naast|nahe|cerca|perto)"
     r"(?:\s+(?:de|la|le|l|les|du|des|het|the)){0,2}\s*$"
 )
 # "à Forest", "à la Bourse", "à l'Yser"; a bare "a" is the English article
@@ -56,8 +61,15 @@ _STREET_BEFORE = re.compile(
 )
 # A context name that is a whole sentence or line by itself ("… 0477 40 31 28. Jette."): a
 # place, not the verb or the common noun, which never stand alone.
-_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*)$")
-_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])")  # match() anchors at its pos
+# A title's segments are set apart by dashes too: "Nouvelles filles chaque semaine - Bourse".
+_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·]\s*|\s[-–—]\s*)$")
+_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])|\s+[-–—]\s")  # match() anchors at its pos
+# A bare postcode that is a segment by itself — a sentence ("… a little French. 1180."), the last
+# item of a title ("Ontspannen avond, 1180"), a bullet — with no digit near (not a phone's group,
+# not a list of prices): a place. Hours, prices and units are ruled out before this is asked.
+_CODE_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·,;()\[\]–—]\s*)$")
+_CODE_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·,;()\[\]–—])")  # match() anchors at its pos
+_DIGIT = re.compile(r"\d")
 _JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
 
 
@@ -75,17 +87,31 @@ def _adjacent(text: str, a: _Hit, b: _Hit) -> bool:
     return first.end <= second.start and len(gap) <= 6 and bool(_JOINER.match(gap.lower()))
 
 
-def _name_hits(g: Gazetteer, text: str, folded: str) -> list[_Hit]:
+def _name_hits(g: Gazetteer, text: str, folded: str, location: bool) -> list[_Hit]:
     hits = []
     for m in g.pattern.finditer(" " + folded):  # offsets in folded: m.start(1) - 1
         start, end = m.start(1) - 1, m.end(1) - 1
         entry = g.entries.get("".join(m.group(1).split()))
         if entry is None:  # cannot happen: every form has a key
             continue
-        if entry.kind == "city" and _STREET_BEFORE.search(folded, max(0, start - 24), start):
-            continue
+        longer = longer_name(folded, start, end)  # "Sint-Gillis-Was": Sint-Gillis-Waas
+        if longer is not None:
+            end, entry = longer
         hits.append(_Hit(start, end, entry))
-    return hits
+    # A typo is guessed only in a field that names no place of a zone exactly: "Ixeles" alone,
+    # "Bruxelles, Anderlech" — never a second, misspelt place beside a sure one.
+    if not any(h.entry is not None and h.entry.zone is not None for h in hits):
+        taken = [(h.start, h.end) for h in hits]
+        hits += [_Hit(*found) for found in fuzzy_hits(text, folded, location, taken)]
+    return [
+        h
+        for h in hits
+        if not (
+            h.entry is not None
+            and h.entry.kind == "city"
+            and _STREET_BEFORE.search(folded, max(0, h.start - 24), h.start)
+        )
+    ]
 
 
 def _postcode_hits(g: Gazetteer, text: str) -> list[_Hit]:
@@ -111,6 +137,15 @@ def _near(text: str, hit: _Hit, others: list[_Hit], starts: list[int]) -> bool:
     return any(_adjacent(text, hit, o) for o in others[lo:hi])
 
 
+def _alone(text: str, hit: _Hit) -> bool:
+    left = max(0, hit.start - 8)
+    return bool(
+        _CODE_ALONE_BEFORE.search(text, max(0, hit.start - 3), hit.start)
+        and _CODE_ALONE_AFTER.match(text, hit.end, hit.end + 3)
+        and not _DIGIT.search(text, left, hit.start)
+    )
+
+
 _LONGEST_NAME = 64  # characters: longer than any gazetteer name
 
 
@@ -127,6 +162,7 @@ def _accepted(
         or _POSTCODE_LEFT.search(text[max(0, c.start - 20) : c.start])
         or _POSTCODE_WHERE.search(text[max(0, c.start - 20) : c.start])
         or _near(text, c, names, name_starts)
+        or _alone(text, c)
     ]
     sure = [n for n in names if n.entry is not None and not n.entry.needs_context]
     kept = list(sure)
@@ -142,8 +178,8 @@ def _accepted(
                 or _A_GRAVE.search(text, max(0, n.start - 6), n.start)
                 or _near(text, n, anchors, anchor_starts)
                 or (
-                    _ALONE_BEFORE.search(text, max(0, n.start - 3), n.start)
-                    and _ALONE_AFTER.match(text, n.end, n.end + 3)
+                    _ALONE_BEFORE.search(text, max(0, n.start - 4), n.start)
+                    and _ALONE_AFTER.match(text, n.end, n.end + 4)
                 )
             )
         ):
@@ -206,92 +242,17 @@ def _find_places(doc: NormText, field: str) -> list[Place]:
     if len(text) > MAX_CHARS:
         logger.warning("place search reads the first %d of %d characters", MAX_CHARS, len(text))
         text = text[:MAX_CHARS]
-    folded = fold(text)
+    folded = fold_wide(text)
     hits = _communes_outrank_landmarks(
-        _accepted(text, folded, field, _name_hits(g, text, folded), _postcode_hits(g, text))
+        _accepted(
+            text,
+            folded,
+            field,
+            _name_hits(g, text, folded, field == "location"),
+            _postcode_hits(g, text),
+        )
     )
     spans: dict[_Key, list[Span]] = {}
     for hit in hits:
         spans.setdefault(_meaning(g, hit), []).append(doc.span(field, hit.start, hit.end))
     return [Place(*key, tuple(found)) for key, found in spans.items()]
-
-
-def _spans(places: Sequence[Place]) -> tuple[Span, ...]:
-    return tuple(s for p in places for s in p.spans)
-
-
-def _resolve_outside(places: Sequence[Place]) -> Place:
-    counts: dict[str | None, list[Place]] = {}
-    for p in places:
-        counts.setdefault(p.commune, []).append(p)
-    # Most mentioned city; on a tie, the first mentioned (dicts keep insertion order).
-    city, group = max(counts.items(), key=lambda kv: len(_spans(kv[1])))
-    return Place(city, None, None, False, _spans(group))
-
-
-def _resolve_inside(g: Gazetteer, inside: Sequence[Place]) -> Place:
-    named = [p for p in inside if p.postcode is None and (p.commune or p.zone)]
-    coded = [p for p in inside if p.postcode is not None]
-    conflict = Place(None, None, None, True, _spans(inside))
-    if named:
-        zones = {p.zone for p in named}
-        if len(zones) != 1:
-            return conflict
-        zone = zones.pop()
-        support: dict[str, int] = {}
-        for p in named:
-            if p.commune:
-                support[p.commune] = support.get(p.commune, 0) + len(p.spans)
-        ranked = sorted(support.items(), key=lambda kv: -kv[1])
-        tie = len(ranked) > 1 and ranked[0][1] == ranked[1][1]
-        commune = ranked[0][0] if ranked and not tie else None
-        for p in coded:
-            code = p.postcode or ""
-            fits = commune in g.postcodes[code] if commune else zone in g.zones_of_postcode(code)
-            if not fits:
-                return conflict
-        postcode = coded[0].postcode if coded else None
-        return Place(commune, zone, postcode, True, _spans([*named, *coded]))
-    if coded:
-        communes = set(g.postcodes[coded[0].postcode or ""])
-        for p in coded[1:]:
-            communes &= set(g.postcodes[p.postcode or ""])
-        if not communes:
-            return conflict
-        zones = {g.zone_of[c] for c in communes}
-        commune = next(iter(communes)) if len(communes) == 1 else None
-        zone = next(iter(zones)) if len(zones) == 1 else None
-        return Place(commune, zone, coded[0].postcode, True, _spans(coded))
-    return Place(None, None, None, True, _spans(inside))
-
-
-def resolve_place(places: Sequence[Place]) -> Place | None:
-    """The most specific place all of an ad's mentions agree on.
-
-    Brussels mentions outrank places elsewhere. A commune or landmark outranks a postcode; a
-    postcode that fits the commune reinforces it; mentions in different zones give zone None.
-    The ad's location field outranks its texts (which often list the other communes a person
-    travels to, or say "new in Brussels") when it places the ad in a zone or outside Brussels;
-    mentions in the texts that agree reinforce it.
-    """
-    if not places:
-        return None
-    inside = [p for p in places if p.in_brussels]
-    if not inside:
-        return _resolve_outside(places)
-    g = gazetteer()
-    located = [p for p in places if any(s.field == "location" for s in p.spans)]
-    if located and not any(p.in_brussels for p in located):
-        return _resolve_outside(located)  # the site says elsewhere; "new in Brussels" is an ad
-    located = [p for p in located if p.in_brussels]
-    if located:
-        place = _resolve_inside(g, located)
-        if place.zone is not None:
-            agree = [
-                p
-                for p in inside
-                if p not in located and p.zone == place.zone and p.commune in (None, place.commune)
-            ]
-            postcode = place.postcode or next((p.postcode for p in agree if p.postcode), None)
-            return Place(place.commune, place.zone, postcode, True, place.spans + _spans(agree))
-    return _resolve_inside(g, inside)
