@@ -20,7 +20,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from storage.repository import Store
-from vigie.web.routes import dashboard as dashboard_route
+from storage.webqueries import dashboard_counts
+from vigie.web.countcache import CountCache
 
 from .conftest import PASSWORD, ad_url, csrf_of
 
@@ -56,17 +57,16 @@ def logged_in(base_url: str, username: str) -> httpx.Client:
 
 
 def test_an_ad_page_is_served_while_a_dashboard_is_blocked(
-    base_url: str, store: Store, monkeypatch: pytest.MonkeyPatch
+    base_url: str, app: FastAPI, store: Store
 ) -> None:
     entered, release = threading.Event(), threading.Event()
-    counting = dashboard_route.dashboard_counts
 
-    def slow_counts(engine: object) -> dict[str, Counter[str]]:
+    def slow_counts() -> dict[str, Counter[str]]:
         entered.set()
         release.wait(WAIT)  # blocks the worker thread that runs the dashboard
-        return counting(engine)  # type: ignore[arg-type]
+        return dashboard_counts(store.engine)
 
-    monkeypatch.setattr(dashboard_route, "dashboard_counts", slow_counts)
+    app.state.counts = CountCache(slow_counts)
     slow_user, fast_user = logged_in(base_url, "admin"), logged_in(base_url, "viewer")
     dashboard: dict[str, httpx.Response] = {}
     loader = threading.Thread(target=lambda: dashboard.update(r=slow_user.get("/dashboard")))
