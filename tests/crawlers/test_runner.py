@@ -103,6 +103,7 @@ def test_crawl_of_the_fixture_site(fixture_site: Any, tmp_path: Path) -> None:
         "phash": None,
         "dhash": None,
         "error": "http_404",
+        "dct": None,
     }
     assert s3["images"][0]["error"] == "too_many_pixels"
     same, resized = s2["images"]

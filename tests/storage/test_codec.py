@@ -184,7 +184,8 @@ def test_datetimes_are_iso_8601_and_tuples_are_lists() -> None:
     doc = rawad_to_dict(raw)
     assert doc["posted_at"] == "2025-06-01T08:30:00+02:00"
     assert doc["images"] == [
-        {"url": "http://127.0.0.1/a.png", "phash": "0f" * 8, "dhash": None, "error": None}
+        {"url": "http://127.0.0.1/a.png", "phash": "0f" * 8, "dhash": None, "error": None,
+         "dct": None}
     ]
     net = network_to_dict(Network("n", (("demo-a", "1"),), ()))
     assert net["members"] == [["demo-a", "1"]]
