@@ -23,7 +23,7 @@ from storage.errors import StorageError
 from storage.tables import Ad, NetworkMember
 from storage.tables import Network as NetworkRow
 from storage.users import check_zone
-from storage.watchlists import Alert, AlertRow, WatchEntry, WatchRow
+from storage.watchlists import Alert, AlertRow, WatchEntry, WatchRow, watch_entry
 
 IDS_PER_STATEMENT = 500
 
@@ -80,19 +80,6 @@ def id_ranges(ids: Iterable[int]) -> str:
     return ",".join(parts)
 
 
-def _entry(row: WatchRow) -> WatchEntry:
-    return WatchEntry(
-        id=row.id or 0,
-        kind=row.kind,
-        value=row.value,
-        label=row.label,
-        created_by=row.created_by,
-        zone=row.zone,
-        created_at=row.created_at,
-        active=row.active,
-    )
-
-
 def _check_page(limit: int, offset: int) -> None:
     if limit < 0 or offset < 0:
         raise ValueError(f"limit and offset must be >= 0, not {limit} and {offset}")
@@ -130,7 +117,7 @@ def entry_groups(
         rows = session.exec(query).all()
         ids = [r[0] for r in rows]
         entries = {
-            e.id: _entry(e)
+            e.id: watch_entry(e)
             for e in session.exec(select(WatchRow).where(col(WatchRow.id).in_(ids))).all()
         }
     return [
@@ -206,7 +193,7 @@ def _alerts(session: Session, condition: Any, limit: int, offset: int) -> list[A
     return [
         Alert(
             id=alert.id or 0,
-            entry=_entry(entry),
+            entry=watch_entry(entry),
             site=alert.site,
             ad_id=alert.ad_id,
             created_at=alert.created_at,

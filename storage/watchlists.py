@@ -107,7 +107,8 @@ class Alert:
     open: bool
 
 
-def _entry(row: WatchRow) -> WatchEntry:
+def watch_entry(row: WatchRow) -> WatchEntry:
+    """A watch entry's read model (also for storage.alertgroups)."""
     return WatchEntry(
         id=row.id or 0,
         kind=row.kind,
@@ -138,7 +139,7 @@ def add_entry(
         session.add(row)
         session.commit()
         session.refresh(row)
-        return _entry(row)
+        return watch_entry(row)
 
 
 def deactivate_entry(
@@ -155,7 +156,7 @@ def deactivate_entry(
         session.add(row)
         session.commit()
         session.refresh(row)
-        return _entry(row)
+        return watch_entry(row)
 
 
 def list_entries(engine: Engine, *, active_only: bool = True) -> list[WatchEntry]:
@@ -163,7 +164,7 @@ def list_entries(engine: Engine, *, active_only: bool = True) -> list[WatchEntry
     if active_only:
         query = query.where(col(WatchRow.active))
     with Session(engine) as session:
-        return [_entry(row) for row in session.exec(query).all()]
+        return [watch_entry(row) for row in session.exec(query).all()]
 
 
 def _matches(session: Session, entry: WatchRow) -> set[tuple[str, str]]:
@@ -234,7 +235,7 @@ def list_alerts(
         return [
             Alert(
                 id=alert.id or 0,
-                entry=_entry(entry),
+                entry=watch_entry(entry),
                 site=alert.site,
                 ad_id=alert.ad_id,
                 created_at=alert.created_at,
