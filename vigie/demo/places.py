@@ -51,10 +51,10 @@ CITY_PARTS: tuple[tuple[str, str, str], ...] = (
 
 # Landmarks: (commune, {lang: text}). Each lies clearly inside one zone.
 LANDMARKS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("Saint-Gilles", {"fr": "près de la Gare du Midi", "nl": "bij het Zuidstation",
-                      "en": "near Brussels-Midi station"}),
-    ("Schaerbeek", {"fr": "près de la Gare du Nord", "nl": "bij het Noordstation",
-                    "en": "near Brussels-North station"}),
+    ("Saint-Gilles", {"fr": "près de la place Bethléem", "nl": "bij het Bethlehemplein",
+                      "en": "near Place Bethléem"}),
+    ("Schaerbeek", {"fr": "près de la place Colignon", "nl": "bij het Colignonplein",
+                    "en": "near Place Colignon"}),
     ("Ixelles", {"fr": "Avenue Louise", "nl": "Louizalaan", "en": "Avenue Louise"}),
     ("Ixelles", {"fr": "place Flagey", "nl": "Flageyplein", "en": "Place Flagey"}),
     ("Schaerbeek", {"fr": "place Liedts", "nl": "Liedtsplein", "en": "Place Liedts"}),

@@ -784,8 +784,8 @@ POSTCODES = {"1000": "Bruxelles", "1020": "Bruxelles", "1030": "Schaerbeek",
 AMBIGUOUS_POSTCODE = "1040"  # Etterbeek and part of the City of Brussels
 # (location_text form, commune, fr phrase, nl phrase, en phrase)
 LANDMARKS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("Gare du Midi", "Saint-Gilles", "près de la Gare du Midi", "vlakbij het Zuidstation",
-     "near Gare du Midi"),
+    ("Place Bethléem", "Saint-Gilles", "près de la Place Bethléem", "vlakbij het Bethlehemplein",
+     "near Place Bethléem"),
     ("Flagey", "Ixelles", "près de Flagey", "vlakbij Flagey", "near Flagey"),
     ("Matonge", "Ixelles", "à Matonge", "in Matonge", "in Matonge"),
     ("Place Liedts", "Schaerbeek", "près de la Place Liedts", "vlakbij het Liedtsplein",
