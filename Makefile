@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# pytest-xdist workers: the crawl and browser tests mostly wait on servers and Chromium, so two
+# workers halve the suite's time on the 2-core CI machine. `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test lint setup chromium clean
 
@@ -13,7 +16,7 @@ demo: setup
 test: setup
 	$(BIN)/ruff check crawlers pipeline models storage vigie tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: setup
 	$(BIN)/ruff check crawlers pipeline models storage vigie tests bench

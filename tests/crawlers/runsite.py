@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.repository import Store
+from tests.shorttmp import short_tmpdir
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -32,16 +33,17 @@ def run_site(spec_yaml: str, base_url: str, tmp_path: Path, *, name: str = "prob
     db = f"sqlite:///{tmp_path / 'v.db'}"
     args = ["--site", name, "--sites-dir", str(sites), "--base-url", base_url, "--db", db]
     args += ["--set", "VIGIE_HASH_IMAGES=false"]
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawlers.runner", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,  # a hang fails the test, not the suite; a normal run takes seconds
-        check=False,
-    )
+    with short_tmpdir() as tmpdir:
+        env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)}
+        proc = subprocess.run(
+            [sys.executable, "-m", "crawlers.runner", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,  # a hang fails the test, not the suite; a normal run takes seconds
+            check=False,
+        )
     assert proc.stdout.strip(), proc.stderr[-3000:]
     stats = json.loads(proc.stdout.strip().splitlines()[-1])[name]
     with Store.open(db) as store:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from storage.repository import Store
+from tests.shorttmp import short_tmpdir
 from vigie.demo import DemoCorpus, DemoServer, generate
 from vigie.demo.faults import Hit
 
@@ -74,7 +75,6 @@ def _crawl(
     sites.mkdir()
     (sites / "hostile.yaml").write_text(SPEC.format(**spec), "utf-8")
     db = f"sqlite:///{tmp_path / 'v.db'}"
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
     settings = {
         "LOG_LEVEL": "WARNING",
         "VIGIE_RETRY_BACKOFF_S": "0.05",
@@ -84,15 +84,16 @@ def _crawl(
     args += ["--db", db]
     for name, value in settings.items():
         args += ["--set", f"{name}={value}"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawlers.runner", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,  # a crawl that hangs fails the test instead of the suite
-        check=False,
-    )
+    with short_tmpdir() as tmpdir:
+        proc = subprocess.run(
+            [sys.executable, "-m", "crawlers.runner", *args],
+            cwd=tmp_path,
+            env={**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=600,  # a crawl that hangs fails the test instead of the suite
+            check=False,
+        )
     assert proc.returncode == 0, proc.stderr[-3000:]
     stats = json.loads(proc.stdout.strip().splitlines()[-1])["hostile"]
     with Store.open(db) as store:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from crawlers.outcome import EMPTY, FAILED, OK, classify, describe, step_failures
+from tests.shorttmp import short_tmpdir
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -113,16 +114,17 @@ def _crawl(
     (sites / "probe.yaml").write_text(SPEC.format(start=start, render=render), "utf-8")
     args = ["--site", "probe", "--sites-dir", str(sites), "--base-url", base_url]
     args += ["--db", f"sqlite:///{tmp_path / 'v.db'}", "--set", "VIGIE_HASH_IMAGES=false"]
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(REPO)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawlers.runner", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,  # a hang fails this test, not the suite; normal runs take a few seconds
-        check=False,
-    )
+    with short_tmpdir() as tmpdir:
+        env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(REPO)}
+        proc = subprocess.run(
+            [sys.executable, "-m", "crawlers.runner", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,  # a hang fails this test, not the suite; normal runs take a few seconds
+            check=False,
+        )
     assert proc.stdout.strip(), proc.stderr[-3000:]
     stats = json.loads(proc.stdout.strip().splitlines()[-1])["probe"]
     return proc.returncode, stats, proc.stderr

@@ -19,8 +19,10 @@ from vigie.demo import DemoServer, generate
 pytestmark = pytest.mark.slow
 
 
-def start_crawl(site: str, base_url: str, db: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "VIGIE_DATABASE_URL": db, "COLUMNS": "200", "TMPDIR": str(cwd)}
+def start_crawl(
+    site: str, base_url: str, db: str, cwd: Path, tmpdir: Path
+) -> subprocess.Popen[str]:
+    env = {**os.environ, "VIGIE_DATABASE_URL": db, "COLUMNS": "200", "TMPDIR": str(tmpdir)}
     return subprocess.Popen(
         [sys.executable, "-m", "vigie.cli", "crawl", site, "--base-url", base_url],
         stdout=subprocess.PIPE,
@@ -52,24 +54,27 @@ def check_stored(db: str, expected: dict[str, int], runs: int) -> None:
             assert twice == 0
 
 
-def test_the_same_site_crawled_twice_at_once(tmp_path: Path) -> None:
+def test_the_same_site_crawled_twice_at_once(tmp_path: Path, short_tmp: Path) -> None:
     corpus = generate(seed=17, n_static=40, n_js=1)
     db = f"sqlite:///{tmp_path / 'data' / 'vigie.db'}"
     with Store.open(db):  # the schema first, as `vigie demo`/`vigie serve` would
         pass
     with DemoServer(corpus) as server:
-        crawls = [start_crawl("demo-static", server.base_url, db, tmp_path) for _ in range(2)]
+        crawls = [
+            start_crawl("demo-static", server.base_url, db, tmp_path, short_tmp) for _ in range(2)
+        ]
         finish(crawls)
     check_stored(db, {"demo-static": 40}, runs=2)
 
 
 @pytest.mark.browser
-def test_the_two_demo_sites_crawled_at_once(tmp_path: Path) -> None:
+def test_the_two_demo_sites_crawled_at_once(tmp_path: Path, short_tmp: Path) -> None:
     corpus = generate(seed=17, n_static=30, n_js=8)
     db = f"sqlite:///{tmp_path / 'data' / 'vigie.db'}"
     with DemoServer(corpus) as server:  # both migrate the new database at once, too
         crawls = [
-            start_crawl(site, server.base_url, db, tmp_path) for site in ("demo-static", "demo-js")
+            start_crawl(site, server.base_url, db, tmp_path, short_tmp)
+            for site in ("demo-static", "demo-js")
         ]
         finish(crawls)
     check_stored(db, {"demo-static": 30, "demo-js": 8}, runs=2)

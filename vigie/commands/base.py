@@ -113,7 +113,8 @@ class VigieGroup(TyperGroup):
             return self.commands.get(cmd_name)
         if self._listing:  # help or completion of the names: the summary is enough
             return self.commands.get(cmd_name) or TyperCommand(
-                name=cmd_name, help=lazy.summary, callback=None)
+                name=cmd_name, help=lazy.summary, callback=None
+            )
         for module in lazy.modules:
             importlib.import_module(f"vigie.commands.{module}")
         from typer.main import get_group
@@ -167,8 +168,9 @@ app = typer.Typer(
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help="Print Vigie's version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print Vigie's version and exit."
+        ),
     ] = False,
 ) -> None:
     """Vigie — OSINT against the exploitation of minors and trafficking in escort ads."""
@@ -179,8 +181,23 @@ evaluate_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(evaluate_app, name="evaluate")
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
+
+
+class _LiveConsole(Console):
+    """A console that reads `COLUMNS`/`LINES` (and the terminal's size) each time it prints.
+
+    Rich fixes the width from `COLUMNS` when the console is made, i.e. when this module is first
+    imported: a process that imported it under another environment (the scheduler, the test
+    suite, a worker) would then print every later command at that width."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._width = self._height = None  # Console.size reads the environment when None
+
+
+out = _LiveConsole()
+err = _LiveConsole(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
+
 
 @contextmanager
 def edge() -> Iterator[None]:

@@ -56,11 +56,11 @@ def _review_until(
 
 
 def test_decisions_recorded_while_a_crawl_runs_are_all_answered_and_kept(
-    store: Store, app: FastAPI, tmp_path: Path
+    store: Store, app: FastAPI, tmp_path: Path, short_tmp: Path
 ) -> None:
     add_user(store.engine, username="second", password=PASSWORD, role="investigator", zone="5339")
     db = store.engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "VIGIE_DATABASE_URL": db, "COLUMNS": "200", "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "VIGIE_DATABASE_URL": db, "COLUMNS": "200", "TMPDIR": str(short_tmp)}
     with DemoServer(generate(seed=3, n_static=N_ADS, n_js=1)) as server:
         crawl = subprocess.Popen(
             [sys.executable, "-m", "vigie.cli", "crawl", "demo-static", "--base-url"]
