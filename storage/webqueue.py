@@ -59,8 +59,8 @@ def _latest_decision() -> Any:
 
 
 def _filtered(query: Q, f: QueueFilter, latest: Any) -> Q:
-    if f.flag == "any":
-        query = query.where(col(Ad.id).in_(select(AdFlag.ad_pk)))
+    if f.flag == "any":  # `flags` is kept with ad_flag; ix_ad_flagged_zone_site_first_seen
+        query = query.where(col(Ad.flags) != "")
     elif f.flag != "all":
         query = query.where(col(Ad.id).in_(select(AdFlag.ad_pk).where(AdFlag.flag == f.flag)))
     if f.zone:
