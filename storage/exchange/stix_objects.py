@@ -56,8 +56,14 @@ def _observable(i: ExchangeIndicator, marking: str) -> tuple[dict[str, Any], str
     Built as plain JSON (the stix2 library's objects cost milliseconds each, their pattern
     parser most); `tests/storage/exchange/test_stix.py` checks each against the library."""
     v = _quote(i.value)
-    ext = {EXT_OBSERVABLE: {"extension_type": "property-extension", "kind": i.kind,
-                            "platform": i.platform, "pseudonymised": i.pseudonymised}}
+    ext = {
+        EXT_OBSERVABLE: {
+            "extension_type": "property-extension",
+            "kind": i.kind,
+            "platform": i.platform,
+            "pseudonymised": i.pseudonymised,
+        }
+    }
     kind: str
     props: dict[str, Any]
     if i.pseudonymised:
@@ -70,8 +76,10 @@ def _observable(i: ExchangeIndicator, marking: str) -> tuple[dict[str, Any], str
         kind, props = ("email-addr" if i.kind == "email" else "url"), {"value": i.value}
         pattern = f"[{kind}:value = '{v}']"
     elif i.kind == "handle":
-        kind, props = "user-account", {"user_id": f"{i.platform}:{i.value}",
-                                       "account_login": i.value}
+        kind, props = (
+            "user-account",
+            {"user_id": f"{i.platform}:{i.value}", "account_login": i.value},
+        )
         if i.platform in ACCOUNT_TYPES:
             props["account_type"] = i.platform
         pattern = f"[user-account:user_id = '{_quote(props['user_id'])}']"
@@ -84,8 +92,14 @@ def _observable(i: ExchangeIndicator, marking: str) -> tuple[dict[str, Any], str
     contributing = {k: props[k] for k in _ID_PROPERTIES[kind] if k in props}
     if kind == "file":
         contributing["extensions"] = ext
-    sco = {"type": kind, "spec_version": "2.1", "id": _sco_id(kind, contributing), **props,
-           "object_marking_refs": [marking], "extensions": ext}
+    sco = {
+        "type": kind,
+        "spec_version": "2.1",
+        "id": _sco_id(kind, contributing),
+        **props,
+        "object_marking_refs": [marking],
+        "extensions": ext,
+    }
     return sco, pattern
 
 
@@ -118,83 +132,139 @@ def created_of(i: ExchangeIndicator, h: ExportHeader) -> datetime:
     return min(i.first_seen or h.exported_at, h.exported_at)
 
 
-def _sdo(kind: str, object_id: str, created: datetime, common: dict[str, Any],
-         **props: Any) -> dict[str, Any]:
+def _sdo(
+    kind: str, object_id: str, created: datetime, common: dict[str, Any], **props: Any
+) -> dict[str, Any]:
     """A STIX domain or relationship object by the exporting zone, under the export's marking."""
-    return {"type": kind, "spec_version": "2.1", "id": object_id,
-            "created_by_ref": common["created_by_ref"], "created": _stamp(created, True),
-            "modified": _stamp(common["modified"], True), **present(props),
-            "object_marking_refs": common["object_marking_refs"]}
+    return {
+        "type": kind,
+        "spec_version": "2.1",
+        "id": object_id,
+        "created_by_ref": common["created_by_ref"],
+        "created": _stamp(created, True),
+        "modified": _stamp(common["modified"], True),
+        **present(props),
+        "object_marking_refs": common["object_marking_refs"],
+    }
 
 
-def _indicator(i: ExchangeIndicator, pattern: str, h: ExportHeader,
-               common: dict[str, Any]) -> dict[str, Any]:
+def _indicator(
+    i: ExchangeIndicator, pattern: str, h: ExportHeader, common: dict[str, Any]
+) -> dict[str, Any]:
     what = f"{i.kind} ({i.platform})" if i.platform else i.kind
-    ext = present({
-        "extension_type": "property-extension", "kind": i.kind, "platform": i.platform,
-        "value": i.value, "pseudonymised": i.pseudonymised, "score": i.score,
-        "flags": list(i.flags), "first_seen": _time(i.first_seen),
-        "last_seen": _time(i.last_seen), "sightings": i.sightings, "zones": list(i.zones),
-    })
+    ext = present(
+        {
+            "extension_type": "property-extension",
+            "kind": i.kind,
+            "platform": i.platform,
+            "value": i.value,
+            "pseudonymised": i.pseudonymised,
+            "score": i.score,
+            "flags": list(i.flags),
+            "first_seen": _time(i.first_seen),
+            "last_seen": _time(i.last_seen),
+            "sightings": i.sightings,
+            "zones": list(i.zones),
+        }
+    )
     return _sdo(
-        "indicator", indicator_id(h.zone, i), created_of(i, h), common, name=f"Vigie {what}",
+        "indicator",
+        indicator_id(h.zone, i),
+        created_of(i, h),
+        common,
+        name=f"Vigie {what}",
         description=f"{what} seen in {i.sightings} ad(s) by zone {h.zone}"
         + (f"; flags: {', '.join(i.flags)}" if i.flags else ""),
-        indicator_types=["malicious-activity"], pattern=pattern, pattern_type="stix",
-        pattern_version="2.1", valid_from=_stamp(i.first_seen or h.exported_at),
-        labels=list(i.flags), confidence=_confidence(i.score), extensions={EXT_VIGIE: ext},
+        indicator_types=["malicious-activity"],
+        pattern=pattern,
+        pattern_type="stix",
+        pattern_version="2.1",
+        valid_from=_stamp(i.first_seen or h.exported_at),
+        labels=list(i.flags),
+        confidence=_confidence(i.score),
+        extensions={EXT_VIGIE: ext},
     )
 
 
-def _observed(i: ExchangeIndicator, observable: dict[str, Any], h: ExportHeader,
-              common: dict[str, Any]) -> dict[str, Any]:
+def _observed(
+    i: ExchangeIndicator, observable: dict[str, Any], h: ExportHeader, common: dict[str, Any]
+) -> dict[str, Any]:
     """The sightings of the value in the zone's ads, as the `observed-data` of its observable."""
     first = created_of(i, h)
     return _sdo(
-        "observed-data", "observed-data--" + stable_uuid4("vigie-observed", h.zone, *i.key),
-        first, common, first_observed=_stamp(first),
+        "observed-data",
+        "observed-data--" + stable_uuid4("vigie-observed", h.zone, *i.key),
+        first,
+        common,
+        first_observed=_stamp(first),
         last_observed=_stamp(max(i.last_seen or first, first)),
-        number_observed=max(1, i.sightings), object_refs=[observable["id"]],
+        number_observed=max(1, i.sightings),
+        object_refs=[observable["id"]],
     )
 
 
-def _based_on(indicator: dict[str, Any], observed: dict[str, Any], created: datetime,
-              common: dict[str, Any]) -> dict[str, Any]:
+def _based_on(
+    indicator: dict[str, Any], observed: dict[str, Any], created: datetime, common: dict[str, Any]
+) -> dict[str, Any]:
     return _sdo(
-        "relationship", "relationship--" + stable_uuid4("based-on", indicator["id"],
-                                                        observed["id"]),
-        created, common, relationship_type="based-on", source_ref=indicator["id"],
+        "relationship",
+        "relationship--" + stable_uuid4("based-on", indicator["id"], observed["id"]),
+        created,
+        common,
+        relationship_type="based-on",
+        source_ref=indicator["id"],
         target_ref=observed["id"],
     )
 
 
-def network_objects(n: ExchangeNetwork, refs: list[str], created: datetime,
-                     common: dict[str, Any], zone: str) -> list[dict[str, Any]]:
-    out = [_sdo(
-        "grouping", "grouping--" + stable_uuid4("network", zone, n.network_id), created, common,
-        name=n.network_id,
-        description=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or 'unknown'})",
-        context="suspicious-activity", object_refs=refs, confidence=_confidence(n.risk),
-        extensions={EXT_VIGIE: present({"extension_type": "property-extension",
-                                         "zones": list(n.zones), "risk": n.risk})},
-    )]
+def network_objects(
+    n: ExchangeNetwork, refs: list[str], created: datetime, common: dict[str, Any], zone: str
+) -> list[dict[str, Any]]:
+    out = [
+        _sdo(
+            "grouping",
+            "grouping--" + stable_uuid4("network", zone, n.network_id),
+            created,
+            common,
+            name=n.network_id,
+            description=f"Vigie network {n.network_id} (zones {', '.join(n.zones) or 'unknown'})",
+            context="suspicious-activity",
+            object_refs=refs,
+            confidence=_confidence(n.risk),
+            extensions={
+                EXT_VIGIE: present(
+                    {"extension_type": "property-extension", "zones": list(n.zones), "risk": n.risk}
+                )
+            },
+        )
+    ]
     out += [
-        _sdo("relationship", "relationship--" + stable_uuid4("network", zone, n.network_id, ref),
-             created, common, relationship_type="related-to",
-             description=f"same network {n.network_id}", source_ref=refs[0], target_ref=ref)
+        _sdo(
+            "relationship",
+            "relationship--" + stable_uuid4("network", zone, n.network_id, ref),
+            created,
+            common,
+            relationship_type="related-to",
+            description=f"same network {n.network_id}",
+            source_ref=refs[0],
+            target_ref=ref,
+        )
         for ref in refs[1:]
     ]
     return out
 
 
-
-def value_objects(i: ExchangeIndicator, h: ExportHeader, marking: str,
-                   common: dict[str, Any]) -> list[dict[str, Any]]:
+def value_objects(
+    i: ExchangeIndicator, h: ExportHeader, marking: str, common: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The observable of one value, its indicator, the observed-data of its sightings and the
     indicator's `based-on` relationship to it."""
     observable, pattern = _observable(i, marking)
     indicator = _indicator(i, pattern, h, common)
     observed = _observed(i, observable, h, common)
-    return [observable, indicator, observed, _based_on(indicator, observed, created_of(i, h),
-                                                       common)]
-
+    return [
+        observable,
+        indicator,
+        observed,
+        _based_on(indicator, observed, created_of(i, h), common),
+    ]

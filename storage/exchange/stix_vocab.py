@@ -35,12 +35,18 @@ ACCOUNT_TYPES = frozenset({"twitter", "facebook", "skype"})
 """Platforms in STIX's account-type vocabulary (the others go in `user_id` only)."""
 
 EXTENSIONS = (
-    (EXT_OBSERVABLE, "vigie-observable",
-     "What a Vigie observable is (kind: phone, handle, alias, email, url, image; platform; "
-     "pseudonymised)."),
-    (EXT_VIGIE, "vigie-indicator",
-     "Vigie's fields of an indicator (kind, value, flags, score, sightings, zones) and of an "
-     "export (zone, pseudonymisation)."),
+    (
+        EXT_OBSERVABLE,
+        "vigie-observable",
+        "What a Vigie observable is (kind: phone, handle, alias, email, url, image; platform; "
+        "pseudonymised).",
+    ),
+    (
+        EXT_VIGIE,
+        "vigie-indicator",
+        "Vigie's fields of an indicator (kind, value, flags, score, sightings, zones) and of an "
+        "export (zone, pseudonymisation).",
+    ),
 )
 
 
@@ -51,5 +57,3 @@ def identity_id(zone: str) -> str:
 def indicator_id(zone: str, i: ExchangeIndicator) -> str:
     """The indicator's STIX id: specific to the exporting zone and stable across exports."""
     return "indicator--" + stable_uuid4("vigie-indicator", zone, *i.key)
-
-
