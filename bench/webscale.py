@@ -377,6 +377,7 @@ def measure(url: str, n: int, requests: int, cli_runs: int) -> dict[str, dict[st
             "queue": _get(client, "/queue"),
             "queue page 40": _get(client, "/queue?page_no=40"),
             "queue, site filter": _get(client, f"/queue?site={SITES[3]}&flag=all"),
+            "queue, zone filter": _get(client, f"/queue?zone={ZONES[3]}"),
             "dashboard": _get(client, "/dashboard"),
             "networks list": _get(client, "/networks"),
             "network page": _get(client, f"/networks/{mid[0]}"),

@@ -32,19 +32,12 @@ import numpy as np
 
 from pipeline.hashindex import HashIndex, parse_hash
 from pipeline.hubs import DEFAULT_HUB_MIN_ADS, DEFAULT_HUB_MIN_GROUPS
+from pipeline.linkkinds import DEFAULT_IMAGE_RADIUS, DEFAULT_TEXT_THRESHOLD, LINKING_CONTACTS
 from pipeline.photomatch import DEFAULT_DCT_RADIUS, MatchRule, Photo, PhotoIndex, decode_dct
 from pipeline.textsim import TextIndex
 from pipeline.types import AdKey, Analysis, Edge, ImageRef, RawAd
 
 log = logging.getLogger(__name__)
-
-# Contact kinds that identify a person's channel (a URL or an email of a site does not).
-LINKING_CONTACTS = frozenset(
-    {"whatsapp", "telegram", "signal", "snapchat", "instagram", "onlyfans"}
-)
-KINDS = ("phone", "contact", "image", "text")
-DEFAULT_IMAGE_RADIUS = 8
-DEFAULT_TEXT_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True, slots=True)

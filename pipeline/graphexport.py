@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from pipeline.edges import LINKING_CONTACTS
 from pipeline.graphwrite import GraphEdge, Node
+from pipeline.linkkinds import LINKING_CONTACTS
 from pipeline.types import AdKey, Analysis, Network
+
+if TYPE_CHECKING:  # networkx loads only for the in-memory graph (`build_graph`, `write`)
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf", "neo4j")
 
@@ -86,6 +87,8 @@ def build_graph(
 ) -> nx.MultiGraph:
     """The graph of `networks`; `ads` gives each member's analysis and its node attributes
     (site, zone, scores, first seen, title). In memory: `graphwrite` writes without it."""
+    import networkx as nx
+
     graph = nx.MultiGraph()
     for network in networks:
         nodes, edges = network_items(network, ads, pseudonym=pseudonym)
@@ -101,6 +104,8 @@ def build_graph(
 
 def _plain(graph: nx.MultiGraph) -> nx.MultiGraph:
     """A copy whose attributes GraphML and GEXF accept (str, int, float, bool; no None)."""
+    import networkx as nx
+
     out = nx.MultiGraph()
     for node, data in graph.nodes(data=True):
         out.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
@@ -116,6 +121,8 @@ def _scalar(value: Any) -> str | int | float | bool:
 def write(graph: nx.MultiGraph, path: Path, fmt: str) -> list[Path]:
     """Write `graph` in `fmt` at `path` (for neo4j: a directory with nodes.csv and
     relationships.csv); returns the files written."""
+    import networkx as nx
+
     if fmt == "graphml":
         nx.write_graphml(_plain(graph), path)
         return [path]

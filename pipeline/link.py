@@ -16,8 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from pipeline.edges import KINDS, EdgeFinder, LinkAd, LinkConfig
+from pipeline.edges import EdgeFinder, LinkAd, LinkConfig
 from pipeline.hubs import Hub, find_hubs, value_of
+from pipeline.linkkinds import KINDS
 from pipeline.types import AdKey, Analysis, Edge, Network, RawAd
 
 __all__ = ["Hub", "LinkConfig", "Linker", "UnionFind", "link", "network_id"]

@@ -208,9 +208,13 @@ class Store:
         """Each current ad's stamp (`storage.queries.ad_stamps`)."""
         return queries.ad_stamps(self._reader)
 
-    def list_networks(self, *, min_zones: int = 1) -> list[Network]:
-        """Stored networks spanning at least `min_zones` distinct zones, riskiest first."""
-        return network_rows.list_networks(self._reader, min_zones=min_zones)
+    def list_networks(self, *, min_zones: int = 1, limit: int | None = None) -> list[Network]:
+        """Stored networks spanning at least `min_zones` distinct zones, riskiest first (the
+        first `limit` of them)."""
+        return network_rows.list_networks(self._reader, min_zones=min_zones, limit=limit)
+
+    def count_networks(self, *, min_zones: int = 1) -> int:
+        return network_rows.count_networks(self._reader, min_zones=min_zones)
 
     def network_of(self, *, site: str, ad_id: str) -> str | None:
         return network_rows.network_of(self._reader, site=site, ad_id=ad_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.columns import JSONDocument, UTCDateTime
@@ -27,6 +27,12 @@ class Ad(SQLModel, table=True):
         UniqueConstraint("site", "ad_id", name="uq_ad_site_ad_id"),
         # narrow: the dashboard's counts and the queue's count read it alone (migration 0008)
         Index("ix_ad_zone_site_first_seen", "zone", "site", "first_seen", "id"),
+        # the same over flagged ads only: the queue's count of them by zone, site and day
+        # (migration 0012)
+        Index(
+            "ix_ad_flagged_zone_site_first_seen", "zone", "site", "first_seen", "id",
+            postgresql_where=text("flags <> ''"), sqlite_where=text("flags <> ''"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

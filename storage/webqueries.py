@@ -7,17 +7,19 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, Engine, cast, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pipeline.types import AdKey, Network
-from storage.imagesearch import ImageHashes
 from storage.networks import get_network as network_by_id
 from storage.records import StoredAd, stored_ad
 from storage.tables import Ad, AdAlias, AdFlag, AdImage, AdPhone
+
+if TYPE_CHECKING:  # the hash index (numpy, numba) loads only for an image search
+    from storage.imagesearch import ImageHashes
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,10 @@ def ads_with_image(
 ) -> list[StoredAd]:
     """Ads with an image whose pHash or dHash is within `radius` bits of `image_hash`, found
     through `index` (the app keeps one; without it, one is built for this query)."""
-    index = index if index is not None else ImageHashes(engine, radius=radius)
+    if index is None:
+        from storage.imagesearch import ImageHashes
+
+        index = ImageHashes(engine, radius=radius)
     pks = index.ad_pks(image_hash, radius)
     with Session(engine) as session:
         return _ranked_ads(session, pks, limit, offset)

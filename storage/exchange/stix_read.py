@@ -23,7 +23,7 @@ from typing import Any
 import stix2
 from stix2.exceptions import STIXError
 
-from storage.exchange import stix as _stix
+from storage.exchange import stix_vocab
 from storage.exchange.errors import MalformedFile
 from storage.exchange.jsonparse import parse_json
 from storage.exchange.model import TLP_LEVELS, ExchangeBundle, ExchangeIndicator, ExchangeNetwork
@@ -31,7 +31,7 @@ from storage.exchange.model import TLP_LEVELS, ExchangeBundle, ExchangeIndicator
 _COMPARISON = re.compile(r"([a-z0-9-]+):([A-Za-z0-9_.'-]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
 _PHONE_CHARS = re.compile(r"[\s.()/-]")
 _E164 = re.compile(r"^\+[1-9]\d{5,14}$")
-_TLP_BY_ID = {v: k for k, v in _stix.TLP2_MARKINGS.items()} | _stix.TLP1_MARKINGS
+_TLP_BY_ID = {v: k for k, v in stix_vocab.TLP2_MARKINGS.items()} | stix_vocab.TLP1_MARKINGS
 _NAMED_TLP = {"white": "clear", **{t: t for t in TLP_LEVELS}}
 _SDO_KNOWN = {"identity", "marking-definition", "extension-definition", "report", "grouping",
               "relationship", "observed-data", "indicator"}
@@ -152,7 +152,7 @@ def _sco(obj: dict[str, Any]) -> tuple[str, str, str] | None:
     props = {k: v for k, v in obj.items() if isinstance(v, str)}
     for name, value in (obj.get("hashes") or {}).items():
         props[f"hashes.{name}"] = str(value)
-    ext = (obj.get("extensions") or {}).get(_stix.EXT_OBSERVABLE)
+    ext = (obj.get("extensions") or {}).get(stix_vocab.EXT_OBSERVABLE)
     return _from_properties(obj["type"], props, ext if isinstance(ext, dict) else None)
 
 
@@ -177,7 +177,7 @@ def _parse(data: bytes) -> dict[str, Any]:
 
 
 def _read(objects: list[dict[str, Any]], doc: dict[str, Any]) -> ExchangeBundle:
-    ext_key = _stix.EXT_VIGIE
+    ext_key = stix_vocab.EXT_VIGIE
     report = next((o for o in objects if o.get("type") == "report"
                    and ext_key in o.get("extensions", {})), None)
     meta: dict[str, Any] = report["extensions"][ext_key] if report else {}
@@ -192,7 +192,7 @@ def _read(objects: list[dict[str, Any]], doc: dict[str, Any]) -> ExchangeBundle:
         if found is None:
             skipped["indicator whose pattern Vigie cannot read"] += 1
             continue
-        if ext and zone and obj["id"] != _stix.indicator_id(zone, found):
+        if ext and zone and obj["id"] != stix_vocab.indicator_id(zone, found):
             raise MalformedFile(f"STIX: {obj['id']} does not match its value")
         by_stix[obj["id"]] = found
     indicators = {i.key: i for i in by_stix.values()}

@@ -10,7 +10,7 @@ from pipeline.types import Analysis, ImageRef, PhoneMatch, Place, RawAd, Span
 from storage.repository import Store
 from storage.reviews import record_decision
 from storage.webqueries import ads_with_text, dashboard_counts, related_ads
-from storage.webqueue import QueueFilter, queue
+from storage.webqueue import QueueFilter, queue, queue_count, queue_rows
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -60,6 +60,20 @@ def test_the_queue_ranks_flagged_ads_and_filters(store: Store) -> None:
     assert ids(store, until=T0 + timedelta(days=1)) == (["a"], 1)
     rows, total = queue(store.engine, filter=QueueFilter(), limit=1, offset=1)
     assert ([r.ad.ad_id for r in rows], total) == (["b"], 3)
+
+
+def test_counts_by_flag_alone_count_each_ad_once(store: Store) -> None:
+    """The queue as it opens counts flagged ads in ad_flag: an ad with two flags counts once,
+    and each count is the number of ads the queue lists under the same filter."""
+    for ad_id, flags in (("e", ("minor", "trafficking")), ("f", ("trafficking",))):
+        raw = RawAd(site="t", ad_id=ad_id, url="http://127.0.0.1/", title=ad_id, text="x")
+        analysis = Analysis(site="t", ad_id=ad_id, minor_score=0.8, flags=flags)
+        store.save(raw, analysis, seen_at=T0)
+    for flag, expected in (("any", 5), ("minor", 4), ("trafficking", 2), ("all", 6)):
+        f = QueueFilter(flag=flag)
+        listed = queue_rows(store.engine, filter=f, limit=100, offset=0)
+        assert queue_count(store.engine, filter=f) == len(listed) == expected, flag
+    assert queue_count(store.engine, filter=QueueFilter(flag="trafficking", site="t")) == 2
 
 
 def test_the_queue_filters_on_the_latest_decision(store: Store) -> None:

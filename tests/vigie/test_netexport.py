@@ -159,6 +159,27 @@ def test_the_command_exports_one_network_and_needs_a_reason(store: Store, tmp_pa
     assert '"N1"' in listed.stdout
 
 
+def test_the_listing_shows_the_riskiest_networks_up_to_its_limit(store: Store) -> None:
+    from typer.testing import CliRunner
+
+    from vigie.cli import app
+
+    db = str(store.engine.url)
+    every = CliRunner().invoke(app, ["networks", "--min-zones", "0", "--json", "--database", db])
+    assert every.exit_code == 0, every.output
+    first = CliRunner().invoke(
+        app, ["networks", "--min-zones", "0", "--limit", "1", "--json", "--database", db]
+    )
+    assert first.exit_code == 0, first.output
+    assert len(every.stdout.splitlines()) == 2
+    assert first.stdout.splitlines() == every.stdout.splitlines()[:1]
+    table = CliRunner().invoke(
+        app, ["networks", "--min-zones", "0", "--limit", "1", "--database", db]
+    )
+    assert table.exit_code == 0, table.output
+    assert "Networks (1 of 2)" in table.stdout
+
+
 def _edges(graph: nx.MultiGraph) -> list[tuple[frozenset[str], str, str, str]]:
     return sorted(
         (frozenset((a, b)), str(d.get("relation")), str(d.get("link", "")),

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from pipeline.edges import DEFAULT_IMAGE_RADIUS, DEFAULT_TEXT_THRESHOLD
-from pipeline.link import LinkConfig
-from vigie.batch import LineError
+from pipeline.linkkinds import DEFAULT_IMAGE_RADIUS, DEFAULT_TEXT_THRESHOLD
 from vigie.commands.base import Failure, app, edge, err, evaluate_app, out
-from vigie.linkbatch import run
 from vigie.terminal import safe
+
+if TYPE_CHECKING:  # the linker (numpy, datasketch, scipy) loads only when a command runs
+    from pipeline.link import LinkConfig
 
 F1_FLOOR = 0.95
 
@@ -32,6 +32,8 @@ TextThreshold = Annotated[
 
 
 def _config(image_radius: int, text_threshold: float) -> LinkConfig:
+    from pipeline.link import LinkConfig
+
     return LinkConfig(image_radius=image_radius, text_threshold=text_threshold or None)
 
 
@@ -46,6 +48,9 @@ def link(
     text_threshold: TextThreshold = DEFAULT_TEXT_THRESHOLD,
 ) -> None:
     """Link ads into networks: one line per ad, {"id", "network"} (null: links to nothing)."""
+    from vigie.batch import LineError
+    from vigie.linkbatch import run
+
     with edge():
         if str(source) != "-" and not source.is_file():
             raise Failure(f"{source}: no such file")

@@ -37,6 +37,9 @@ def networks(
         int,
         typer.Option("--min-zones", min=0, help="Only networks spanning at least this many zones."),
     ] = 0,
+    limit: Annotated[
+        int, typer.Option(min=1, help="How many at most (riskiest and largest first).")
+    ] = 50,
     as_json: JsonOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
@@ -46,11 +49,13 @@ def networks(
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
-            rows = store.list_networks(min_zones=min_zones)
+            rows = store.list_networks(min_zones=min_zones, limit=limit)
+            total = store.count_networks(min_zones=min_zones) if len(rows) == limit else len(rows)
         if as_json:
             emit_json(jsonrows.network(n) for n in rows)
         else:
-            show.networks(out, rows)
+            title = "Networks" if total == len(rows) else f"Networks ({len(rows)} of {total:,})"
+            show.networks(out, rows, title=title)
 
 
 @networks_app.command("export")
