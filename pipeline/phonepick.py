@@ -36,13 +36,15 @@ def pick(
 ) -> list[Pick]:
     """Best set of numbers in a run: most digits covered by strong readings (international, of
     a preferred region, or grouped as their region groups them or not grouped at all); then by
-    other readings; then the most numbers of a preferred region, then of grouping matches.
+    other readings; then the most numbers of a preferred region, then of grouping matches; then
+    the fewest digits read from number words (of "06 01 00 00 00. SEVENTEEN", the digits, not
+    "01 00 00 00" + seventeen); then the one that starts first.
 
     `memo` holds this field's lookups; each new one spends one unit of `budget[0]`, each
     candidate weighed one of `budget[1]`.
     """
     n = len(run)
-    best: list[tuple[int, int, int, int]] = [(0, 0, 0, 0)] * (n + 1)
+    best: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (n + 1)
     pick: list[tuple[int, str, str, tuple[str, ...]] | None] = [None] * (n + 1)
     prefer = ctx.prefer
     for i in range(n - 1, -1, -1):
@@ -89,7 +91,8 @@ def pick(
             rest = best[j + 1]
             # Strong: of a known country (its plan, a cue, the site), or found only somewhere
             # in the world but written as there (grouped so, or not grouped at all).
-            spoken = any(u.spoken for u in run[i : j + 1])
+            words = sum(len(u.digits) for u in run[i : j + 1] if u.spoken)
+            spoken = words > 0
             strong = (
                 is_intl
                 or hit[1] in prefer
@@ -100,8 +103,10 @@ def pick(
                 rest[1] + len(digits) * (not strong),
                 rest[2] + (hit[1] in prefer),
                 rest[3] + hit[2],
+                rest[4] - words,
             )
-            if score > best[i]:
+            if score > best[i] or (score == best[i] and pick[i] is None):
+                # on a tie with what starts later, the number that starts here (after its label)
                 best[i], pick[i] = score, (j, hit[0], hit[1], hit[3])
     out: list[Pick] = []
     i = 0

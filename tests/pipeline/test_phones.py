@@ -500,3 +500,16 @@ def test_cue_phrases_allow_a_number_without_its_trunk_zero(text: str) -> None:
 
 def test_a_linking_word_alone_is_no_cue() -> None:
     assert _find("see me at 470 12 34 56") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\nTél : numéro français 06 01 00 00 00. SEVENTEEN",
+        "\nTél : numéro français zéro six, zéro un, zéro zéro, zéro zéro, zéro zéro\nSEVENTEEN",
+    ],
+)
+def test_a_number_word_after_the_number_does_not_shift_it(text: str) -> None:
+    """Found by the property test above: of two equally good readings, the one that starts after
+    the label and reads fewer digits from words wins over one that borrows the next word."""
+    assert [p.e164 for p in _find(text)] == ["+33601000000"]
