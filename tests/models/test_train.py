@@ -79,3 +79,50 @@ def test_platt_at_a_prior_moves_the_scores_to_the_queue_s_base_rate() -> None:
     mean = lambda a, b: float((1 / (1 + np.exp(-(a * z + b)))).mean())  # noqa: E731
     assert abs(mean(a0, b0) - 0.3) < 0.05
     assert mean(a1, b1) < 0.1
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 1), st.booleans()), min_size=1, max_size=60),
+    st.floats(0.1, 1.0),
+)
+def test_the_precision_floor_is_the_lowest_threshold_that_keeps_it(
+    pairs: list[tuple[float, bool]], precision: float
+) -> None:
+    from models.train import lowest_threshold_at_precision
+
+    scores = np.array([s for s, _ in pairs])
+    y = np.array([b for _, b in pairs], dtype=bool)
+    t = lowest_threshold_at_precision(scores, y, precision)
+
+    def prec(th: float) -> float:
+        return float(y[scores >= th].mean())
+
+    candidates = [float(v) for v in np.unique(scores) if prec(float(v)) >= precision - 1e-9]
+    if not candidates:
+        assert t is None
+    else:
+        assert t == min(candidates)
+
+
+def test_the_operating_point_gives_up_recall_before_precision() -> None:
+    from models.train import _threshold
+
+    # Ten positives; the last two score below six negatives.
+    probs = np.array([0.9] * 8 + [0.1, 0.1] + [0.2] * 6 + [0.01] * 20)
+    y = np.array([True] * 10 + [False] * 26)
+    hands = ["author-a"] * len(y)
+    judged = np.ones(len(y), dtype=bool)
+    assert _threshold(probs, y, 1.0, hands, judged) == 0.1  # recall alone: precision 10/16
+    assert _threshold(probs, y, 1.0, hands, judged, precision_floor=0.8) == 0.9
+
+
+def test_no_flag_below_the_queue_prior_even_when_recall_asks_for_it() -> None:
+    from models.train import _threshold
+
+    # One positive among few ads scores 0.01: recall 1.0 needs it, precision stays 11/12.
+    probs = np.array([0.9] * 10 + [0.01, 0.01] + [0.001] * 5)
+    y = np.array([True] * 11 + [False] * 6)
+    hands = ["author-a"] * len(y)
+    judged = np.ones(len(y), dtype=bool)
+    assert _threshold(probs, y, 1.0, hands, judged, precision_floor=0.8) == 0.01
+    assert _threshold(probs, y, 1.0, hands, judged, precision_floor=0.8, prior=0.08) == 0.08
