@@ -61,6 +61,11 @@ USER_AGENT = "Vigie/0.1 (OSINT crawler of the Brussels police zones)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Items (and requests) one response's callback yields that are processed at once. Scrapy's 100
+# start 100 asyncio workers for every response whose callback is a coroutine — ours yield one
+# ad, or the ~10 links of a listing page: that overhead alone cost the generic spider about a
+# third of its throughput (bench/crawl.py, static ratio 0.68 → see BENCHMARKS.md).
+CONCURRENT_ITEMS = 16
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
