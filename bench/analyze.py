@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
-from pipeline.analyze import analyze
+from pipeline.analyze import analyze, prepare
 from pipeline.phones import _find_phones
 from pipeline.text import normalise
 from pipeline.types import RawAd
@@ -107,6 +107,7 @@ def main() -> None:
     for ad in corpus(40, seed=5):  # warm-up on other ads: lexicons, patterns, spaCy, the model
         analyze(ad)
         matcher(ad)
+    prepare()  # as `vigie analyze` and the crawler's store do before their first ad
     a = rates(n, rounds(analyze, chunks))
     m = rates(n, rounds(matcher, chunks))
     p = rates(n, rounds(phones, chunks))

@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 from crawlers.config import CrawlConfig
 from crawlers.sitespec import LimitsSpec, SiteSpec
-from pipeline.analyze import analyze
+from pipeline.analyze import analyze, prepare
 from pipeline.images import ImageRejected, hash_photo
 from pipeline.types import AdKey, Analysis, ImageRef, RawAd
 from storage.errors import StorageError
@@ -165,9 +165,6 @@ class ImageHashPipeline(MediaPipeline):
         return ImageRef(url=ref.url, error=reason)
 
 
-_WARM_UP = RawAd(site="vigie", ad_id="warm-up", url="", title="Bonjour", text="Bonjour.")
-
-
 class StorePipeline:
     """Analyse each RawAd and save it; counts `vigie/ads_new`, `_changed`, `_unchanged`.
 
@@ -199,7 +196,7 @@ class StorePipeline:
         site = spider.name if spider is not None else None  # a generic spider is named for its site
         self._networks = self._store.memberships(site=site)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vigie-store")
-        analyze(_WARM_UP, region=self.region)
+        prepare(self.region)
 
     def close_spider(self) -> None:
         if self._worker is not None:

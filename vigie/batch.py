@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from pipeline.analyze import analyze
+from pipeline.analyze import analyze, prepare
 from pipeline.types import Analysis, RawAd
 
 REQUIRED = ("id", "title", "text")
@@ -144,6 +144,7 @@ def read_lines(stream: BinaryIO) -> Iterator[bytes]:
 
 def run(lines: Iterable[str | bytes], *, region: str) -> Iterator[dict[str, Any] | LineError]:
     """Analyse each non-blank line; a malformed line yields a LineError and the rest goes on."""
+    prepare(region)
     for no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
