@@ -184,6 +184,7 @@ def test_store_pipeline_saves_and_counts_outcomes(
         return _quick_analyze(raw, region=region)
 
     monkeypatch.setattr(crawlers.pipelines, "analyze", quick_analyze)
+    monkeypatch.setattr(crawlers.pipelines, "prepare", lambda region: regions.append(region))
     crawler = _crawler(tmp_path, VIGIE_REGION="fr")
     pipe = StorePipeline.from_crawler(crawler)
     ad = _ad()
@@ -197,7 +198,7 @@ def test_store_pipeline_saves_and_counts_outcomes(
             pipe.close_spider()
 
     assert asyncio.run(run()) == [ad, ad, changed, {"not": "an ad"}]
-    assert regions == ["FR"] * 4  # the warm-up at open, then the three ads
+    assert regions == ["FR"] * 4  # prepare() at open, then the three ads
     stats = _stats(crawler)
     assert stats["vigie/ads_new"] == 1
     assert stats["vigie/ads_unchanged"] == 1
