@@ -18,10 +18,11 @@ sit inside any word: the trigram indexes serve it.
 from __future__ import annotations
 
 import re
-from functools import cache
+import time
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Engine, and_, cast, func, or_, text
+from sqlalchemy import Engine, cast, func, or_, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlmodel import col, select
 
@@ -29,8 +30,14 @@ from storage.tables import Ad
 
 WORD_CHARS = 64
 """Migration 0013 lists each word cut to its first 64 characters (its end: the last 64)."""
-MIN_AFFIX = 3
-"""A start or end shorter than this matches too many words to be worth looking up."""
+AFFIXES = (3, 5, 8)
+"""Migration 0013 lists each word's first and last 3, 5 and 8 characters: a query's word
+start or end is looked up as the longest of them it holds."""
+COMMON = 0.01
+"""A word, start or end more than this share of the ads hold is not looked up (it would be read
+whole when no rarer word of the query is there to skip it through)."""
+STATS_SECONDS = 600.0
+"""How long the database's statistics of the listed words are kept before being read again."""
 LONG_AD = "#"
 """The word migration 0013 lists for an ad too long to be listed whole: every query matches it."""
 
@@ -44,9 +51,11 @@ def like_pattern(query: str) -> str:
     return "%" + escaped + "%"
 
 
-def word_query(query: str) -> str | None:
+def word_query(query: str, common: Mapping[str, float] | None = None) -> str | None:
     """The `tsquery` of the words of `query` that can be looked up (see the module), or None if
-    none can: an ad holding `query` in its title or text matches it."""
+    none can: an ad holding `query` in its title or text matches it. `common` (listed word →
+    share of the ads listing it: the database's statistics) leaves out what more than COMMON
+    of the ads hold."""
     lowered = query.lower()
     terms: list[str] = []
     for run in _NOT_SEPARATOR.finditer(lowered):
@@ -55,37 +64,64 @@ def word_query(query: str) -> str | None:
             continue
         after, before = run.start() > 0, run.end() < len(lowered)
         if after and before:
-            term = f"'{word[:WORD_CHARS]}'"
-        elif after and len(word) >= MIN_AFFIX:
-            term = f"'{word[:WORD_CHARS]}':*"
-        elif before and len(word) >= MIN_AFFIX:
-            term = f"'~{word[::-1][:WORD_CHARS]}':*"
+            listed = word[:WORD_CHARS]
+        elif after and len(word) >= AFFIXES[0]:
+            listed = word[: max(n for n in AFFIXES if n <= len(word))]
+        elif before and len(word) >= AFFIXES[0]:
+            listed = "~" + word[::-1][: max(n for n in AFFIXES if n <= len(word))]
         else:
             continue
-        if term not in terms:
-            terms.append(term)
+        share = (common or {}).get(listed, 0.0)
+        if share <= COMMON and f"'{listed}'" not in terms:
+            terms.append(f"'{listed}'")
     if not terms:
         return None
     return f"({' & '.join(terms)}) | '{LONG_AD}'"
 
 
-@cache
-def _has_words_index(engine: Engine) -> bool:
-    """Whether migration 0013 made `vigie_ad_words` in the engine's schema."""
+_STATS = text(
+    "SELECT to_regprocedure('vigie_ad_words(text, text)') IS NOT NULL, "
+    "s.most_common_elems::text::text[], s.most_common_elem_freqs "
+    "FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
+    "AND s.tablename = 'ix_ad_words'"
+)
+_stats: dict[Engine, tuple[float, dict[str, float] | None]] = {}
+
+
+def _common_words(engine: Engine) -> dict[str, float] | None:
+    """The database's most common listed words and their shares of the ads (read again after
+    STATS_SECONDS), or None where migration 0013 made no words index."""
+    now = time.monotonic()
+    read_at, common = _stats.get(engine, (-STATS_SECONDS, None))
+    if now - read_at < STATS_SECONDS:
+        return common
     with engine.connect() as conn:
-        found = conn.execute(text("SELECT to_regprocedure('vigie_ad_words(text, text)')")).scalar()
-    return found is not None
+        made, words, shares = conn.execute(_STATS).one()
+    common = dict(zip(words or (), shares or (), strict=False)) if made else None
+    _stats[engine] = (now, common)
+    return common
 
 
 def matching_ad_ids(engine: Engine, query: str) -> Any:
     """A query selecting the ids of the ads whose title or text contains `query`."""
     pattern = like_pattern(query)
-    holds = or_(
-        func.lower(col(Ad.title)).like(pattern, escape="\\"),
-        func.lower(col(Ad.text)).like(pattern, escape="\\"),
-    )
-    words = word_query(query) if engine.dialect.name == "postgresql" else None
-    if words is None or not _has_words_index(engine):
-        return select(Ad.id).where(holds)
+
+    def holds(title: Any, body: Any) -> Any:
+        return or_(
+            func.lower(title).like(pattern, escape="\\"),
+            func.lower(body).like(pattern, escape="\\"),
+        )
+
+    words = None
+    if engine.dialect.name == "postgresql" and (common := _common_words(engine)) is not None:
+        words = word_query(query, common)
+    if words is None:
+        return select(Ad.id).where(holds(col(Ad.title), col(Ad.text)))
     listed = func.vigie_ad_words(col(Ad.title), col(Ad.text))
-    return select(Ad.id).where(and_(listed.op("@@")(cast(words, TSQUERY)), holds))
+    candidates = (  # OFFSET 0: the LIKE stays out, or the planner ANDs the trigram indexes in
+        select(Ad.id, Ad.title, Ad.text)
+        .where(listed.op("@@")(cast(words, TSQUERY)))
+        .offset(0)
+        .subquery()
+    )
+    return select(candidates.c.id).where(holds(candidates.c.title, candidates.c.text))

@@ -85,11 +85,20 @@ def test_every_query_finds_what_the_plain_like_finds(texts: Store) -> None:
 def test_words_of_a_query_that_can_be_looked_up() -> None:
     assert word_query("lina") is None  # may sit inside any word
     assert word_query("ab cd") is None  # an end and a start shorter than 3
-    assert word_query("annonce 142857") == f"('~ecnonna':* & '142857':*) | '{LONG_AD}'"
+    assert word_query("annonce 142857") == f"('~ecnon' & '14285') | '{LONG_AD}'"
     assert word_query(" a ") == f"('a') | '{LONG_AD}'"
     assert word_query("x 10% y") == f"('10') | '{LONG_AD}'"
-    assert word_query("café crème 123") == f"('123':*) | '{LONG_AD}'"  # not ASCII: not looked up
-    assert word_query(f"{LONG_WORD} x") == f"('~{LONG_WORD[::-1][:64]}':*) | '{LONG_AD}'"
+    assert word_query("café crème 1234") == f"('123') | '{LONG_AD}'"  # not ASCII: not looked up
+    assert word_query(f"x {LONG_WORD} y") == f"('{LONG_WORD[:64]}') | '{LONG_AD}'"
+    assert word_query(f"{LONG_WORD} x") == f"('~{LONG_WORD[::-1][:8]}') | '{LONG_AD}'"
+
+
+def test_words_most_ads_hold_are_not_looked_up() -> None:
+    common = {"~ecnon": 1.0, "annon": 1.0, "lin": 0.1, "linda": 0.005, "x": 0.2}
+    assert word_query("annonce 142857", common) == f"('14285') | '{LONG_AD}'"
+    assert word_query("e lin", common) is None
+    assert word_query("e linda", common) == f"('linda') | '{LONG_AD}'"
+    assert word_query("a x b 1234", common) == f"('b' & '123') | '{LONG_AD}'"
 
 
 @pytest.mark.postgres
@@ -100,3 +109,4 @@ def test_word_queries_read_the_words_index_on_postgresql(postgres_url: str) -> N
         compiled = query.compile(store.engine)
         plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).scalars())
         assert "ix_ad_words" in plan, plan
+        assert "trgm" not in plan, plan  # ANDed in, they would read what they read before

@@ -11,15 +11,17 @@ every trigram of a query such as `annonce 142857` is frequent (the word "annonce
 separator bounds within the query are rarer: they are whole words of the ad ("142857" in
 "annonce 142857 x"), or a word's start (the last word) or end (the first word).
 
-`vigie_ad_words(title, text)` lists the words of an ad (lower-cased runs of letters and digits,
-each cut to its first 64 characters) and, marked with a leading `~`, every word reversed (cut
-likewise: a word's end is the start of the word reversed), as a `tsvector` with no parser, no
-dictionary and no positions (`array_to_tsvector`: a word is exactly a run of `[[:alnum:]]`, the
-class the query's words are split by). A GIN index on it finds whole words, starts
-(`'1428':*`) and ends (`'~5824':*`) in time that follows their own matches; the search
-then rechecks its LIKE (storage/textsearch.py). Only the first 100,000 characters of title and
-text are listed (a tsvector holds at most 1 MB); a longer ad carries the word `#`, which every
-query also matches, so that no ad is ever missed.
+`vigie_ad_words(title, text)` lists the words of an ad (lower-cased runs of `[[:alnum:]]`, the
+class the query's words are split by), each cut to its first 64 characters, and their first 3, 5
+and 8 characters; and, marked with a leading `~`, the same of every word reversed (a word's end
+is the start of the word reversed). It is a `tsvector` made with no parser, no dictionary and no
+positions (`array_to_tsvector`). A GIN index on it finds a whole word (`'142857'`), a start
+(`'14285'`) or an end (`'~75824'`) as one key: a rare key bounds the read (GIN skips through the
+frequent keys of the same query), where a prefix search (`'1428':*`) would read every ad of
+every word it covers. The search then rechecks its LIKE (storage/textsearch.py). Only the first
+30,000 characters of title and text are listed (a tsvector holds at most 1 MB of keys, about 28
+bytes per character at worst here); a longer ad carries the key `#`, which every query also
+matches, so that no ad is ever missed.
 
 Needs no extension. If the function cannot be made, the migration says so and goes on: the
 search then stays on the trigram indexes. SQLite, a zone's own small database, keeps the scan.
@@ -43,20 +45,16 @@ INDEX = "ix_ad_words"
 FUNCTION = r"""
 CREATE OR REPLACE FUNCTION vigie_ad_words(title text, body text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-SELECT array_to_tsvector(array_remove(
-    regexp_split_to_array(
-        regexp_replace(l.listed, '([[:alnum:]]{64})[[:alnum:]]+', '\1', 'g'), '[^[:alnum:]]+')
-    || regexp_split_to_array(
-        regexp_replace(
-            regexp_replace(
-                regexp_replace(reverse(l.listed), '([[:alnum:]]{64})[[:alnum:]]+', '\1', 'g'),
-                '[^[:alnum:]]+', ' ', 'g'),
-            '[[:alnum:]]+', '~\&', 'g'),
-        ' ')
-    || CASE WHEN length(l.whole) > 100000 THEN ARRAY['#'] ELSE ARRAY[]::text[] END,
-    ''))
-FROM (SELECT w.whole, left(w.whole, 100000) AS listed
-      FROM (SELECT lower(coalesce(title, '') || ' ' || coalesce(body, '')) AS whole) w) l
+SELECT array_to_tsvector(ARRAY(
+    SELECT listed
+    FROM unnest(regexp_split_to_array(left(w.whole, 30000), '[^[:alnum:]]+')) AS word,
+         LATERAL (VALUES (left(word, 64)), (left(word, 3)), (left(word, 5)), (left(word, 8)),
+                         ('~' || left(reverse(word), 64)), ('~' || left(reverse(word), 3)),
+                         ('~' || left(reverse(word), 5)), ('~' || left(reverse(word), 8))
+                 ) AS v(listed)
+    WHERE word <> ''
+    UNION ALL SELECT '#' WHERE length(w.whole) > 30000))
+FROM (SELECT lower(coalesce(title, '') || ' ' || coalesce(body, '')) AS whole) w
 $fn$
 """
 
