@@ -17,6 +17,7 @@ from pipeline.types import AdKey, Network
 from storage.networks import get_network as network_by_id
 from storage.records import StoredAd, stored_ad
 from storage.tables import Ad, AdAlias, AdFlag, AdImage, AdPhone
+from storage.textsearch import matching_ad_ids
 
 if TYPE_CHECKING:  # the hash index (numpy, numba) loads only for an image search
     from storage.imagesearch import ImageHashes
@@ -84,16 +85,9 @@ def ads_with_image(
 def ads_with_text(
     engine: Engine, *, text: str, limit: int = SEARCH_LIMIT, offset: int = 0
 ) -> list[StoredAd]:
-    """Ads whose title or text contains `text` (case-insensitive)."""
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """Ads whose title or text contains `text` (case-insensitive; storage.textsearch)."""
     with Session(engine) as session:
-        query = select(Ad.id).where(
-            or_(
-                func.lower(col(Ad.title)).like(pattern, escape="\\"),
-                func.lower(col(Ad.text)).like(pattern, escape="\\"),
-            )
-        )
-        return _ranked_ads(session, query, limit, offset)
+        return _ranked_ads(session, matching_ad_ids(engine, text), limit, offset)
 
 
 def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[StoredAd]]:
