@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,7 +86,9 @@ _STATS = text(
     "FROM (SELECT 1) one LEFT JOIN pg_stats s ON s.schemaname = current_schema() "
     "AND s.tablename = 'ix_ad_words'"
 )
-_stats: dict[Engine, tuple[float, dict[str, float] | None]] = {}
+_stats: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, float] | None]] = (
+    weakref.WeakKeyDictionary()
+)  # an engine disposed of takes its entry along
 
 
 def _common_words(engine: Engine) -> dict[str, float] | None:
