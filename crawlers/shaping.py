@@ -74,5 +74,8 @@ def form_request(
         callback=response.request.callback if response.request else None,
         errback=errback,
         dont_filter=True,
-        meta={"vigie_form": tries + 1},
+        # At least one retry whatever the spec's `retries`: a POST sent on a kept-alive
+        # connection the server has just closed fails with ConnectionDone, and Twisted's pool
+        # replays only idempotent requests. An age gate answered twice is harmless.
+        meta={"vigie_form": tries + 1, "max_retry_times": max(1, spec.limits.retries)},
     )
