@@ -98,9 +98,7 @@ def load_file(path: Path) -> tuple[Entry, ...]:
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise LexiconError(f"{path}: 'negations' must be a list of strings")
     negations = frozenset(t for w in words for t in phrase_tokens(w))
-    return tuple(
-        _entry(path, lang, i, raw, negations) for i, raw in enumerate(data["indicators"])
-    )
+    return tuple(_entry(path, lang, i, raw, negations) for i, raw in enumerate(data["indicators"]))
 
 
 @cache
