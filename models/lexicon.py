@@ -15,7 +15,12 @@ import yaml
 from models.tokens import phrase_tokens
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
-LANGUAGES = ("fr", "nl", "en", "intl", "emoji")
+# fr/nl/en: the local languages; then the languages of foreign workers' ads, one file each (their
+# cues and their own negation words), the mixed file of the earlier multilingual cues, emoji.
+LANGUAGES = (
+    "fr", "nl", "en", "es", "pt", "it", "de", "ro", "hu", "pl", "bg", "ru", "uk", "sq", "tr",
+    "intl", "emoji",
+)  # fmt: skip
 CATEGORIES = frozenset(
     {
         "youth",
@@ -48,9 +53,14 @@ class Entry:
     source: str
     lang: str
     phrases: tuple[tuple[str, ...], ...]
+    # The file's language's negation and disclaimer words (canonical): they disarm this entry's
+    # youth, third-party and several-persons cues, beside the matcher's shared ones.
+    negations: frozenset[str] = frozenset()
 
 
-def _entry(path: Path, lang: str, i: int, raw: object) -> Entry:
+def _entry(
+    path: Path, lang: str, i: int, raw: object, negations: frozenset[str] = frozenset()
+) -> Entry:
     if not isinstance(raw, dict):
         raise LexiconError(f"{path}: indicators[{i}]: expected a mapping")
     for key in ("code", "category", "description", "source", "phrases"):
@@ -72,6 +82,7 @@ def _entry(path: Path, lang: str, i: int, raw: object) -> Entry:
         source=str(raw["source"]),
         lang=lang,
         phrases=canonical,
+        negations=negations,
     )
 
 
@@ -83,7 +94,11 @@ def load_file(path: Path) -> tuple[Entry, ...]:
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise LexiconError(f"{path}: expected a mapping with a list 'indicators'")
     lang = str(data.get("lang", path.stem))
-    return tuple(_entry(path, lang, i, raw) for i, raw in enumerate(data["indicators"]))
+    words = data.get("negations", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise LexiconError(f"{path}: 'negations' must be a list of strings")
+    negations = frozenset(t for w in words for t in phrase_tokens(w))
+    return tuple(_entry(path, lang, i, raw, negations) for i, raw in enumerate(data["indicators"]))
 
 
 @cache

@@ -4,8 +4,11 @@ Why not spaCy's tokenizer: on real ads a blank pipeline's tokenizer costs 40 µs
 rule `Matcher` ~0.9 ms (see `pipeline/nlp.py`), beyond the 1,500 ads/s budget. Building a `Doc`
 from our own words and running the (Cython) PhraseMatcher costs tens of µs for a typical ad.
 Youth, third-party and several-persons cues preceded by a negation or disclaimer ("no", "pas de",
-"geen", "not an agency", "independent") do not fire. A span matched by several languages' entries
-of one category ("24/7") is one hit.
+"geen", "not an agency", "independent") do not fire; besides the shared negations below, a
+language's own (its lexicon file's `negations`: Romanian "nu", Italian "mai", Bulgarian "не")
+disarm only that file's cues, as "nu" is Dutch for "now" and "mai" Romanian for "more"; a cue so
+disarmed takes down every match of its category on its span (the mixed file's "fete" in "nu avem
+fete noi"). A span matched by several languages' entries of one category ("24/7") is one hit.
 """
 
 from __future__ import annotations
@@ -102,11 +105,19 @@ class IndicatorMatcher:
 
         vocab, matcher = self._spacy
         found: list[tuple[Entry, int, int]] = []
+        disarmed: list[tuple[str, int, int]] = []
         for match_id, start, end in matcher(Doc(vocab, words=words)):
             entry = self._by_code[vocab.strings[match_id]]
-            if entry.category in NEGATED_CATEGORIES and _negated(words, start):
+            if entry.category in NEGATED_CATEGORIES and _negated(words, start, entry.negations):
+                disarmed.append((entry.category, start, end))
                 continue
             found.append((entry, start, end))
+        if disarmed:  # "nu avem fete noi": the mixed file's "fete" falls with the Romanian cue
+            found = [
+                (e, start, end)
+                for e, start, end in found
+                if not any(c == e.category and s < end and start < x for c, s, x in disarmed)
+            ]
         hits: list[tuple[int, Hit]] = []
         kept: list[tuple[str, int, int]] = []
         # One cue once: of the overlapping matches of one category ("24/7" is in every
@@ -126,8 +137,9 @@ class IndicatorMatcher:
         return self.match_tokens({name: tokens(text) for name, text in fields.items() if text})
 
 
-def _negated(words: list[str], start: int) -> bool:
+def _negated(words: list[str], start: int, own: frozenset[str] = frozenset()) -> bool:
+    """A shared negation, or one of the matched entry's language (`own`), within the window."""
     before = words[max(0, start - _NEGATION_WINDOW) : start]
     if _SEPARATOR in before:
         before = before[before.index(_SEPARATOR) + 1 :]
-    return any(w in NEGATIONS for w in before)
+    return any(w in NEGATIONS or w in own for w in before)

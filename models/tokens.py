@@ -19,6 +19,8 @@ _TOKEN = re.compile(
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
+# Letters NFKD does not decompose: Polish ł, Turkish dotless ı, German ß, Nordic ø, đ.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ħ": "h"})
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
 _CANON: dict[str, str] = {}  # raw word -> canonical word: a plain dict is faster than lru_cache
 _CANON_LIMIT = 1 << 17
@@ -41,7 +43,7 @@ def _fold_word(word: str) -> str:
     if not low.isascii():
         low = "".join(
             c for c in unicodedata.normalize("NFKD", low) if unicodedata.category(c) != "Mn"
-        )
+        ).translate(_UNDECOMPOSED)
     return low
 
 

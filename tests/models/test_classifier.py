@@ -43,7 +43,10 @@ def test_hand_applied_weights_equal_sklearn_decision_and_calibration(model: Risk
 
 
 def test_a_flag_says_why_with_indicators_and_ngrams_pointing_at_words(model: RiskModel) -> None:
-    text = "Lola, toute jeune, petite nouvelle 🎀, disponible après les cours."
+    # "timide" is no cue of the lexicon: the learned word the reasons give beside the cues (which
+    # word the fit weighs depends on the training material; "disponible" was it before the
+    # eight-hand retraining, and is no youth wording)
+    text = "Lola, toute jeune et timide, petite nouvelle 🎀, disponible après les cours."
     result = model.assess({"text": text}, Features(ages=(16,)))
     assert "minor" in result.flags
     assert result.minor_score >= model.artefact.thresholds["minor"]

@@ -80,3 +80,28 @@ def test_negation_does_not_disarm_trafficking_cues(matcher: IndicatorMatcher) ->
 def test_place_names_do_not_read_as_youth_words(matcher: IndicatorMatcher) -> None:
     for place in ("Saint-Josse-ten-Noode", "Sint-Joost-ten-Node"):
         assert not matcher.match({"location": place, "title": f"Compagnie à {place}"})
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Nu avem fete noi, sunt independenta", None),  # Romanian "nu": no new girls here
+        ("Mai multe fete disponibile", "ro.multiple.girls"),  # Romanian "mai" is "more"
+        ("Nu nieuwe meisjes!", "nl.multiple.meerdere_meisjes"),  # Dutch "nu" is "now"
+        ("Non abbiamo ragazze nuove", None),
+        ("Без водителя, без агентства", None),
+        ("Kein Fahrer, keine neuen Mädchen", None),
+        ("Sem gerente, sem motorista", None),
+        ("Nie mam kierowcy, bez agencji", None),
+        ("Yeni kızlar her hafta", "tr.multiple.girls"),
+        ("Bardzo młoda", "pl.youth.young"),
+    ],
+)
+def test_a_language_s_negations_disarm_its_own_cues_only(
+    matcher: IndicatorMatcher, text: str, code: str | None
+) -> None:
+    cats = {h.category for h in matcher.match({"text": text})}
+    if code is None:
+        assert not cats & {"multiple_persons", "third_party", "youth"}, cats
+    else:
+        assert code in found(matcher, text)

@@ -29,6 +29,12 @@ WEAK_ALONE = [
     ("Laura, last days in the city! 0478 12 34 56", "en"),
     ("Mila, prix doux, petit prix. 0478 12 34 56", "fr"),
     ("Nina, hotel only, outcall. 0478 12 34 56", "en"),
+    ("Katja, neu in der Stadt. 0478 12 34 56", "de"),
+    ("Ola, dopiero przyjechałam, tylko kilka dni. 0478 12 34 56", "pl"),
+    ("Алина, только приехала в Брюссель. 0478 12 34 56", "ru"),
+    ("Deniz, şehre yeni geldim. 0478 12 34 56", "tr"),
+    ("Giulia, giorno e notte. 0478 12 34 56", "it"),
+    ("Bianca, recém chegada, poucos dias. 0478 12 34 56", "pt"),
 ]
 
 COMBINED = [
@@ -39,15 +45,36 @@ COMBINED = [
     "Call my manager to book Ana, she speaks no French. 0478 12 34 56",
 ]
 
+COMBINED_OTHER_LANGUAGES = [
+    ("Neue Mädchen jede Woche, Termine nur über unseren Fahrer. 0478 12 34 56", "de"),
+    ("Recién llegadas, sin preguntas, reservas con mi jefe. 0478 12 34 56", "es"),
+    ("Новые девушки каждую неделю, звонить администратору. 0478 12 34 56", "ru"),
+]
+
 
 @pytest.mark.parametrize(("text", "lang"), WEAK_ALONE)
 def test_one_weak_cue_alone_never_flags_trafficking(text: str, lang: str) -> None:
     assert "trafficking" not in _flags(text, lang)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline.aliases reads a capitalised German noun ('Tage') as a second name: the"
+    " several-names feature then joins the lone movement cue (open, not the lexicon's doing)",
+)
+def test_a_german_movement_cue_alone_with_capitalised_nouns() -> None:
+    text = "Katja, neu in der Stadt, nur ein paar Tage. 0478 12 34 56"
+    assert "trafficking" not in _flags(text, "de")
+
+
 @pytest.mark.parametrize("text", COMBINED)
 def test_cues_together_flag_trafficking(text: str) -> None:
     assert "trafficking" in _flags(text)
+
+
+@pytest.mark.parametrize(("text", "lang"), COMBINED_OTHER_LANGUAGES)
+def test_cues_together_flag_trafficking_in_other_languages(text: str, lang: str) -> None:
+    assert "trafficking" in _flags(text, lang)
 
 
 def test_a_lone_weak_cue_s_words_are_not_features() -> None:
