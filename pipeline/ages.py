@@ -16,6 +16,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from pipeline.names import MEDIUM, is_place, plausible
+from pipeline.profilefields import AGE, AGE_LIMITS_BEFORE, age_units, line_labels
 from pipeline.text import NormText
 from pipeline.types import Age, Span
 
@@ -47,12 +48,12 @@ _ES_WORDS = (
     r"|(?:treinta|cuarenta|cincuenta|sesenta)(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete"
     r"|ocho|nueve))?|veinte|dieciocho|diecinueve)"
 )
-# Age words of French, Dutch, English, then of the workers' languages: Spanish, Portuguese,
-# Italian, Romanian ("28 de ani"), Polish, German, Hungarian, Bulgarian/Russian.
+# Age words of every language of `pipeline.profilefields` ("ans", "jaar", "years", "años",
+# "de ani", "év", "vjeç", "лет", "години"…), as one alternation, longest first.
+_UNITS = "|".join(re.escape(u).replace(r"\ ", r"\s") for u in age_units())
 _UNIT = (
-    r"(?:ans|an|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o"
-    r"|a[ñn]os|a[ñn]itos|aninhos|anni|(?:de\s)?ani|lat|jahre|j[äa]hrige|[ée]ves|години|год|лет)"
-    r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
+    rf"(?:{_UNITS}|ann[ée]es|y\.\s?o\.?|a[ñn]os|a[ñn]itos|(?:de\s)?ani|j[äa]hrige|[ée]ves)"
+    r"(?:[\s-]+(?:old|oud))?(?![^\W\d_])"
 )
 # Glued to the digits only: "31j", "41a" (French and Dutch short forms).
 _SHORT_UNIT = re.compile(r"[ja](?![\w])")
@@ -63,10 +64,7 @@ _NOT_AN_AGE_AFTER = (
 )
 
 # Two digits followed by an age word; the scan for digits runs in C, no look-behind before it.
-_TWO_DIGITS = re.compile(
-    r"\d\d(?=\s?[-‐]?\s?(?:an|a[ñn]|jaar|jr|jarige|y|de\sani|lat|jahre|j[äa]h|[ée]ves|год|лет)"
-    r"|[ja](?!\w)|\s*(?:et|and|en|y|и|&)\s*\d\d)"
-)
+_TWO_DIGITS = re.compile(rf"\d\d(?=\s?[-‐]?\s?{_UNIT}|[ja](?!\w)|\s*(?:et|and|en|y|и|&)\s*\d\d)")
 _UNIT_AFTER = re.compile(rf"\s?[-‐]?\s?{_UNIT}")
 # Number words: found from their unit ("an" left out: the English article is everywhere).
 # (only the age words of the languages whose numbers `_value` reads: a shorter scan)
@@ -96,8 +94,12 @@ _NUMBER_AFTER = {
 }
 
 # The words right before the number that make it something other than the person's age.
+_LIMITS = "|".join(
+    sorted({re.escape(w).replace(r"\ ", r"\s+") for ws in AGE_LIMITS_BEFORE.values() for w in ws})
+)
 _LEFT_EXCLUDE = re.compile(
-    r"(?:(?<!\w)(?:depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
+    rf"(?:(?<!\w)(?:{_LIMITS}|"
+    r"depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
     r"minimum|over|under|since|for|sinds|al|gedurende|meer\s+dan|minder\s+dan|jonger\s+dan|"
     r"ouder\s+dan|older\s+than|younger\s+than|at\s+least|minstens|minimaal|tous\s+les|chaque|"
     r"every|elke|after|apr[èe]s|na|avant|before|voor|within|dans|binnen|in|aux|from|vanaf|"
@@ -227,6 +229,9 @@ def _candidates(low: str, text: str) -> list[tuple[int, int, str, str]]:
         if m:
             number = next(g for g in m.groups() if g)
             found.append((t.start(), m.end(), number, kind))
+    for label in line_labels(text):  # "Wiek: 26", "Kor: 30 év", "Возраст: 22"
+        if label.kind == AGE and (m := _NUM_AFTER_LABEL.match(low, label.value)):
+            found.append((label.start, m.end(), m.group(1), "label"))
     for t in _BARELY.finditer(low):
         if t.start() > 0 and low[t.start() - 1].isalnum():
             continue
