@@ -16,7 +16,13 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from pipeline.names import MEDIUM, is_place, plausible
-from pipeline.profilefields import AGE, AGE_LIMITS_BEFORE, age_units, line_labels
+from pipeline.profilefields import (
+    AGE,
+    AGE_LIMITS_BEFORE,
+    NOT_AGE_AFTER,
+    age_units,
+    line_labels,
+)
 from pipeline.text import NormText
 from pipeline.types import Age, Span
 
@@ -58,9 +64,11 @@ _UNIT = (
 # Glued to the digits only: "31j", "41a" (French and Dutch short forms).
 _SHORT_UNIT = re.compile(r"[ja](?![\w])")
 # What may not follow a bare number in "I'm 19": a unit of something else, more digits, …
+_NOT_AGE_WORDS = "|".join(sorted({re.escape(w) for ws in NOT_AGE_AFTER.values() for w in ws}))
 _NOT_AN_AGE_AFTER = (
     r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/|hrs?\b|hours?|heures?"
-    r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d))"
+    r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d"
+    rf"|(?:{_NOT_AGE_WORDS})(?![^\W\d_])))"
 )
 
 # Two digits followed by an age word; the scan for digits runs in C, no look-behind before it.

@@ -146,10 +146,9 @@ def _trigger_names(text: str) -> Iterator[_Word]:
             words = _names_before(text, m.start())
             if words and _starts_sentence(text, words[0].start):
                 yield from words
-        elif kind == "label":
+        elif kind == "label":  # "Prénom : Eva" (strong); "name Ploy" (as after "I'm")
             colon = _COLON_AT.match(text, end)
-            if colon:
-                yield from _names_after(text, colon.end(), strong=True)
+            yield from _names_after(text, colon.end() if colon else end, strong=bool(colon))
         else:
             yield from _names_after(text, end, strong=kind == "strong")
 

@@ -136,6 +136,22 @@ AGE_LIMITS_BEFORE: dict[str, tuple[str, ...]] = {
     "uk": ("від", "старше", "понад"),
 }
 
+# Units of time and money after a number that make it no age ("24 horas", "2 ore", "1 óra",
+# "30 lei"), for the languages whose words `pipeline.ages` does not already read.
+NOT_AGE_AFTER: dict[str, tuple[str, ...]] = {
+    "es": ("horas", "hora", "días", "dias", "noches", "minutos"),
+    "pt": ("horas", "hora", "dias", "noites", "minutos", "reais"),
+    "it": ("ore", "ora", "giorni", "notti", "minuti"),
+    "ro": ("ore", "ora", "zile", "nopți", "nopti", "minute"),
+    "pl": ("godz", "godzina", "godziny", "godzin", "dni", "minut", "zł"),
+    "de": ("stunden", "stunde", "std", "tage", "nächte", "minuten"),
+    "hu": ("óra", "órás", "ora", "nap", "perc", "ft"),
+    "sq": ("orë", "ore", "ditë", "minuta"),
+    "bg": ("часа", "час", "дни", "минути", "лв"),
+    "ru": ("часов", "часа", "час", "дней", "суток", "минут", "руб"),
+    "uk": ("годин", "днів", "хвилин", "грн"),  # (not "години": years in Bulgarian)
+}
+
 NAME, AGE, PLACE = "name", "age", "place"
 
 
@@ -175,11 +191,11 @@ class Label(NamedTuple):
     value: int  # offset of the value, after the colon and spaces
 
 
-# A line start (or the text's), an optional bullet or emoji, one or two words, a colon. The
-# scan starts at the line break: one literal, fast.
+# A line start (or the text's), an optional bullet or emoji, one or two words (or two labels
+# of two languages: "Age / Età"), a colon. The scan starts at the line break: one literal, fast.
+_LABEL_WORDS = r"[^\W\d_](?:[^\W\d_]|['’][^\W\d_]){0,23}(?:[ \t][^\W\d_]{1,12})?"
 _LINE_LABEL = re.compile(
-    r"\n[ \t]*(?:[^\w\s]{1,3}[ \t]*)?([^\W\d_](?:[^\W\d_]|['’][^\W\d_]){0,23}"
-    r"(?:[ \t][^\W\d_]{1,12})?)"
+    rf"\n[ \t]*(?:[^\w\s]{{1,3}}[ \t]*)?({_LABEL_WORDS}(?:[ \t]*/[ \t]*{_LABEL_WORDS})?)"
     r"[ \t]*[:：][ \t]*"
 )
 _PHONE_AFTER = re.compile(r"[+(]?\d[\d .\-/()]{5}")
@@ -193,4 +209,5 @@ def line_labels(text: str) -> Iterator[Label]:
         if _PHONE_AFTER.match(text, value):
             continue  # "Annelies: 0470 12 34 56": a name before a phone number
         start, end = m.start(1) - 1, m.end(1) - 1
-        yield Label(start, end, kinds.get(_key(text[start:end]), ""), value)
+        parts = (kinds.get(_key(part), "") for part in text[start:end].split("/"))
+        yield Label(start, end, next((kind for kind in parts if kind), ""), value)

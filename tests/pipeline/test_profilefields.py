@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.ages import find_ages
 from pipeline.aliases import find_aliases
+from pipeline.places import find_places
 from pipeline.profilefields import AGE, LANGUAGES, NAME, PLACE, age_units, line_labels
 from pipeline.text import normalise
 
@@ -112,3 +113,40 @@ def test_name_fields_give_the_alias(text: str, name: str) -> None:
 def test_field_labels_are_no_names() -> None:
     text = "Sofia\nZona: Etterbeek\nCena: 100 €\nOrario: 10-20\nNome: Sofia"
     assert aliases(text) == ["Sofia"]
+
+
+def test_a_label_in_two_languages_has_the_kind_of_either() -> None:
+    text = "Intro\nAge / Edad: 29\nName / Nombre: Lucía"
+    assert [label.kind for label in line_labels(text)] == [AGE, NAME]
+    assert ages(text) == [29]
+    assert aliases(text) == ["Lucía"]
+
+
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        ("Lokalizacja: 1070", "Anderlecht"),
+        ("Contact: 0470 12 34 56\nUbicación: 1180", "Uccle"),
+        ("Pilar, vivo en Forest, solo español", "Forest"),
+        ("Helyszín: 1030", "Schaerbeek"),
+    ],
+)
+def test_place_labels_and_phrases_of_the_workers_languages(text: str, commune: str) -> None:
+    assert commune in [p.commune for p in find_places(normalise(text), "text")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Abierto 24 horas", "Disponibile 24 ore su 24", "Dostępna 24 godz.", "Nyitva 12 óra"]
+)
+def test_hours_in_the_workers_languages_are_no_age(text: str) -> None:
+    assert ages(text) == []
+
+
+def test_a_list_of_names_with_notes_in_parentheses() -> None:
+    text = "This week: Greta (German), Ilona (Polish) and Marta (Czech). Open daily."
+    assert aliases(text) == ["Greta", "Ilona", "Marta"]
+
+
+def test_name_without_colon_reads_as_after_im() -> None:
+    assert aliases("new lady come, name Anna and Mia, speak little") == ["Anna", "Mia"]
+    assert aliases("the name says everything") == []
