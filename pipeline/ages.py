@@ -105,6 +105,7 @@ _NUMBER_AFTER = {
 _LIMITS = "|".join(
     sorted({re.escape(w).replace(r"\ ", r"\s+") for ws in AGE_LIMITS_BEFORE.values() for w in ws})
 )
+_LIMIT_BEFORE = re.compile(rf"(?:{_LIMITS})\W*")
 _LEFT_EXCLUDE = re.compile(
     rf"(?:(?<!\w)(?:{_LIMITS}|"
     r"depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
@@ -201,6 +202,8 @@ def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
         name_start, name_end = start - before.end(1), start - before.start(1)
         word = text[name_start:name_end]
         if not word[0].isupper() or is_place(word) or not plausible(word, MEDIUM):
+            continue
+        if _LIMIT_BEFORE.fullmatch(low, name_start, start):  # "Más de 25 años", "Mbi 25 vjeç"
             continue
         if not low[name_end:start].strip() and _CAPITALISED_BEFORE.search(
             text, max(0, name_start - 30), name_start

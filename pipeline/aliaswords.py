@@ -24,6 +24,9 @@ _PHRASES = {
         # the workers' languages: Spanish, Portuguese, Romanian, Polish, German, Italian
         *("me llamo", "mi nombre es", "meu nome e", "me chamo", "ma numesc", "numele meu este"),
         *("nazywam sie", "mam na imie", "ich heisse", "ich heise", "mi chiamo"),
+        # ... Portuguese, Albanian, Hungarian, Czech, Croatian/Serbian, Turkish
+        *("chamo me", "me chamam", "me llaman", "mi chiamano", "une quhem", "quhem"),
+        *("a nevem", "jmenuji se", "jmenuju se", "zovem se", "benim adim", "adim"),
     ),
     "label": ("nom", "prenom", "pseudo", "surnom", "naam", "name"),
     # the name before: "Lola here", "Hoi! Sanne hier"

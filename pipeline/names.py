@@ -131,12 +131,14 @@ def commonness(word: str) -> float:
     low = word.lower()
     k = locales(low)
     langs = HOME_LANGS if k else HOME_LANGS + OTHER_LANGS
-    if 0 < k <= _RARELY_LISTED and "-" not in low:
+    if k and "-" not in low and (k <= _RARELY_LISTED or low != key(low)):
         # A name only one locale lists is weighed, as written, in the other languages too, but
         # for the language of that locale: "Noi", "Zona", "Cena", "Vali" are names of an
         # Icelandic or English locale and everyday words of Italian, Romanian or Polish;
         # "Ioana" (Romanian), "Réka" (Hungarian) are frequent in their own language because
-        # they are names there; "Mia", "Luna" are listed far and wide and stay names.
+        # they are names there; "Mia", "Luna" are listed far and wide and stay names. So is a
+        # name written with accents the locales do not give it: "Olá" (Portuguese "hello") is
+        # no "Ola"; "María" is Spanish and Spanish lists "Maria".
         return max(_zipf(low, HOME_LANGS), _foreign_zipf(low, _lists()[1].get(key(low), "")))
     if "-" in low:
         parts = [p for p in low.split("-") if p]
@@ -157,7 +159,7 @@ WEAK = 1  # a word set apart in a title
 _LISTED_BASE = {STRONG: 5.0, MEDIUM: 4.5, WEAK: 3.8}
 # A word no locale lists is taken only when rarer than this: an unknown name ("Thaynara",
 # "Boryana") is rare in every language; a title word of any ad language is not.
-_UNLISTED_MAX = {STRONG: 4.5, MEDIUM: 3.0, WEAK: -1.0}
+_UNLISTED_MAX = {STRONG: 4.5, MEDIUM: 3.3, WEAK: -1.0}
 
 
 @functools.cache

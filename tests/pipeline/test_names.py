@@ -79,3 +79,10 @@ def test_a_name_frequent_only_in_the_language_that_lists_it_stays_a_name(word: s
     assert locales(word) == 1
     assert commonness(word) < 3
     assert plausible(word, WEAK)
+
+
+def test_a_name_written_with_accents_its_locales_do_not_give_is_weighed_as_written() -> None:
+    # "Olá" is Portuguese for "hello", not the Polish "Ola"; "María" is Spanish for "Maria"
+    assert commonness("Olá") > 4.5
+    assert plausible("María", WEAK)
+    assert plausible("Lucía", WEAK)

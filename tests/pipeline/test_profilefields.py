@@ -150,3 +150,24 @@ def test_a_list_of_names_with_notes_in_parentheses() -> None:
 def test_name_without_colon_reads_as_after_im() -> None:
     assert aliases("new lady come, name Anna and Mia, speak little") == ["Anna", "Mia"]
     assert aliases("the name says everything") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Olá, chamo-me Luana e sou nova aqui", "Luana"),
+        ("Përshëndetje, unë quhem Drita", "Drita"),
+        ("Szia, a nevem Boglárka", "Boglárka"),
+        ("Ahoj, jmenuji se Lenka", "Lenka"),
+        ("Bok, zovem se Ivana", "Ivana"),
+    ],
+)
+def test_name_phrases_of_more_workers_languages(text: str, name: str) -> None:
+    assert aliases(text) == [name]
+
+
+def test_a_limit_word_before_a_number_is_no_name() -> None:
+    text = "Nur Kunden ab 25 Jahre. Ich bin Heidi, 31"
+    assert "Ab" not in aliases(text)
+    assert ages(text) == [31]
+    assert ages("Олена, 24 р., нова") == [24]
