@@ -18,7 +18,9 @@ from text_to_num import text2num
 from pipeline.names import MEDIUM, is_place, plausible
 from pipeline.profilefields import (
     AGE,
+    AGE_LIMITS_AFTER,
     AGE_LIMITS_BEFORE,
+    BARELY_BEFORE,
     NOT_AGE_AFTER,
     age_units,
     line_labels,
@@ -93,7 +95,10 @@ _TRIGGER = re.compile(
 )
 # "barely 18", "just 18", "à peine 18", "tout juste 18", "pas 18" (Dutch): a scan of its own,
 # with a literal start, cheaper than one more branch of the triggers above.
-_BARELY = re.compile(r"(?:barely|just|peine|juste|pas|piepjong)\b(?:\s+legal)?[\s\W]{1,4}")
+_BARELY_WORDS = "|".join(sorted({re.escape(w) for ws in BARELY_BEFORE.values() for w in ws}))
+_BARELY = re.compile(
+    rf"(?:barely|just|peine|juste|pas|piepjong|{_BARELY_WORDS})(?![^\W\d_])(?:\s+legal)?[\s\W]{{1,4}}"
+)
 _NUM_BARE = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?!\s?[-‐.]\s?\d|\s\d)")
 _NUMBER_AFTER = {
     "label": _NUM_AFTER_LABEL,
@@ -129,8 +134,12 @@ _LEFT_WORDS = re.compile(
     r"(?<!\w)(?:minimum|min|over|under|at\s+least|minstens|minimaal|plus\s+de|moins\s+de)\s*$"
 )
 _LIST_AFTER = re.compile(rf"\s*(?:et|and|en|y|и|&)\s*\d\d\s?{_UNIT}")
+_LIMITS_AFTER = "|".join(
+    sorted({re.escape(w).replace(r"\ ", r"\s+") for ws in AGE_LIMITS_AFTER.values() for w in ws})
+)
 _RIGHT_EXCLUDE = re.compile(
-    r"\s*(?:et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
+    rf"\s*(?:[.…,!]*\s*(?:{_LIMITS_AFTER})|"
+    r"et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
     r"and\s+older|or\s+older|or\s+over|or\s+more|minimum|min\b|r[ée]volus|\+|d'\s?exp|"
     r"de\s+m[ée]tier|de\s+carri[èe]re|d'\s?activit|of\s+experience|experience|ervaring|"
     r"in\s+the\s+business|in\s+het\s+vak|ago|geleden|plus\s+tard|later|de\s+moins|de\s+plus|"

@@ -225,7 +225,9 @@ def fuzzy_hits(
 def _two_edits(text: str, folded: str, start: int, end: int) -> tuple[int, int, Entry] | None:
     """A single long word two edits from one long name ("Anderleck"), not a common word."""
     word = folded[start:end]
-    if len(word) < MIN_LEN_TWO - 1 or not word.isalpha() or _plain_word(text[start:end]):
+    if len(word) < MIN_LEN_TWO - 1 or word[:3] not in _index().long_by_head:
+        return None
+    if not word.isalpha() or _plain_word(text[start:end]):
         return None
     entry = lookup_two(word)
     return None if entry is None else (start, end, entry)

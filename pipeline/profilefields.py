@@ -152,6 +152,36 @@ NOT_AGE_AFTER: dict[str, tuple[str, ...]] = {
     "uk": ("годин", "днів", "хвилин", "грн"),  # (not "години": years in Bulgarian)
 }
 
+# The words after a number of years that make it a limit ("18 sau mai puțin", "20 o más").
+AGE_LIMITS_AFTER: dict[str, tuple[str, ...]] = {
+    "es": ("o menos", "o más", "o mas", "y más", "y mas", "para arriba", "en adelante"),
+    "pt": ("ou menos", "ou mais", "e mais", "para cima"),
+    "it": ("o meno", "o più", "o piu", "e più", "in su"),
+    "ro": ("sau mai puțin", "sau mai putin", "sau mai mult", "sau mai mare", "și peste"),
+    "pl": ("lub mniej", "lub więcej", "i więcej", "albo mniej", "i starsi", "wzwyż"),
+    "de": ("oder jünger", "oder älter", "und älter", "oder weniger", "oder mehr", "und mehr"),
+    "hu": ("vagy kevesebb", "vagy több", "felett", "alatt"),
+    "ru": ("или меньше", "или младше", "и старше", "и больше"),
+    "uk": ("або менше", "і старше", "або молодше"),
+    "bg": ("или по-малко", "и нагоре"),
+}
+
+# "Barely", "only", "just" before an age ("їй лише 17", "abia 18", "apenas 19"), for the
+# languages whose words `pipeline.ages` does not already read.
+BARELY_BEFORE: dict[str, tuple[str, ...]] = {
+    "es": ("apenas", "recién", "solo", "sólo"),
+    "pt": ("apenas", "só"),
+    "it": ("appena", "solo"),
+    "ro": ("abia", "doar"),
+    "pl": ("ledwo", "zaledwie", "tylko"),
+    "hu": ("alig", "csak"),
+    "de": ("gerade", "erst", "knapp", "nur"),
+    "sq": ("vetëm", "sapo"),
+    "bg": ("само", "едва"),
+    "ru": ("только", "всего", "едва", "лишь"),
+    "uk": ("лише", "тільки", "ледве", "всього"),
+}
+
 NAME, AGE, PLACE = "name", "age", "place"
 
 

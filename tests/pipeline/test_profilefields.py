@@ -171,3 +171,23 @@ def test_a_limit_word_before_a_number_is_no_name() -> None:
     assert "Ab" not in aliases(text)
     assert ages(text) == [31]
     assert ages("Олена, 24 р., нова") == [24]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Нова дівчина, їй лише 19", 19), ("fată nouă, abia 19 ani", 19), ("tiene apenas 19", 19)],
+)
+def test_barely_in_the_workers_languages(text: str, value: int) -> None:
+    assert ages(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["abia 18... sau mai puțin", "clientes de 30 o más", "Männer 40 Jahre oder älter"]
+)
+def test_limits_after_the_number_in_the_workers_languages(text: str) -> None:
+    assert ages(text) == []
+
+
+@pytest.mark.parametrize("text", ["solo 50 euro", "tylko 2 dni", "csak 30 perc", "nur 25 Minuten"])
+def test_only_before_a_price_or_a_duration_is_no_age(text: str) -> None:
+    assert ages(text) == []
