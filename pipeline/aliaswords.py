@@ -32,7 +32,7 @@ _PHRASES = {
     # the name before: "Lola here", "Hoi! Sanne hier"
     "before": (
         *("here", "hier", "a votre ecoute", "a votre service", "at your service"),
-        *("tot uw dienst", "tot je dienst"),
+        *("tot uw dienst", "tot je dienst", "vagyok", "vagyunk"),  # Hungarian "X vagyok"
         *("welcome you", "vous accueillent", "vous accueille", "heten je welkom"),
         *("heten u welkom", "verwelkomen je", "verwelkomen u", "vous attendent", "await you"),
     ),

@@ -191,3 +191,7 @@ def test_limits_after_the_number_in_the_workers_languages(text: str) -> None:
 @pytest.mark.parametrize("text", ["solo 50 euro", "tylko 2 dni", "csak 30 perc", "nur 25 Minuten"])
 def test_only_before_a_price_or_a_duration_is_no_age(text: str) -> None:
     assert ages(text) == []
+
+
+def test_hungarian_name_before_vagyok() -> None:
+    assert aliases("Szia! Réka vagyok, új vagyok Brüsszelben") == ["Réka"]
