@@ -78,6 +78,7 @@ _ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])|\s+[-–—]\s")  # match() a
 _CODE_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·,;()\[\]–—]\s*)$")
 _CODE_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·,;()\[\]–—])")  # match() anchors at its pos
 _DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
 _JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
 
 
@@ -147,6 +148,10 @@ def _near(text: str, hit: _Hit, others: list[_Hit], starts: list[int]) -> bool:
 
 def _alone(text: str, hit: _Hit) -> bool:
     left = max(0, hit.start - 8)
+    # (figures before a sentence end belong to the sentence before: "… 0493 02 71 58. 1080")
+    end = _SENTENCE_END.search(text, left, hit.start)
+    if end is not None:
+        left = end.end()
     return bool(
         _CODE_ALONE_BEFORE.search(text, max(0, hit.start - 3), hit.start)
         and _CODE_ALONE_AFTER.match(text, hit.end, hit.end + 3)
