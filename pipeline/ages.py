@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from pipeline.gazetteer import trie_regex
 from pipeline.names import MEDIUM, is_place, plausible
 from pipeline.profilefields import (
     AGE,
@@ -58,7 +59,7 @@ _ES_WORDS = (
 )
 # Age words of every language of `pipeline.profilefields` ("ans", "jaar", "years", "años",
 # "de ani", "év", "vjeç", "лет", "години"…), as one alternation, longest first.
-_UNITS = "|".join(re.escape(u).replace(r"\ ", r"\s") for u in age_units())
+_UNITS = trie_regex(age_units(), space=r"\s")
 _UNIT = (
     rf"(?:{_UNITS}|ann[ée]es|y\.\s?o\.?|a[ñn]os|a[ñn]itos|(?:de\s)?ani|j[äa]hrige|[ée]ves)"
     r"(?:[\s-]+(?:old|oud))?(?![^\W\d_])"
@@ -66,7 +67,7 @@ _UNIT = (
 # Glued to the digits only: "31j", "41a" (French and Dutch short forms).
 _SHORT_UNIT = re.compile(r"[ja](?![\w])")
 # What may not follow a bare number in "I'm 19": a unit of something else, more digits, …
-_NOT_AGE_WORDS = "|".join(sorted({re.escape(w) for ws in NOT_AGE_AFTER.values() for w in ws}))
+_NOT_AGE_WORDS = trie_regex({w for ws in NOT_AGE_AFTER.values() for w in ws})
 _NOT_AN_AGE_AFTER = (
     r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/|hrs?\b|hours?|heures?"
     r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d"
@@ -95,10 +96,13 @@ _TRIGGER = re.compile(
 )
 # "barely 18", "just 18", "à peine 18", "tout juste 18", "pas 18" (Dutch): a scan of its own,
 # with a literal start, cheaper than one more branch of the triggers above.
-_BARELY_WORDS = "|".join(sorted({re.escape(w) for ws in BARELY_BEFORE.values() for w in ws}))
-_BARELY = re.compile(
-    rf"(?:barely|just|peine|juste|pas|piepjong|{_BARELY_WORDS})(?![^\W\d_])(?:\s+legal)?[\s\W]{{1,4}}"
+# (one trie: a single branch tried at each letter, not one per word)
+_BARELY_WORDS = trie_regex(
+    {"barely", "just", "peine", "juste", "pas", "piepjong"}
+    | {w for ws in BARELY_BEFORE.values() for w in ws},
+    space=r"\s",
 )
+_BARELY = re.compile(rf"(?:{_BARELY_WORDS})(?![^\W\d_])(?:\s+legal)?[\s\W]{{1,4}}")
 _NUM_BARE = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?!\s?[-‐.]\s?\d|\s\d)")
 _NUMBER_AFTER = {
     "label": _NUM_AFTER_LABEL,
@@ -107,9 +111,7 @@ _NUMBER_AFTER = {
 }
 
 # The words right before the number that make it something other than the person's age.
-_LIMITS = "|".join(
-    sorted({re.escape(w).replace(r"\ ", r"\s+") for ws in AGE_LIMITS_BEFORE.values() for w in ws})
-)
+_LIMITS = trie_regex({w for ws in AGE_LIMITS_BEFORE.values() for w in ws}, space=r"\s+")
 _LIMIT_BEFORE = re.compile(rf"(?:{_LIMITS})\W*")
 _LEFT_EXCLUDE = re.compile(
     rf"(?:(?<!\w)(?:{_LIMITS}|"
@@ -134,9 +136,7 @@ _LEFT_WORDS = re.compile(
     r"(?<!\w)(?:minimum|min|over|under|at\s+least|minstens|minimaal|plus\s+de|moins\s+de)\s*$"
 )
 _LIST_AFTER = re.compile(rf"\s*(?:et|and|en|y|и|&)\s*\d\d\s?{_UNIT}")
-_LIMITS_AFTER = "|".join(
-    sorted({re.escape(w).replace(r"\ ", r"\s+") for ws in AGE_LIMITS_AFTER.values() for w in ws})
-)
+_LIMITS_AFTER = trie_regex({w for ws in AGE_LIMITS_AFTER.values() for w in ws}, space=r"\s+")
 _RIGHT_EXCLUDE = re.compile(
     rf"\s*(?:[.…,!]*\s*(?:{_LIMITS_AFTER})|"
     r"et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"

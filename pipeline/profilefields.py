@@ -231,8 +231,15 @@ _LINE_LABEL = re.compile(
 _PHONE_AFTER = re.compile(r"[+(]?\d[\d .\-/()]{5}")
 
 
-def line_labels(text: str) -> Iterator[Label]:
+@lru_cache(maxsize=16)  # asked for by ages and aliases, field after field
+def line_labels(text: str) -> tuple[Label, ...]:
     """Every field label at the start of a line of `text` ("Wiek: 26" -> "Wiek", AGE)."""
+    if ":" not in text and "：" not in text:
+        return ()
+    return tuple(_line_labels(text))
+
+
+def _line_labels(text: str) -> Iterator[Label]:
     kinds = _kinds()
     for m in _LINE_LABEL.finditer("\n" + text):
         value = m.end() - 1
