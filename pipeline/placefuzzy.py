@@ -98,6 +98,13 @@ class _Index:
         for key in self.keys:
             if len(key) >= MIN_LEN_TWO:
                 self.long_by_head.setdefault(key[:3], []).append(key)
+        # (first three letters, length) of any word two edits from a long key
+        self.two_shapes = frozenset(
+            (k[:3], n)
+            for ks in self.long_by_head.values()
+            for k in ks
+            for n in range(len(k) - 2, len(k) + 3)
+        )
         # (first two letters, length) of a text's first word that may begin a misspelt name:
         # the first word of a name's form, or the whole name written as one word
         # ... or the first word of a name of several words, of 4+ letters, typed with its
@@ -224,9 +231,9 @@ def fuzzy_hits(
 
 def _two_edits(text: str, folded: str, start: int, end: int) -> tuple[int, int, Entry] | None:
     """A single long word two edits from one long name ("Anderleck"), not a common word."""
-    word = folded[start:end]
-    if len(word) < MIN_LEN_TWO - 1 or word[:3] not in _index().long_by_head:
+    if (folded[start : start + 3], end - start) not in _index().two_shapes:
         return None
+    word = folded[start:end]
     if not word.isalpha() or _plain_word(text[start:end]):
         return None
     entry = lookup_two(word)
