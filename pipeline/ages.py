@@ -15,7 +15,17 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from pipeline.gazetteer import trie_regex
 from pipeline.names import MEDIUM, is_place, plausible
+from pipeline.profilefields import (
+    AGE,
+    AGE_LIMITS_AFTER,
+    AGE_LIMITS_BEFORE,
+    BARELY_BEFORE,
+    NOT_AGE_AFTER,
+    age_units,
+    line_labels,
+)
 from pipeline.text import NormText
 from pipeline.types import Age, Span
 
@@ -47,26 +57,25 @@ _ES_WORDS = (
     r"|(?:treinta|cuarenta|cincuenta|sesenta)(?:\s+y\s+(?:uno|dos|tres|cuatro|cinco|seis|siete"
     r"|ocho|nueve))?|veinte|dieciocho|diecinueve)"
 )
-# Age words of French, Dutch, English, then of the workers' languages: Spanish, Portuguese,
-# Italian, Romanian ("28 de ani"), Polish, German, Hungarian, Bulgarian/Russian.
+# Age words of every language of `pipeline.profilefields` ("ans", "jaar", "years", "años",
+# "de ani", "év", "vjeç", "лет", "години"…), as one alternation, longest first.
+_UNITS = trie_regex(age_units(), space=r"\s")
 _UNIT = (
-    r"(?:ans|an|ann[ée]es|jaar|jr|jarige|years?|yrs?|yo|y\.\s?o\.?|y/o"
-    r"|a[ñn]os|a[ñn]itos|aninhos|anni|(?:de\s)?ani|lat|jahre|j[äa]hrige|[ée]ves|години|год|лет)"
-    r"(?:[\s-]+(?:old|oud))?(?![a-zà-ÿ])"
+    rf"(?:{_UNITS}|ann[ée]es|y\.\s?o\.?|a[ñn]os|a[ñn]itos|(?:de\s)?ani|j[äa]hrige|[ée]ves)"
+    r"(?:[\s-]+(?:old|oud))?(?![^\W\d_])"
 )
 # Glued to the digits only: "31j", "41a" (French and Dutch short forms).
 _SHORT_UNIT = re.compile(r"[ja](?![\w])")
 # What may not follow a bare number in "I'm 19": a unit of something else, more digits, …
+_NOT_AGE_WORDS = trie_regex({w for ws in NOT_AGE_AFTER.values() for w in ws})
 _NOT_AN_AGE_AFTER = (
     r"(?![\d/:h€$£%+x]|[.,]\d|\s?(?:cm|kg|m\b|h\b|e\b|eur|euro|min|x\b|/|hrs?\b|hours?|heures?"
-    r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d))"
+    r"|uur|jours?|days?|dagen|nights?|nuits?|dollars?|usd|lei|lbs?\b|ans?\s+d"
+    rf"|(?:{_NOT_AGE_WORDS})(?![^\W\d_])))"
 )
 
 # Two digits followed by an age word; the scan for digits runs in C, no look-behind before it.
-_TWO_DIGITS = re.compile(
-    r"\d\d(?=\s?[-‐]?\s?(?:an|a[ñn]|jaar|jr|jarige|y|de\sani|lat|jahre|j[äa]h|[ée]ves|год|лет)"
-    r"|[ja](?!\w)|\s*(?:et|and|en|y|и|&)\s*\d\d)"
-)
+_TWO_DIGITS = re.compile(rf"\d\d(?=\s?[-‐]?\s?{_UNIT}|[ja](?!\w)|\s*(?:et|and|en|y|и|&)\s*\d\d)")
 _UNIT_AFTER = re.compile(rf"\s?[-‐]?\s?{_UNIT}")
 # Number words: found from their unit ("an" left out: the English article is everywhere).
 # (only the age words of the languages whose numbers `_value` reads: a shorter scan)
@@ -87,7 +96,13 @@ _TRIGGER = re.compile(
 )
 # "barely 18", "just 18", "à peine 18", "tout juste 18", "pas 18" (Dutch): a scan of its own,
 # with a literal start, cheaper than one more branch of the triggers above.
-_BARELY = re.compile(r"(?:barely|just|peine|juste|pas|piepjong)\b(?:\s+legal)?[\s\W]{1,4}")
+# (one trie: a single branch tried at each letter, not one per word)
+_BARELY_WORDS = trie_regex(
+    {"barely", "just", "peine", "juste", "pas", "piepjong"}
+    | {w for ws in BARELY_BEFORE.values() for w in ws},
+    space=r"\s",
+)
+_BARELY = re.compile(rf"(?:{_BARELY_WORDS})(?![^\W\d_])(?:\s+legal)?[\s\W]{{1,4}}")
 _NUM_BARE = re.compile(rf"({_NUM}){_NOT_AN_AGE_AFTER}(?!\s?[-‐.]\s?\d|\s\d)")
 _NUMBER_AFTER = {
     "label": _NUM_AFTER_LABEL,
@@ -96,8 +111,11 @@ _NUMBER_AFTER = {
 }
 
 # The words right before the number that make it something other than the person's age.
+_LIMITS = trie_regex({w for ws in AGE_LIMITS_BEFORE.values() for w in ws}, space=r"\s+")
+_LIMIT_BEFORE = re.compile(rf"(?:{_LIMITS})\W*")
 _LEFT_EXCLUDE = re.compile(
-    r"(?:(?<!\w)(?:depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
+    rf"(?:(?<!\w)(?:{_LIMITS}|"
+    r"depuis|pendant|durant|il\s+y\s+a|[çc]a\s+fait|plus\s+de|moins\s+de|au\s+moins|"
     r"minimum|over|under|since|for|sinds|al|gedurende|meer\s+dan|minder\s+dan|jonger\s+dan|"
     r"ouder\s+dan|older\s+than|younger\s+than|at\s+least|minstens|minimaal|tous\s+les|chaque|"
     r"every|elke|after|apr[èe]s|na|avant|before|voor|within|dans|binnen|in|aux|from|vanaf|"
@@ -118,8 +136,10 @@ _LEFT_WORDS = re.compile(
     r"(?<!\w)(?:minimum|min|over|under|at\s+least|minstens|minimaal|plus\s+de|moins\s+de)\s*$"
 )
 _LIST_AFTER = re.compile(rf"\s*(?:et|and|en|y|и|&)\s*\d\d\s?{_UNIT}")
+_LIMITS_AFTER = trie_regex({w for ws in AGE_LIMITS_AFTER.values() for w in ws}, space=r"\s+")
 _RIGHT_EXCLUDE = re.compile(
-    r"\s*(?:et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
+    rf"\s*(?:[.…,!]*\s*(?:{_LIMITS_AFTER})|"
+    r"et\s+plus|ou\s+plus|en\s+ouder|of\s+ouder|en\s+meer|of\s+meer|and\s+over|and\s+up|"
     r"and\s+older|or\s+older|or\s+over|or\s+more|minimum|min\b|r[ée]volus|\+|d'\s?exp|"
     r"de\s+m[ée]tier|de\s+carri[èe]re|d'\s?activit|of\s+experience|experience|ervaring|"
     r"in\s+the\s+business|in\s+het\s+vak|ago|geleden|plus\s+tard|later|de\s+moins|de\s+plus|"
@@ -192,6 +212,8 @@ def name_age_pairs(text: str) -> tuple[tuple[int, int, int, int], ...]:
         word = text[name_start:name_end]
         if not word[0].isupper() or is_place(word) or not plausible(word, MEDIUM):
             continue
+        if _LIMIT_BEFORE.fullmatch(low, name_start, start):  # "Más de 25 años", "Mbi 25 vjeç"
+            continue
         if not low[name_end:start].strip() and _CAPITALISED_BEFORE.search(
             text, max(0, name_start - 30), name_start
         ):
@@ -227,6 +249,9 @@ def _candidates(low: str, text: str) -> list[tuple[int, int, str, str]]:
         if m:
             number = next(g for g in m.groups() if g)
             found.append((t.start(), m.end(), number, kind))
+    for label in line_labels(text):  # "Wiek: 26", "Kor: 30 év", "Возраст: 22"
+        if label.kind == AGE and (m := _NUM_AFTER_LABEL.match(low, label.value)):
+            found.append((label.start, m.end(), m.group(1), "label"))
     for t in _BARELY.finditer(low):
         if t.start() > 0 and low[t.start() - 1].isalnum():
             continue

@@ -30,9 +30,13 @@ _WORD = r"[^\W\d_]{2,24}(?:-[^\W\d_]{2,24})?"
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ž\u0410-\u042f\u0401"
 _CAP_WORD = rf"[{_UPPER}][^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?"
 _JOIN = r"(?:\s*,\s*|\s+(?:et|and|en|y|și|si|und|e|i|и)\s+|\s*[&+]\s*)"
+# (each name may carry a short note in parentheses: "Bianca (roumaine), Kim (thaï) et Daria")
+_NOTE = r"(?:[ \t]*\([^()\n]{1,30}\))?"
 _LIST = re.compile(  # (the look-behind after the first letter: the scan starts at a capital)
-    rf"[{_UPPER}](?<![\w-].)[^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?(?:{_JOIN}{_CAP_WORD})+(?![\w-])"
+    rf"[{_UPPER}](?<![\w-].)[^\W\d_]{{1,23}}(?:-[^\W\d_]{{2,24}})?{_NOTE}"
+    rf"(?:{_JOIN}{_CAP_WORD}{_NOTE})+(?![\w-])"
 )
+_PARENS = re.compile(r"\([^()\n]*\)")
 _MEMBER = re.compile(_WORD)
 _CONJUNCTION = frozenset(("et", "and", "en", "y", "și", "si", "und", "e", "i", "и"))
 # A phone number's first six digits, then the name right before it (at most four non-word
@@ -55,7 +59,8 @@ def _list_names(text: str) -> Iterator[Cue]:
     """The names of a list of capitalised words: three or more of which most may be names, or
     two that are both listed first names."""
     for m in _LIST.finditer(text):
-        members = [w for w in _MEMBER.finditer(m.group()) if w.group() not in _CONJUNCTION]
+        body = _PARENS.sub(lambda p: " " * len(p.group()), m.group())  # notes are no names
+        members = [w for w in _MEMBER.finditer(body) if w.group() not in _CONJUNCTION]
         run: list[re.Match[str]] = []
         for w in [*members, None]:
             if w is not None and w.group()[0].isupper():

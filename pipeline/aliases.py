@@ -23,101 +23,32 @@ over the budget of ≥ 1,500 ads/s per core for the whole analysis, so neither i
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from pipeline.aliascues import Cue, cue_names
-from pipeline.gazetteer import fold, gazetteer, trie_regex
+from pipeline.aliaswords import (
+    _COLON_AT,
+    _HERALDS,
+    _JOIN_AT,
+    _JOIN_BEFORE,
+    _KIND,
+    _LOCATIVE,
+    _SKIP,
+    _TITLE_PART,
+    _TRIGGER,
+    _WHERE,
+    _WORD_AT,
+)
+from pipeline.gazetteer import fold, gazetteer
 from pipeline.names import MEDIUM, STRONG, WEAK, is_place, plausible
+from pipeline.profilefields import NAME, line_labels
 from pipeline.text import NormText
 from pipeline.types import Alias, Span
 
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 50_000  # a field is read up to here: far beyond any ad, a bound for adversarial input
-
-# Trigger phrases, folded (lower case, no accents, punctuation as spaces: "m'appelle" is
-# "m appelle"). Strong: the word after is a name whatever its case; label: strong when a colon
-# follows ("Prénom : Eva"); weak: the word after is a name only if capitalised.
-_PHRASES = {
-    "strong": (
-        *("m appelle", "m apelle", "m appele", "m appel", "m appelles", "moi c est"),
-        *(f"mon {w} {v}" for w in ("nom", "prenom", "pseudo", "surnom") for v in ("est", "c est")),
-        *("appelez moi", "appelle moi", "appele moi", "ik heet", "noem me", "noem mij"),
-        *("mijn naam is", "m n naam is", "mn naam is", "my name is", "my name s"),
-        *("my names is", "my names", "my name", "her name is", "her name s", "his name is"),
-        *(f"{w} {c}call me" for w in ("they", "you", "u") for c in ("", "can ")),
-        # the workers' languages: Spanish, Portuguese, Romanian, Polish, German, Italian
-        *("me llamo", "mi nombre es", "meu nome e", "me chamo", "ma numesc", "numele meu este"),
-        *("nazywam sie", "mam na imie", "ich heisse", "ich heise", "mi chiamo"),
-    ),
-    "label": ("nom", "prenom", "pseudo", "surnom", "naam", "name"),
-    # the name before: "Lola here", "Hoi! Sanne hier"
-    "before": (
-        *("here", "hier", "a votre ecoute", "a votre service", "at your service"),
-        *("tot uw dienst", "tot je dienst"),
-        *("welcome you", "vous accueillent", "vous accueille", "heten je welkom"),
-        *("heten u welkom", "verwelkomen je", "verwelkomen u", "vous attendent", "await you"),
-    ),
-    "weak": (
-        *("je suis", "j suis", "nous sommes", "c est", "ik ben", "wij zijn", "we zijn"),
-        *("dit is", "hier is", "i m", "i am", "call me", "we are", "this is", "it is", "it s"),
-        *("voici", "voila", "here is", "meet", "aka", "a k a", "alias", "known as"),
-        *("bekend als", "surnommee", "dite", "im", "its", "ask for", "vraag naar", "demandez"),
-        *("soy", "somos", "sou", "somos", "sono", "siamo", "sunt", "suntem", "jestem"),
-        *("ich bin", "wir sind"),
-    ),
-}
-_KIND = {p.replace(" ", ""): kind for kind, phrases in _PHRASES.items() for p in phrases}
-# Over " " + the folded text: the literal space in front lets the regex engine jump from word
-# start to word start; the phrases form a trie, so each word start costs one branch.
-_TRIGGER = re.compile(
-    " (?:(?P<phrase>"
-    + trie_regex(sorted({p for ps in _PHRASES.values() for p in ps}), space=" +")
-    + r")|(?P<age>\d\d ?(?:ans|jaar|jr|yo|y o|yrs?|years?)))(?![^ ])"
-)
-_COLON_AT = re.compile(r"\s*:")
-_WORD_AT = re.compile(r"\s*[:\-–,'’]?\s*([^\W\d_]+(?:-[^\W\d_]+)*)")
-_JOIN_AT = re.compile(r"\s*(?:&|\+|(?:et|and|en)(?=\s))\s*")
-_JOIN_BEFORE = re.compile(r"\s(?:&|\+|et|and|en)\s+$")
-_TITLE_PART = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[^\w\s]+|\d+")
-
-# Words that may stand between a trigger and the name: "je suis la belle Lola", "I'm your Kim".
-_SKIP = frozenset(
-    fold(w)
-    for w in (
-        *(":", "-", ",", "la", "le", "l", "ta", "ton", "votre", "vos", "ma", "mon", "your"),
-        *("ur", "the", "a", "une", "un", "de", "het", "een", "jouw", "uw", "je", "jullie"),
-        *("aussi", "also", "ook", "egalement", "simply", "just", "gewoon", "juste", "toujours"),
-        *("belle", "jolie", "douce", "sexy", "petite", "jeune", "nouvelle", "new", "hot"),
-        *("sweet", "lieve", "mooie", "young", "jonge", "little", "kleine", "miss"),
-        *("mademoiselle", "mlle", "lady", "beautiful", "pretty", "charmante"),
-    )
-)
-# Prepositions after "je suis", "ik ben", "I'm" that make the next word a place, as written.
-_WHERE = frozenset(
-    ("à", "À", "au", "aux", "chez", "près", "in", "In", "op", "te", "bij", "uit", "near", "from")
-)
-# Words announcing a name in a title: "Sexy Lola", "NEW GIRL JESSICA", "Miss Kim".
-_HERALDS = frozenset(
-    fold(w)
-    for w in (
-        *("sexy", "hot", "new", "nouvelle", "nouveau", "nieuw", "nieuwe", "belle", "jolie"),
-        *("jeune", "young", "jonge", "sweet", "douce", "petite", "little", "kleine", "miss"),
-        *("lady", "mademoiselle", "girl", "fille", "meisje", "babe", "escort", "top", "vip"),
-        *("duo", "charmante", "charming", "charmant", "gorgeous", "beautiful", "pretty"),
-        *("elegant", "elegante", "mooie", "lieve", "sublime", "superbe", "magnifique"),
-    )
-)
-# A capitalised word after these in a title is where, not who: "Nouvelle près de Louise".
-_LOCATIVE = frozenset(
-    fold(w)
-    for w in (
-        *("à", "au", "aux", "in", "te", "near", "bij", "nabij", "près", "proche", "de", "du"),
-        *("vers", "sur", "from", "uit", "to", "naar", "op"),
-    )
-)
 
 
 class _Word(NamedTuple):
@@ -215,10 +146,9 @@ def _trigger_names(text: str) -> Iterator[_Word]:
             words = _names_before(text, m.start())
             if words and _starts_sentence(text, words[0].start):
                 yield from words
-        elif kind == "label":
+        elif kind == "label":  # "Prénom : Eva" (strong); "name Ploy" (as after "I'm")
             colon = _COLON_AT.match(text, end)
-            if colon:
-                yield from _names_after(text, colon.end(), strong=True)
+            yield from _names_after(text, colon.end() if colon else end, strong=bool(colon))
         else:
             yield from _names_after(text, end, strong=kind == "strong")
 
@@ -290,6 +220,13 @@ def find_aliases(doc: NormText, field: str, *, lang: str | None = None) -> list[
     names: list[_Word | Cue] = [*_trigger_names(text), *cue_names(text, field)]
     if field == "title":
         names += list(_title_names(text))
+    # A profile block: "Imię: Kasia", "Név: Zsófi" give the name; "Cena:", "Zona:" are labels.
+    labels = list(line_labels(text))
+    starts = {label.start for label in labels}
+    names = [w for w in names if w.start not in starts]
+    for label in labels:
+        if label.kind == NAME:
+            names += _names_after(text, label.value, strong=True)
     found: dict[str, list[Span]] = {}
     seen: set[int] = set()
     for w in sorted(names, key=lambda w: w.start):

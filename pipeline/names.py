@@ -39,16 +39,23 @@ def key(word: str) -> str:
 
 
 @functools.cache
-def first_names() -> dict[str, int]:
-    """Every first name of `data/first_names.txt` (`key` form) -> how many locales list it."""
+def _lists() -> tuple[dict[str, int], dict[str, str]]:
+    """`data/first_names.txt`: each name (`key` form) -> how many locales list it, and -> the
+    languages of those locales, comma-separated."""
     text = resources.files("pipeline").joinpath("data/first_names.txt").read_text("utf-8")
-    names = {}
+    names, langs = {}, {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            name, _, count = line.partition("\t")
+            name, count, where = (line.split("\t") + [""])[:3]
             names[name] = int(count)
+            langs[name] = where
     logger.debug("%d first names loaded", len(names))
-    return names
+    return names, langs
+
+
+def first_names() -> dict[str, int]:
+    """Every first name of `data/first_names.txt` (`key` form) -> how many locales list it."""
+    return _lists()[0]
 
 
 @functools.cache
@@ -61,11 +68,13 @@ def _frequencies() -> tuple[dict[str, int], dict[str, int]]:
 
     home: dict[str, int] = {}
     every: dict[str, int] = {}
-    for lang in HOME_LANGS + OTHER_LANGS:
+    for i, lang in enumerate(HOME_LANGS + OTHER_LANGS):
         for word, freq in get_frequency_dict(lang, wordlist="small").items():
             if freq < 1e-6 or not word.isalpha():
                 continue
             tenths = round(10 * (log10(freq) + 9.0))
+            if lang in OTHER_LANGS and tenths >= _FOREIGN_MIN:
+                _FOREIGN.setdefault(word, []).append((i, tenths))
             if lang in HOME_LANGS and tenths > home.get(word, 0):
                 home[word] = tenths
             if tenths > every.get(word, 0):
@@ -73,6 +82,22 @@ def _frequencies() -> tuple[dict[str, int], dict[str, int]]:
         get_frequency_dict.cache_clear()
         get_frequency_list.cache_clear()
     return home, every
+
+
+# The words common (Zipf >= 3.5) in one of OTHER_LANGS: word -> [(language index, tenths)].
+_FOREIGN_MIN = 35
+_FOREIGN: dict[str, list[tuple[int, int]]] = {}
+
+
+def _foreign_zipf(word: str, but: str) -> float:
+    """The highest Zipf frequency of `word` in OTHER_LANGS other than the languages `but`
+    (comma-separated codes) — those whose Faker locales list `word` as a first name."""
+    _frequencies()
+    langs = HOME_LANGS + OTHER_LANGS
+    return (
+        max((t for i, t in _FOREIGN.get(word, ()) if langs[i] not in but.split(",")), default=0)
+        / 10
+    )
 
 
 def _zipf(word: str, langs: tuple[str, ...]) -> float:
@@ -95,13 +120,26 @@ def is_first_name(word: str) -> bool:
     return locales(word) > 0
 
 
+_RARELY_LISTED = 1  # (measured on the blind dev split: 2 or more loses real names)
+
+
 @functools.lru_cache(maxsize=65536)
 def commonness(word: str) -> float:
     """How common `word` is as an ordinary word (Zipf scale, 0 = unknown, 7 = "the"): in
     French, Dutch or English for a listed first name, in any of the ads' languages otherwise.
     Hyphenated words count as their most common part ("Marie-Lou": a name; "rendez-vous")."""
     low = word.lower()
-    langs = HOME_LANGS if is_first_name(low) else HOME_LANGS + OTHER_LANGS
+    k = locales(low)
+    langs = HOME_LANGS if k else HOME_LANGS + OTHER_LANGS
+    if k and "-" not in low and (k <= _RARELY_LISTED or low != key(low)):
+        # A name only one locale lists is weighed, as written, in the other languages too, but
+        # for the language of that locale: "Noi", "Zona", "Cena", "Vali" are names of an
+        # Icelandic or English locale and everyday words of Italian, Romanian or Polish;
+        # "Ioana" (Romanian), "Réka" (Hungarian) are frequent in their own language because
+        # they are names there; "Mia", "Luna" are listed far and wide and stay names. So is a
+        # name written with accents the locales do not give it: "Olá" (Portuguese "hello") is
+        # no "Ola"; "María" is Spanish and Spanish lists "Maria".
+        return max(_zipf(low, HOME_LANGS), _foreign_zipf(low, _lists()[1].get(key(low), "")))
     if "-" in low:
         parts = [p for p in low.split("-") if p]
         if parts and all(is_first_name(p) for p in parts):  # a compound of names is a name
@@ -121,7 +159,7 @@ WEAK = 1  # a word set apart in a title
 _LISTED_BASE = {STRONG: 5.0, MEDIUM: 4.5, WEAK: 3.8}
 # A word no locale lists is taken only when rarer than this: an unknown name ("Thaynara",
 # "Boryana") is rare in every language; a title word of any ad language is not.
-_UNLISTED_MAX = {STRONG: 4.5, MEDIUM: 3.0, WEAK: -1.0}
+_UNLISTED_MAX = {STRONG: 4.5, MEDIUM: 3.3, WEAK: -1.0}
 
 
 @functools.cache

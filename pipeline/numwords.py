@@ -1,4 +1,5 @@
-"""Numbers written as words — French (with the Belgian septante/nonante), Dutch and English.
+"""Numbers written as words — French (with the Belgian septante/nonante), Dutch, English and
+Spanish.
 
 "zéro quatre septante, douze, trente-quatre, cinquante-six" is a phone number. The values come from
 `text2num` (`alpha2digit`), which knows the grammar of the three languages but gives no offsets
@@ -57,25 +58,47 @@ _EN: dict[str, str] = {
     ),
     **dict.fromkeys(_words("twenty thirty forty fifty sixty seventy eighty ninety"), "X"),
 }  # fmt: skip
+_ES: dict[str, str] = {
+    "cero": "Z", "cien": "H", "ciento": "H", "y": "C", "más": "P", "doble": "R",
+    **dict.fromkeys(_words("uno una dos tres cuatro cinco seis siete ocho nueve"), "U"),
+    **dict.fromkeys(
+        _words(
+            "diez once doce trece catorce quince dieciséis dieciseis diecisiete dieciocho "
+            "diecinueve veinte"
+        ),
+        "T",
+    ),
+    **dict.fromkeys(
+        _words(
+            "veintiuno veintiún veintidós veintidos veintitrés veintitres veinticuatro "
+            "veinticinco veintiséis veintiseis veintisiete veintiocho veintinueve"
+        ),
+        "N",
+    ),
+    **dict.fromkeys(_words("treinta cuarenta cincuenta sesenta setenta ochenta noventa"), "X"),
+}  # fmt: skip
 _NU = "|".join(_NL_UNITS)
 _NL_BELOW100 = rf"(?:(?:{_NU})[eë]n(?:{'|'.join(_NL_TENS)})|{'|'.join(_NL_TENS + _NL_TEENS)}|{_NU})"
 _NL_COMPOUND = re.compile(
     rf"(?P<q>(?:{_NU})honderd)|(?:(?:{_NU})?honderd{_NL_BELOW100}|(?:{_NU})[eë]n(?:{'|'.join(_NL_TENS)}))"
 )
-LANGS = ("fr", "nl", "en")
-_CONNECTORS = frozenset(("et", "en", "and", "plus", "double", "dubbel", "triple"))
-_LEXICON = {"fr": _FR, "nl": _NL, "en": _EN}
-_REPEAT = {"double": 2, "dubbel": 2, "triple": 3}
-_ALIAS = {"fr": {"zero": "zéro"}, "nl": {}, "en": {"oh": "zero", "o": "zero"}}
+LANGS = ("fr", "nl", "en", "es")
+_CONNECTORS = frozenset(("et", "en", "and", "y", "plus", "más", "double", "dubbel", "doble"))
+_CONNECTORS |= {"triple"}
+_LEXICON = {"fr": _FR, "nl": _NL, "en": _EN, "es": _ES}
+_REPEAT = {"double": 2, "dubbel": 2, "doble": 2, "triple": 3}
+_ALIAS = {"fr": {"zero": "zéro"}, "nl": {}, "en": {"oh": "zero", "o": "zero"}, "es": {}}
 
 # One number, as a pattern over the class string of a phrase ("|" marks a comma or the like).
 _FR_B100 = r"U?V(?:D[UT]?|C?[UT])?|U?W|X(?:D[UT]?|C?[UT])?|D[UT]?|T|U"
 _NL_B100 = r"UCX|N|X|T|U"
 _EN_B100 = r"XU?|T|U"
+_ES_B100 = r"XCU|X|N|T|U"
 _PHRASE = {
     "fr": re.compile(rf"Z|U?(?:H(?:{_FR_B100})?|K)|{_FR_B100}"),
     "nl": re.compile(rf"Z|(?:Q|U?H)(?:{_NL_B100})?|{_NL_B100}"),
     "en": re.compile(rf"Z|U?HC?(?:{_EN_B100})?|{_EN_B100}"),
+    "es": re.compile(rf"Z|H(?:{_ES_B100})?|{_ES_B100}"),
 }
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -83,7 +106,7 @@ _PHRASE_GAP = re.compile(r" {1,2}|[-\u2010\u2011]")  # inside one number: spaces
 _RUN_GAP = re.compile(r"[ ,.;:/\-\u2010\u2011\u2013\u2014]{1,4}")  # between numbers
 # The gate: a number in words needs a zero word, or a number word after a digit group that starts
 # with 0, or after "plus" / "+".
-_ZERO_WORDS = ("zéro", "zero", "nul", "nought")
+_ZERO_WORDS = ("zéro", "zero", "nul", "nought", "cero")
 _WORD_AFTER = re.compile(r"[\s,.\-/]{0,3}([^\W\d_]{2,24})(?![^\W\d_])")
 # English "oh four seven…": a literal start keeps the search fast; the word start is checked after.
 _OH = re.compile(r"o[h ,-][ ,-]*(?:oh?|one|two|three|four|five|six|seven|eight|nine)\b")
@@ -127,7 +150,10 @@ def _any_class(word: str) -> bool:
 # "04negen40een86drie1", "four 71 thirty-eight", "0478 35 47 twenty-five". Number words that
 # are everyday words too count only glued to digits. Words before a digit are looked for in the
 # reversed text, so both searches start on a digit and stay fast.
-_EVERYDAY = frozenset(("un", "une", "een", "one", "neuf", "sept", "cent", "elf", "nul", "o", "oh"))
+_EVERYDAY = frozenset(
+    ("un", "une", "een", "one", "neuf", "sept", "cent", "elf", "nul", "o", "oh")
+    + ("uno", "una", "dos", "tres", "seis", "once", "diez", "cien")
+)
 
 
 def _alternation(words: Iterable[str]) -> str:

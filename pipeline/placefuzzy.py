@@ -7,7 +7,9 @@ name is at least 7 letters (short names have too many neighbours: "Evere"/"every
 starts with a capital letter (any case in the location field); it is not itself a gazetteer
 name, a common word of the ads' languages, nor a first name; its first two letters are those of
 the name (typos rarely hit them, and this keeps the search to a few dictionary lookups a word);
-names that need a context ("Forest", "Jette") are never guessed.
+names that need a context ("Forest", "Jette") are never guessed. A long name (9+ letters) may
+also be guessed at two edits ("Anderleck", "Schaerbeck") from a single word that keeps its first
+three letters, when exactly one name is that near.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pipeline.names import commonness, is_first_name
 
 MIN_LEN = 7  # letters of a name that may be guessed from a typo
 MAX_WORDS = 3  # words of a misspelt name ("Sint Pieter Leeuw")
+MIN_LEN_TWO = 9  # letters of a name that may be guessed at two edits
 _WORD = re.compile(r"(?<![a-z0-9])[a-z0-9]+")
 _NEXT_WORD = re.compile(r" {1,3}([a-z0-9]+)")
 
@@ -44,6 +47,21 @@ def within_one(a: str, b: str) -> bool:
             a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
         )
     return a[i + 1 :] == b[i:] if la > lb else a[i:] == b[i + 1 :]
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) of a and b."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 class _Index:
@@ -75,6 +93,18 @@ class _Index:
             (k[-3:], n) for k in self.keys for n in range(len(k) - 1, len(k) + 2)
         )
         self.known = frozenset(g.entries)
+        # the long keys by their first three letters, for the guesses at two edits
+        self.long_by_head: dict[str, list[str]] = {}
+        for key in self.keys:
+            if len(key) >= MIN_LEN_TWO:
+                self.long_by_head.setdefault(key[:3], []).append(key)
+        # (first three letters, length) of any word two edits from a long key
+        self.two_shapes = frozenset(
+            (k[:3], n)
+            for ks in self.long_by_head.values()
+            for k in ks
+            for n in range(len(k) - 2, len(k) + 3)
+        )
         # (first two letters, length) of a text's first word that may begin a misspelt name:
         # the first word of a name's form, or the whole name written as one word
         # ... or the first word of a name of several words, of 4+ letters, typed with its
@@ -110,6 +140,20 @@ class _Index:
         if (word[:3], n) not in self.prefixes and (word[-3:], n) not in self.suffixes:
             return None
         return _lookup(word)
+
+
+@functools.lru_cache(maxsize=4096)
+def lookup_two(word: str) -> Entry | None:
+    """The one long entry `word` is two edits from (same first three letters), else None."""
+    index = _index()
+    if len(word) < MIN_LEN_TWO - 1 or word in index.known:
+        return None
+    entries = {
+        index.keys[k]
+        for k in index.long_by_head.get(word[:3], ())
+        if abs(len(k) - len(word)) <= 2 and osa_distance(word, k) <= 2
+    }
+    return entries.pop() if len(entries) == 1 else None
 
 
 @functools.lru_cache(maxsize=4096)  # ads repeat their words ("Nouvelle", "Saint")
@@ -149,13 +193,16 @@ def fuzzy_hits(
         if first is None:
             continue
         n = first.end() - s
-        if (folded[s : s + 2], n) not in index.firsts:
-            continue
-        if (folded[s : s + 3], n) not in index.firsts3 and (
-            (folded[first.end() - 3 : first.end()], n) not in index.suffixes
-        ):
-            continue
         if any(ts <= s < te for ts, te in taken):
+            continue
+        if (folded[s : s + 2], n) not in index.firsts or (
+            (folded[s : s + 3], n) not in index.firsts3
+            and (folded[first.end() - 3 : first.end()], n) not in index.suffixes
+        ):
+            two = _two_edits(text, folded, s, first.end())
+            if two is not None:
+                yield two
+                after = two[1]
             continue
         # the window's words, as long as no exact match starts inside it
         limit = min((ts for ts in taken_starts if ts > s), default=len(folded))
@@ -175,6 +222,22 @@ def fuzzy_hits(
                 yield s, end, entry
                 after = end
                 break
+        else:
+            two = _two_edits(text, folded, s, first.end())
+            if two is not None:
+                yield two
+                after = two[1]
+
+
+def _two_edits(text: str, folded: str, start: int, end: int) -> tuple[int, int, Entry] | None:
+    """A single long word two edits from one long name ("Anderleck"), not a common word."""
+    if (folded[start : start + 3], end - start) not in _index().two_shapes:
+        return None
+    word = folded[start:end]
+    if not word.isalpha() or _plain_word(text[start:end]):
+        return None
+    entry = lookup_two(word)
+    return None if entry is None else (start, end, entry)
 
 
 def longer_name(folded: str, start: int, end: int) -> tuple[int, Entry] | None:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from pipeline.gazetteer import Entry, Gazetteer, fold_wide, gazetteer
 from pipeline.placefuzzy import fuzzy_hits, longer_name
 from pipeline.placeresolve import resolve_place
+from pipeline.profilefields import place_labels
 from pipeline.text import NormText
 from pipeline.types import Place, Span
 
@@ -37,9 +38,13 @@ _POSTCODE_LEFT = re.compile(
 )
 # Where a bare postcode is a place: "incall in 1170", "je reçois dans le 1090", "ik ontvang in
 # 1060", "quartier 1030" (the units, hours and prices are ruled out before this is asked).
+# The place labels of a profile block in any language ("Location: 1180", "Zona: 1050",
+# "Lokalizacja: 1070") count as well.
+_PLACE_LABELS = "|".join(re.escape(w).replace(r"\ ", r"\s") for w in place_labels())
 _POSTCODE_WHERE = re.compile(
     r"(?<![^\W\d_])(?:in|dans|dans le|à|au|op|te|near|around|nabij|bij|vlakbij|omgeving|"
-    r"area|zone|quartier|wijk|regio|région|region|secteur|commune|gemeente|buurt)\s*[:\-]?\s*$",
+    r"area|zone|quartier|wijk|regio|région|region|secteur|commune|gemeente|buurt|"
+    rf"{_PLACE_LABELS})\s*[:\-]?\s*$",
     re.IGNORECASE,
 )
 # A place word right before a context name: "à Forest", "in Jette", "métro Bourse", …
@@ -48,7 +53,10 @@ _LOCATIVE = re.compile(
     r"gemeente|quartier|wijk|area|region|zone|secteur|metro|station|gare|arret|halte|pres|"
     r"proche|around|omgeving|buurt|bruxelles|brussel|brussels|bxl|place|plein|rue|avenue|square|"
     r"parc|park|incall|outcall|ontvang|ontvangst|recoit|recois|receives|based|located|gelegen|"
-    r"deux\s+pas|close\s+to|next\s+to|dichtbij|naast|nahe|cerca|perto)"
+    r"deux\s+pas|close\s+to|next\s+to|dichtbij|naast|nahe|cerca|perto|"
+    # where the workers' ads say they live or work: "vivo en Forest", "moro em Jette"
+    r"(?:vivo|vivimos|estoy|estamos|trabajo|moro|estou|lavoro|sono|mieszkam|jestem)\s+"
+    r"(?:en|em|no|na|a|in|w))"
     r"(?:\s+(?:de|la|le|l|les|du|des|het|the)){0,2}\s*$"
 )
 # "à Forest", "à la Bourse", "à l'Yser"; a bare "a" is the English article
@@ -70,6 +78,7 @@ _ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·])|\s+[-–—]\s")  # match() a
 _CODE_ALONE_BEFORE = re.compile(r"(?:^|[.!?|\n•·,;()\[\]–—]\s*)$")
 _CODE_ALONE_AFTER = re.compile(r"\s*(?:$|[.!?|\n•·,;()\[\]–—])")  # match() anchors at its pos
 _DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
 _JOINER = re.compile(r"^(?:[\s,;/()&+\-|]|et|and|en|ou|or|of)*$")
 
 
@@ -139,6 +148,10 @@ def _near(text: str, hit: _Hit, others: list[_Hit], starts: list[int]) -> bool:
 
 def _alone(text: str, hit: _Hit) -> bool:
     left = max(0, hit.start - 8)
+    # (figures before a sentence end belong to the sentence before: "… 0493 02 71 58. 1080")
+    end = _SENTENCE_END.search(text, left, hit.start)
+    if end is not None:
+        left = end.end()
     return bool(
         _CODE_ALONE_BEFORE.search(text, max(0, hit.start - 3), hit.start)
         and _CODE_ALONE_AFTER.match(text, hit.end, hit.end + 3)

@@ -19,8 +19,8 @@ from pipeline.names import key
 
 HEADER = """\
 # First names of every locale of Faker's person providers (faker {version}), one a line:
-# "<name, lower case, no accents><TAB><number of locales listing it>". Written by
-# pipeline/data/make_first_names.py; read by pipeline/names.py.
+# "<name, lower case, no accents><TAB><number of locales listing it><TAB><their languages>".
+# Written by pipeline/data/make_first_names.py; read by pipeline/names.py.
 #
 # Faker — Copyright (c) 2012 Daniele Faraglia — MIT License:
 # Permission is hereby granted, free of charge, to any person obtaining a copy of this software
@@ -38,10 +38,13 @@ HEADER = """\
 """
 
 
-def collect() -> Counter[str]:
+def collect() -> tuple[Counter[str], dict[str, set[str]]]:
+    """Each name -> how many locales list it, and the languages of those locales ("ro_RO" ->
+    "ro")."""
     import faker.providers.person as person
 
     names: Counter[str] = Counter()
+    langs: dict[str, set[str]] = {}
     for info in pkgutil.iter_modules(person.__path__):
         module = importlib.import_module(f"{person.__name__}.{info.name}")
         provider = getattr(module, "Provider", None)
@@ -51,13 +54,19 @@ def collect() -> Counter[str]:
             if isinstance(value, dict | tuple | list | set | frozenset):
                 here.update(key(str(n)) for n in value)
         names.update(here)
+        for name in here:
+            langs.setdefault(name, set()).add(info.name.split("_")[0])
     del names[""]
-    return names
+    return names, langs
 
 
 def main() -> None:
-    names = collect()
-    lines = [f"{n}\t{k}" for n, k in sorted(names.items()) if "\t" not in n and "\n" not in n]
+    names, langs = collect()
+    lines = [
+        f"{n}\t{k}\t{','.join(sorted(langs[n]))}"
+        for n, k in sorted(names.items())
+        if "\t" not in n and "\n" not in n
+    ]
     out = Path(__file__).with_name("first_names.txt")
     out.write_text(HEADER.format(version=version("faker")) + "\n".join(lines) + "\n", "utf-8")
     sys.stdout.write(f"{len(lines)} names written to {out}\n")

@@ -64,3 +64,25 @@ def test_brussels_places_are_places() -> None:
     assert is_place("Saint-Gilles")
     assert is_place("Woluwe-Saint-Pierre")
     assert not is_place("Lola")
+
+
+@pytest.mark.parametrize("word", ["Hasta", "Esta", "Buena", "Mattina", "Durante"])
+def test_a_name_of_one_locale_that_is_an_everyday_word_elsewhere_is_common(word: str) -> None:
+    # each is a first name of one Faker locale only, and a frequent word of Spanish or Italian
+    assert locales(word) == 1
+    assert commonness(word) >= 5
+    assert not plausible(word, MEDIUM)
+
+
+@pytest.mark.parametrize("word", ["Gheorghe", "Zsuzsanna", "Ionut"])
+def test_a_name_frequent_only_in_the_language_that_lists_it_stays_a_name(word: str) -> None:
+    assert locales(word) == 1
+    assert commonness(word) < 3
+    assert plausible(word, WEAK)
+
+
+def test_a_name_written_with_accents_its_locales_do_not_give_is_weighed_as_written() -> None:
+    # "Olá" is Portuguese for "hello", not the Polish "Ola"; "María" is Spanish for "Maria"
+    assert commonness("Olá") > 4.5
+    assert plausible("María", WEAK)
+    assert plausible("Lucía", WEAK)

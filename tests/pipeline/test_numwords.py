@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.numwords import find_word_numbers, is_number_word, may_have_number_words
+from pipeline.phones import find_phones
+from pipeline.text import normalise
 
 
 def _read(text: str) -> list[tuple[str, str]]:
@@ -116,3 +118,13 @@ def test_never_raises_and_spans_stay_inside(text: str) -> None:
     for w in find_word_numbers(low):
         assert 0 <= w.start < w.end <= len(low)
         assert w.digits.isdigit()
+
+
+def test_spanish_number_words() -> None:
+    text = "llámame al cero cuatro, setenta y seis, once, veintidós, noventa"
+    assert "".join(n.digits for n in find_word_numbers(text)) == "0476112290"
+
+
+def test_a_phone_in_spanish_words() -> None:
+    text = "Escríbeme: cero cuatro ochenta y uno, treinta, doce, cuarenta y cinco"
+    assert [p.e164 for p in find_phones(normalise(text), "text", region="BE")] == ["+32481301245"]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.gazetteer import fold, fold_wide
-from pipeline.placefuzzy import within_one
+from pipeline.placefuzzy import lookup_two, osa_distance, within_one
 from pipeline.places import find_places, resolve_place
 from pipeline.text import normalise
 
@@ -95,3 +95,20 @@ def test_a_misspelt_look_alike_outside_the_region_is_not_a_brussels_commune(
 )
 def test_no_guess_without_the_guards(text: str) -> None:
     assert where(text) in (None, (None, None, True))
+
+
+@pytest.mark.parametrize(
+    ("word", "commune"),
+    [("Schaerbeck", "Schaerbeek"), ("Koekelbreg", "Koekelberg"), ("Etterbek", "Etterbeek")],
+)
+def test_a_long_name_two_edits_away_is_guessed(word: str, commune: str) -> None:
+    assert [p.commune for p in find_places(normalise(f"studio near {word} station"), "text")] == [
+        commune
+    ]
+
+
+def test_two_edits_only_for_long_names_and_one_candidate() -> None:
+    assert osa_distance("anderleck", "anderlecht") == 2
+    assert osa_distance("ab", "ba") == 1
+    assert lookup_two("evre") is None  # short: never guessed at two edits
+    assert lookup_two("xxxxxxxxx") is None

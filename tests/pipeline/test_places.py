@@ -515,3 +515,9 @@ def test_a_context_name_alone_as_a_sentence_is_a_place_but_not_the_word() -> Non
     assert resolve_place(places("Elle jette un oeil. Jette un oeil!", "text")) is None
     assert where("Club Diamant, 1000 Brussel") == ("Bruxelles", "5339")
     assert where("Alma, 24 ans, dans le 1200") == ("Woluwe-Saint-Lambert", "5343")
+
+
+def test_a_postcode_alone_in_the_sentence_after_a_phone_number() -> None:
+    text = "Appelle-moi au 0470 55 66 77. 1060"
+    assert [p.commune for p in find_places(normalise(text), "text")] == ["Saint-Gilles"]
+    assert find_places(normalise("0470 55 1060"), "text") == []
