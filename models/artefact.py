@@ -16,9 +16,10 @@ from zipfile import ZIP_DEFLATED
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-DEFAULT_DIR = Path(__file__).parent / "artefact"
-DEFAULT_STEM = DEFAULT_DIR / "risk"
-TARGETS = ("minor", "trafficking")
+from models.paths import DEFAULT_DIR as DEFAULT_DIR
+from models.paths import DEFAULT_STEM as DEFAULT_STEM
+from models.paths import TARGETS as TARGETS
+
 TRUSTED = frozenset(
     {
         "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",

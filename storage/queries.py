@@ -72,14 +72,15 @@ def counts_by_site(engine: Engine) -> dict[str, int]:
 
 
 def versions(engine: Engine, *, site: str, ad_id: str) -> list[StoredVersion]:
+    # The versions only: not the ad's own row (its JSON documents) once per version.
     query = (
-        select(Ad, AdVersion)
-        .join(AdVersion, col(AdVersion.ad_pk) == col(Ad.id))
+        select(AdVersion)
+        .join(Ad, col(AdVersion.ad_pk) == col(Ad.id))
         .where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)
         .order_by(col(AdVersion.version))
     )
     with Session(engine) as session:
-        return [stored_version(ad, row) for ad, row in session.exec(query).all()]
+        return [stored_version(site, ad_id, row) for row in session.exec(query).all()]
 
 
 def ads_with_phone(engine: Engine, *, e164: str) -> list[StoredAd]:

@@ -93,10 +93,10 @@ def stored_ad(row: Ad) -> StoredAd:
     )
 
 
-def stored_version(ad: Ad, row: AdVersion) -> StoredVersion:
+def stored_version(site: str, ad_id: str, row: AdVersion) -> StoredVersion:
     return StoredVersion(
-        site=ad.site,
-        ad_id=ad.ad_id,
+        site=site,
+        ad_id=ad_id,
         version=row.version,
         content_sha256=row.content_sha256,
         page_sha256=row.page_sha256,

@@ -18,11 +18,10 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.columns import UTCDateTime
 from storage.errors import StorageError
+from storage.roles import LANGS as LANGS
+from storage.roles import ROLES as ROLES
+from storage.roles import ZONES as ZONES
 
-ROLES = ("viewer", "investigator", "admin")
-"""Ordered by power: each role can do everything the previous one can."""
-ZONES = ("5339", "5340", "5341", "5342", "5343", "5344")
-LANGS = ("fr", "nl", "en")
 MIN_PASSWORD = 12
 
 _hasher = PasswordHasher()

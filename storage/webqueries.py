@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,32 @@ def ads_with_text(
         return _ranked_ads(session, matching_ad_ids(engine, text), limit, offset)
 
 
-def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[StoredAd]]:
+@dataclass(frozen=True, slots=True)
+class RelatedAd:
+    """What the ad page lists of a related ad: its key, title, zone and score (read from the
+    ad's columns, not its JSON documents: a pimp's ad has up to 2 × 200 related ads)."""
+
+    site: str
+    ad_id: str
+    title: str
+    zone: str | None
+    max_score: float
+
+
+def _related(session: Session, pks: set[int]) -> list[RelatedAd]:
+    """The ads of `pks`, best first (as `_ranked_ads`), `SEARCH_LIMIT` of them, as listed."""
+    if not pks:
+        return []
+    query = (
+        sa_select(col(Ad.site), col(Ad.ad_id), col(Ad.title), col(Ad.zone), col(Ad.max_score))
+        .where(col(Ad.id).in_(pks))
+        .order_by(col(Ad.max_score).desc(), col(Ad.last_seen).desc(), col(Ad.id))
+        .limit(SEARCH_LIMIT)
+    )
+    return [RelatedAd(*row) for row in session.execute(query).all()]
+
+
+def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[RelatedAd]]:
     """Other ads sharing the ad's phone ("phone") or one of its image hashes ("image")."""
     with Session(engine) as session:
         pk = session.exec(select(Ad.id).where(col(Ad.site) == site, col(Ad.ad_id) == ad_id)).first()
@@ -118,10 +144,7 @@ def related_ads(engine: Engine, *, site: str, ad_id: str) -> dict[str, list[Stor
                     )
                 ).all()
             )
-        return {
-            "phone": _ranked_ads(session, set(by_phone)),
-            "image": _ranked_ads(session, by_image),
-        }
+        return {"phone": _related(session, set(by_phone)), "image": _related(session, by_image)}
 
 
 def get_network(engine: Engine, *, network_id: str) -> Network | None:

@@ -15,9 +15,9 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import crawlers
+from vigie.periods import MAX_MONTHS
 
 SITES_DIR = Path(crawlers.__file__).parent / "sites"
-MAX_MONTHS = 120
 
 
 class ConfigError(ValueError):

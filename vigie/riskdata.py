@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.artefact import TARGETS
+from models.paths import DATA_DIR as DATA_DIR
+from models.paths import TARGETS
 from models.tokens import tokens
 from models.types import Example
 from pipeline.analyze import example
 from pipeline.types import RawAd
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = ROOT / "models" / "data"
 BLIND_DEV = ROOT / "tests" / "data" / "blind" / "dev"
 
 

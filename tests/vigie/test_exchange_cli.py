@@ -135,7 +135,7 @@ def test_a_crash_after_the_import_commit_is_completed_by_a_rerun(
     """#17.6: the file's rows are committed, then the run dies before its alerts: the rerun
     raises them (and only once)."""
     from storage.exchange.alerts import list_imported_alerts
-    from vigie.commands import exchange
+    from vigie import crosslink
 
     a, b = zones
     out_file = tmp_path / "a.json"
@@ -145,7 +145,7 @@ def test_a_crash_after_the_import_commit_is_completed_by_a_rerun(
         raise SystemExit(137)  # as if killed right after the import's commit
 
     with monkeypatch.context() as m:
-        m.setattr(exchange, "link_with_imports", crash)
+        m.setattr(crosslink, "link_with_imports", crash)
         assert _run(b, "import", str(out_file), "--allow-unsigned")[0] == 137
     db = f"sqlite:///{tmp_path / '5341' / 'vigie.db'}"
     with Store.open(db) as zone_b:

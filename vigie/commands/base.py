@@ -27,6 +27,7 @@ from rich.console import Console
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
+from vigie.commands.coercion import defer
 from vigie.terminal import safe
 
 if TYPE_CHECKING:
@@ -95,6 +96,10 @@ class VigieGroup(TyperGroup):
 
     _listing = False
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        defer(self.get_params(ctx))  # no converter (pydantic) for the options left unset
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -122,6 +127,7 @@ class VigieGroup(TyperGroup):
         full = get_group(app)
         if cmd_name in full.commands:
             self.commands[cmd_name] = full.commands[cmd_name]
+            _defer_all(full.commands[cmd_name], ctx)
         loaded.add(cmd_name)
         return self.commands.get(cmd_name)
 
@@ -138,6 +144,14 @@ class VigieGroup(TyperGroup):
             return list(super().shell_complete(ctx, incomplete))
         finally:
             self._listing = False
+
+
+def _defer_all(command: _click.Command, ctx: _click.Context) -> None:
+    """`defer` for a command's parameters, and its subcommands' if it is a group."""
+    defer(command.get_params(ctx))
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _defer_all(sub, ctx)
 
 
 def _version(value: bool) -> None:

@@ -9,9 +9,7 @@ from typing import Annotated
 
 import typer
 
-from vigie.batch import LineError, read_lines, run
 from vigie.commands.base import Failure, app, edge, err
-from vigie.config import load_settings
 from vigie.terminal import safe
 
 
@@ -26,6 +24,9 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse ads in batch (JSON Lines in, JSON Lines out, same order)."""
+    from vigie.batch import LineError, read_lines, run  # the pipeline: only when it runs
+    from vigie.config import load_settings
+
     with edge():
         settings = load_settings(**({"region": region} if region else {}))
         if str(source) != "-" and not source.is_file():

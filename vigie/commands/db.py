@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from storage.engine import make_engine
-from storage.migrations import runner
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, out, settings_for
 
 db_app = typer.Typer(
@@ -16,6 +13,9 @@ db_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
+
+if TYPE_CHECKING:  # SQLAlchemy and Alembic load when a command runs, not for `--help`
+    from sqlalchemy.exc import OperationalError
 
 
 @db_app.command()
@@ -26,6 +26,11 @@ def upgrade(
     ] = "head",
 ) -> None:
     """Migrate the database to the latest schema; safe to run again, and while crawls run."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import make_engine
+    from storage.migrations import runner
+
     with edge():
         engine = make_engine(settings_for(database).database)
         try:
@@ -43,6 +48,11 @@ def upgrade(
 @db_app.command()
 def current(database: DatabaseOpt = None) -> None:
     """Show the database's schema revision and the latest this Vigie knows."""
+    from sqlalchemy.exc import OperationalError
+
+    from storage.engine import make_engine
+    from storage.migrations import runner
+
     with edge():
         engine = make_engine(settings_for(database).database)
         try:

@@ -9,19 +9,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from storage.exchange.importer import check_file, import_file
-from storage.exchange.matching import matches
-from storage.exchange.model import ZONES
-from storage.exchange.pseudonym import create_key, install_key, key_id, load_key
-from storage.exchange.signing import (
-    PRIVATE_FILE,
-    PUBLIC_FILE,
-    create_keypair,
-    load_public,
-    trust,
-    trusted_keys,
-    untrust,
-)
 from vigie import jsonrows
 from vigie.commands.base import (
     DatabaseOpt,
@@ -35,9 +22,10 @@ from vigie.commands.base import (
     out,
     settings_for,
 )
-from vigie.crosslink import PSEUDONYM_FILE, link_with_imports, shared_pseudonym_key
-from vigie.rescoring import rescoring
 from vigie.terminal import safe
+
+# The store, the exchange formats, the linker and the keys' cryptography are imported by each
+# command when it runs: `vigie import --help` or `vigie keys --help` load none of them.
 
 keys_app = typer.Typer(
     help="The zone's exchange keys: signing pair, trusted zones, shared pseudonymisation key.",
@@ -58,6 +46,11 @@ def import_cmd(
     database: DatabaseOpt = None,
 ) -> None:
     """Import another zone's signed exchange file (its signer must be a trusted zone)."""
+    from storage.exchange.importer import check_file, import_file
+    from storage.exchange.signing import trusted_keys
+    from vigie.crosslink import link_with_imports, shared_pseudonym_key
+    from vigie.rescoring import rescoring
+
     with edge():
         settings = settings_for(database)
         trusted = trusted_keys(settings.keys)
@@ -111,6 +104,9 @@ def matches_cmd(
     database: DatabaseOpt = None,
 ) -> None:
     """Local ads sharing a phone, handle, email or photo with another zone's imported indicators."""
+    from storage.exchange.matching import matches
+    from vigie.crosslink import shared_pseudonym_key
+
     with edge():
         settings = settings_for(database)
         key = shared_pseudonym_key(settings)
@@ -136,6 +132,8 @@ def keys_init(
     overwrite: Annotated[bool, typer.Option(help="Replace an existing key pair.")] = False,
 ) -> None:
     """Create this zone's Ed25519 signing key pair (the private key is written 0600)."""
+    from storage.exchange.signing import PRIVATE_FILE, PUBLIC_FILE, create_keypair
+
     with edge():
         settings = settings_for()
         key = create_keypair(settings.keys, settings.zone, overwrite=overwrite)
@@ -149,6 +147,8 @@ def keys_trust(
     public_key: Annotated[Path, typer.Argument(help="Another zone's signing.pub file.")],
 ) -> None:
     """Trust a zone's public key (replaces the key trusted before for that zone)."""
+    from storage.exchange.signing import load_public, trust
+
     with edge():
         settings = settings_for()
         key = load_public(public_key)
@@ -159,6 +159,9 @@ def keys_trust(
 @keys_app.command("untrust")
 def keys_untrust(zone: Annotated[str, typer.Argument(help="The zone, 5339–5344.")]) -> None:
     """Stop trusting a zone's key."""
+    from storage.exchange.model import ZONES
+    from storage.exchange.signing import untrust
+
     with edge():
         if zone not in ZONES:
             raise Failure(f"expected a Brussels police zone 5339–5344, got {zone!r}")
@@ -170,6 +173,9 @@ def keys_untrust(zone: Annotated[str, typer.Argument(help="The zone, 5339–5344
 @keys_app.command("list")
 def keys_list() -> None:
     """This zone's key, the trusted zone keys, and the shared pseudonymisation key's id."""
+    from storage.exchange.pseudonym import PSEUDONYM_FILE, key_id, load_key
+    from storage.exchange.signing import PUBLIC_FILE, load_public, trusted_keys
+
     with edge():
         settings = settings_for()
         own = settings.keys / PUBLIC_FILE
@@ -186,6 +192,8 @@ def keys_pseudonym_new(
     overwrite: Annotated[bool, typer.Option(help="Replace the existing key.")] = False,
 ) -> None:
     """Generate the zones' shared pseudonymisation key (once, then distribute it)."""
+    from storage.exchange.pseudonym import PSEUDONYM_FILE, create_key, key_id
+
     with edge():
         settings = settings_for()
         key = create_key(settings.keys / PSEUDONYM_FILE, overwrite=overwrite)
@@ -198,6 +206,8 @@ def keys_pseudonym_install(
     source: Annotated[Path, typer.Argument(help="The shared key file received.")],
 ) -> None:
     """Install the zones' shared pseudonymisation key received from another zone."""
+    from storage.exchange.pseudonym import PSEUDONYM_FILE, install_key, key_id
+
     with edge():
         settings = settings_for()
         key = install_key(settings.keys / PSEUDONYM_FILE, source)

@@ -13,13 +13,6 @@ from typing import Annotated
 
 import typer
 
-from storage.columns import as_utc
-from storage.exchange.collect import ExportFilters
-from storage.exchange.exporter import export
-from storage.exchange.formats import FORMATS
-from storage.exchange.model import TLP_LEVELS
-from storage.exchange.pseudonym import PSEUDONYM_FILE, load_key
-from storage.exchange.signing import load_private
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, err, open_store, out, settings_for
 from vigie.progressbar import export_progress
 
@@ -63,6 +56,15 @@ def export_cmd(
     database: DatabaseOpt = None,
 ) -> None:
     """Export indicators (phones, photo hashes, handles, aliases, networks) for other zones."""
+    # The store and the formats (STIX, MISP) load only when an export runs, not for --help.
+    from storage.columns import as_utc
+    from storage.exchange.collect import ExportFilters
+    from storage.exchange.exporter import export
+    from storage.exchange.formats import FORMATS
+    from storage.exchange.model import TLP_LEVELS
+    from storage.exchange.pseudonym import PSEUDONYM_FILE, load_key
+    from storage.exchange.signing import load_private
+
     with edge():
         if reason is None or not reason.strip():
             raise Failure('--reason is required: say why this export is made ("case ref")')

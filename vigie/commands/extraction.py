@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from vigie.commands.base import Failure, edge, evaluate_app, out
-from vigie.config import load_settings
-from vigie.evaluation.extraction import THRESHOLDS, CorpusError, Miss, Report, evaluate
+
+if TYPE_CHECKING:  # the extractors (phonenumbers, the gazetteer) load when the command runs
+    from vigie.evaluation.extraction import Miss, Report
 
 DEFAULT_DATA = Path("tests/data/extraction")
 
 
 def _table(report: Report) -> Table:
+    from vigie.evaluation.extraction import THRESHOLDS
+
     table = Table(title="Extraction on the labelled corpus")
     for column in ("field", "precision", "recall", "F1 / accuracy", "TP", "FP", "FN", "target"):
         table.add_column(column, justify="left" if column == "field" else "right")
@@ -82,6 +85,9 @@ def extraction(
     Exits 1 when a field is below the issue's threshold (phone F1 0.98, zone accuracy 0.97,
     age F1 0.95, alias F1 0.90).
     """
+    from vigie.config import load_settings
+    from vigie.evaluation.extraction import CorpusError, evaluate
+
     with edge():
         if not data.is_dir():
             raise Failure(f"{data}: no such directory")

@@ -16,29 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
-from sqlalchemy.engine import Engine
 
-from models.artefact import DEFAULT_STEM, TARGETS, ArtefactError
-from models.classifier import RiskModel
-from models.evaluate import (
-    as_dict,
-    flag_metrics,
-    grouped_metrics,
-    pr_points,
-    reliability_table,
-    save_plots,
-    save_reliability_by_group,
-    top_tie_fraction,
-)
-from models.train import train as train_model
-from models.types import Example
-from pipeline.analyze import analyze, example
-from pipeline.types import AdKey, RawAd
-from storage.engine import redact_url
-from storage.reviews import labelled_ads, reviewed_network_sizes
+from models.paths import DATA_DIR, DEFAULT_STEM, TARGETS
 from vigie.commands.base import (
     DatabaseOpt,
     Failure,
@@ -49,16 +31,15 @@ from vigie.commands.base import (
     out,
     settings_for,
 )
-from vigie.riskdata import (
-    BLIND_DEV,
-    DATA_DIR,
-    DataError,
-    LabelledAd,
-    examples_of,
-    excluded_words,
-    load_dir,
-    training_ads,
-)
+
+# scikit-learn, the pipeline and the store load when a command runs, not for `--help`.
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from models.classifier import RiskModel
+    from models.types import Example
+    from pipeline.types import AdKey, RawAd
+    from vigie.riskdata import LabelledAd
 
 
 class ReviewSource(Protocol):
@@ -78,11 +59,15 @@ class StoredReviews:
     engine: Engine
 
     def review_decisions(self) -> Iterator[tuple[RawAd, Mapping[str, bool]]]:
+        from storage.reviews import labelled_ads
+
         for raw, labels in labelled_ads(self.engine, standing=True):
             yield raw, {t: bool(labels.get(t)) for t in TARGETS}
 
 
 def load_labelled(directory: Path = DATA_DIR) -> list[LabelledAd]:
+    from vigie.riskdata import DataError, load_dir
+
     try:
         return load_dir(directory)
     except DataError as exc:
@@ -97,6 +82,8 @@ def reviewed_examples(
 ) -> list[Example]:
     """Investigators' decisions as training examples, one group per reviewed ad, each with the
     real size of its stored network (`network_sizes`; an ad in none is alone: 1)."""
+    from pipeline.analyze import example
+
     sizes = network_sizes or {}
     return [
         example(
@@ -115,6 +102,16 @@ def evaluate_split(
 ) -> dict[str, Any]:
     """Scores of the test split of `ads` (every ad of a blind-corpus half) and the metrics:
     per flag, per language, per author, PR curves as text, the top-score tie fraction."""
+    from models.evaluate import (
+        as_dict,
+        flag_metrics,
+        grouped_metrics,
+        pr_points,
+        reliability_table,
+        top_tie_fraction,
+    )
+    from pipeline.analyze import analyze
+
     test = [a for a in ads if a.split in ("test", "dev", "sealed")]
     if not test:
         raise Failure("no test split in the labelled data")
@@ -164,6 +161,11 @@ def train_cmd(
 ) -> None:
     """Train the risk model on the synthetic, hand-written and blind dev ads (never a test or
     sealed split), each hand weighing the same, and save it."""
+    from models.train import train as train_model
+    from storage.engine import redact_url
+    from storage.reviews import reviewed_network_sizes
+    from vigie.riskdata import BLIND_DEV, DataError, examples_of, excluded_words, training_ads
+
     with edge():
         settings = settings_for(database)
         try:
@@ -220,6 +222,10 @@ def evaluate_model(
     """Held-out precision/recall per flag, language and author at the stored threshold (the
     operating point), PR curves (text and PNG), confusion matrices, reliability tables per
     language (text and PNG) and the top-score tie fraction of flagged ads."""
+    from models.artefact import ArtefactError
+    from models.classifier import RiskModel
+    from models.evaluate import save_plots, save_reliability_by_group
+
     with edge():
         if cv is not None:
             from vigie.evaluation.riskcv import MODES, cross_validate

@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from storage.audit import AuditLog
-from storage.retention import PurgeResult, purge
-from storage.retention_report import RetentionReport, retention_report
 from vigie.commands.base import DatabaseOpt, Failure, app, edge, open_store, out, settings_for
-from vigie.config import MAX_MONTHS
+from vigie.periods import MAX_MONTHS
 from vigie.terminal import safe
 from vigie.timezone import local_day
+
+if TYPE_CHECKING:  # the store loads when a command runs, not for `--help`
+    from storage.retention import PurgeResult
+    from storage.retention_report import RetentionReport
 
 retention_app = typer.Typer(
     help="Retention: the review-period reminder for the data-protection officer.",
@@ -63,6 +64,8 @@ def purge_cmd(
     erasure is audited by the ad's internal id (and an HMAC of its key when VIGIE_SECRET_KEY is
     set), never by its content.
     """
+    from storage.retention import purge
+
     with edge():
         if not dry_run and (reason is None or not reason.strip()):
             raise Failure('--reason is required: say why this purge is made ("retention policy")')
@@ -127,6 +130,9 @@ def report_cmd(
     period; (3) how many ads a purge would erase now; (4) the audit trail's size and age.
     The listing names ads by site and id only, and is itself recorded in the audit trail.
     """
+    from storage.audit import AuditLog
+    from storage.retention_report import retention_report
+
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from crawlers.sitespec import load_specs
-from storage.runs import RunLog
 from vigie import jsonrows
 from vigie.commands.base import (
     DatabaseOpt,
@@ -27,22 +25,12 @@ from vigie.commands.base import (
     out,
     settings_for,
 )
-from vigie.schedule import (
-    Job,
-    Runner,
-    ScheduleError,
-    build_scheduler,
-    load_schedule,
-    run_log_path,
-    run_once,
-)
 from vigie.terminal import safe, strip_controls
 from vigie.timezone import local_time
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the scheduler, the store and the crawlers load only when a command runs
     from storage.runs import CrawlRun
-from vigie.storedlinks import StoredLinks
-from vigie.workflow import link_stored
+    from vigie.schedule import Job
 
 
 @app.command()
@@ -59,6 +47,12 @@ def schedule(
     database: DatabaseOpt = None,
 ) -> None:
     """Run the crawl daemon: each site on its cron schedule, outcomes stored (`vigie runs`)."""
+    from crawlers.sitespec import load_specs
+    from storage.runs import RunLog
+    from vigie.schedule import Runner, ScheduleError, build_scheduler, load_schedule, run_once
+    from vigie.storedlinks import StoredLinks
+    from vigie.workflow import link_stored
+
     with edge():
         settings = settings_for(database)
         known = {spec.name for spec in load_specs(settings.sites_dir)}
@@ -132,6 +126,9 @@ def runs(
     database: DatabaseOpt = None,
 ) -> None:
     """List crawl runs, newest first, with what each found (or one scheduled run's log)."""
+    from storage.runs import RunLog
+    from vigie.schedule import run_log_path
+
     with edge():
         settings = settings_for(database)
         if log is not None:

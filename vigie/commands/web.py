@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from storage.audit import AuditLog
-from storage.engine import redact_url
-from storage.repository import Store
-from storage.users import (
-    LANGS,
-    ROLES,
-    ZONES,
-    UserError,
-    add_user,
-    list_users,
-    set_disabled,
-    set_password,
-)
+from storage.roles import LANGS, ROLES, ZONES
 from vigie import jsonrows
 from vigie.commands.base import (
     DatabaseOpt,
@@ -35,6 +23,9 @@ from vigie.commands.base import (
 )
 from vigie.terminal import safe
 
+if TYPE_CHECKING:  # the store (SQLModel, argon2) and the web app load when a command runs
+    from storage.repository import Store
+
 users_app = typer.Typer(help="Accounts of the review app.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -48,6 +39,7 @@ def serve(
     """Serve the investigators' review app (log in with an account from `vigie users add`)."""
     import uvicorn
 
+    from storage.engine import redact_url
     from vigie.crosslink import shared_pseudonym_key
     from vigie.web import WebConfig, create_app
     from vigie.web.secret import load_or_create_secret
@@ -94,6 +86,8 @@ def users_add(
     database: DatabaseOpt = None,
 ) -> None:
     """Create an account (the password is asked for, or read from stdin; argon2-hashed)."""
+    from storage.users import UserError, add_user
+
     with edge():
         settings = settings_for(database)
         password = _new_password(password_stdin)
@@ -119,6 +113,8 @@ def users_disable(
     database: DatabaseOpt = None,
 ) -> None:
     """Disable an account (every session of it ends at once)."""
+    from storage.users import UserError, set_disabled
+
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
@@ -139,6 +135,8 @@ def users_password(
     database: DatabaseOpt = None,
 ) -> None:
     """Set a new password (asked for, or read from stdin); every session of the account ends."""
+    from storage.users import UserError, set_password
+
     with edge():
         settings = settings_for(database)
         password = _new_password(password_stdin)
@@ -163,6 +161,8 @@ def _new_password(from_stdin: bool) -> str:
 @users_app.command("list")
 def users_list(as_json: JsonOpt = False, database: DatabaseOpt = None) -> None:
     """List the accounts."""
+    from storage.users import list_users
+
     with edge():
         settings = settings_for(database)
         with open_store(settings) as store:
@@ -179,6 +179,8 @@ def users_list(as_json: JsonOpt = False, database: DatabaseOpt = None) -> None:
 
 
 def _audit(store: Store, change: str, username: str) -> None:
+    from storage.audit import AuditLog
+
     actor = f"cli:{getpass.getuser()}"
     AuditLog(store.engine).record(
         actor=actor,
