@@ -20,15 +20,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 from sqlalchemy import Connection, Engine, delete, insert, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from pipeline.types import AdKey
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 from storage.tables import Ad, AdContact, AdImage, AdPhone, LinkBand, LinkMark, LinkMeta, LinkQueue
 
 CHUNK = 400  # values per IN (...): under SQLite's parameter limit
@@ -159,7 +162,10 @@ def ads_with_bands(engine: Engine, codes: Iterable[int]) -> set[int]:
 
 
 def stored_phashes(engine: Engine) -> tuple[npt.NDArray[np.int64], list[str]]:
-    """Every stored image's (ad pk, pHash text), pHash set."""
+    """Every stored image's (ad pk, pHash text), pHash set. (numpy is imported here: saving an
+    ad imports this module, and the light commands load no numpy.)"""
+    import numpy as np
+
     with engine.connect() as conn:
         rows = conn.execute(
             select(AdImage.ad_pk, AdImage.phash).where(col(AdImage.phash).is_not(None))
