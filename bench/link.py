@@ -17,7 +17,10 @@ only. The linker runs with its default configuration
 (`pipeline.relink.NetworkState`): prints the CPU time of that step against a full relink of the
 N + K ads measured in the same run (target: under 5 s and under 1/20 of it), checks that both give
 the same networks (edges and evidence included), and the load of the machine.
-Usage: .venv/bin/python bench/link.py [--ads N] [--no-texts] [--incremental K]
+`--incremental K --stored URL`: the same into a database (`vigie.incremental`: what a crawl
+does): N ads saved and linked once (kept for later runs), K new ads saved, the incremental link
+timed against a full relink of the database in the same run.
+Usage: .venv/bin/python bench/link.py [--ads N] [--no-texts] [--incremental K [--stored URL]]
 """
 
 from __future__ import annotations
@@ -27,17 +30,25 @@ import gc
 import json
 import os
 import resource
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
+from sqlalchemy.engine import make_url
 
 from pipeline.hashindex import HashIndex
 from pipeline.link import LinkConfig, Linker, UnionFind
 from pipeline.linkscore import pairwise
 from pipeline.relink import NetworkState, relink
 from pipeline.types import Alias, Analysis, Contact, ImageRef, PhoneMatch, Place, RawAd
+from storage.retention import erase_ads
+
+T = TypeVar("T")
 
 WORDS = [
     "nouvelle", "ville", "disponible", "discrete", "appartement", "prive", "rendez-vous", "appel",
@@ -194,13 +205,79 @@ def incremental(n: int, k: int, config: LinkConfig) -> dict[str, object]:
     }
 
 
+def _timed(step: Callable[[], T]) -> tuple[T, float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = step()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def stored(n: int, k: int, url: str) -> dict[str, object]:
+    """k new ads saved into a database holding n linked ones (built on the first run: saved
+    through `Store.save`, then one full link), then `vigie.incremental.link_queued` (rescoring
+    included) against a full `link_stored` of the n + k ads in the same run (it finds nothing
+    left to rescore, but reads, links and writes everything). Wall time counts the database's
+    work too (it runs on the same 2 cores); CPU time is this process's alone."""
+    from storage.repository import Store
+    from vigie.config import Settings
+    from vigie.incremental import link_queued, ready
+    from vigie.workflow import link_stored
+
+    items, _ = corpus(n + k)
+    old, new = items[:n], items[n:]
+    settings = Settings(data_dir=Path(tempfile.mkdtemp()), keys_dir=Path(tempfile.mkdtemp()))
+    config = LinkConfig()
+    _warm_up()
+    with Store.open(url) as store:
+        have = store.count_ads(flag=None, zone=None, site=None)
+        if have == 0:
+            _, save_s, _ = _timed(lambda: [store.save(r, a, seen_at=EPOCH) for r, a in old])
+            print(f"saved {n} ads in {save_s:.0f} s")
+            _, base_s, _ = _timed(lambda: link_stored(store, settings, config))
+            print(f"base linked (full, rescoring) in {base_s:.0f} s")
+        elif have != n:
+            raise SystemExit(f"the database holds {have} ads, not {n}: use an empty one")
+        assert ready(store, config)
+        load = os.getloadavg()
+        _, save_s, _ = _timed(lambda: [store.save(r, a, seen_at=EPOCH) for r, a in new])
+        print(f"saved {k} new ads in {save_s:.1f} s")
+        step, step_s, step_cpu = _timed(lambda: link_queued(store, config, region="BE"))
+        print(f"incremental: {step.relinked_ads} ads relinked, {len(step.upserted)} networks"
+              f" written, {len(step.removed)} gone, {step.rescored} rescored in {step_s:.2f} s"
+              f" ({step_cpu:.2f} s CPU): {dict(step.timings)}")
+        after = {net.network_id: net for net in store.list_networks()}
+        _, full_s, full_cpu = _timed(lambda: link_stored(store, settings, config))
+        print(f"full relink of {n + k} ads: {full_s:.1f} s ({full_cpu:.1f} s CPU)")
+        same = {net.network_id: net for net in store.list_networks()} == after
+        print(f"incremental result equal to the full relink's: {same}")
+        # Back to n ads for the next run: the k new ones erased, the networks relinked.
+        erase_ads(store.engine, [(r.site, r.ad_id) for r, _ in new], actor="bench",
+                  reason="bench reset")
+        link_queued(store, config, region="BE")
+    return {
+        "ads": n, "new_ads": k, "database": make_url(url).get_backend_name(),
+        "incremental_s": round(step_s, 2), "incremental_cpu_s": round(step_cpu, 2),
+        "phases_s": dict(step.timings), "relinked_ads": step.relinked_ads,
+        "networks_written": len(step.upserted), "rescored": step.rescored,
+        "full_relink_s": round(full_s, 1), "full_relink_cpu_s": round(full_cpu, 1),
+        "ratio_to_full": round(full_s / step_s, 1), "equal_to_full_relink": same,
+        "under_5_s": step_s < 5, "under_1_20_of_full": step_s * 20 < full_s,
+        "load_before": [round(x, 1) for x in load],
+        "load_after": [round(x, 1) for x in os.getloadavg()],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ads", type=int, default=1_000_000)
     ap.add_argument("--no-texts", action="store_true")
     ap.add_argument("--incremental", type=int, default=0, metavar="K",
                     help="time K new ads into the N linked ones instead")
+    ap.add_argument("--stored", metavar="URL",
+                    help="with --incremental: into a database (built on first use) instead")
     args = ap.parse_args()
+    if args.incremental and args.stored:
+        print(json.dumps(stored(args.ads, args.incremental, args.stored)))
+        return
     if args.incremental:
         config = LinkConfig(text_threshold=None) if args.no_texts else LinkConfig()
         print(json.dumps(incremental(args.ads, args.incremental, config)))

@@ -136,6 +136,10 @@ class EdgeFinder:
             edges += self._near_texts(ads, self._texts)
         return edges
 
+    def text_bands(self, keys: Sequence[AdKey]) -> dict[AdKey, list[int]]:
+        """The text LSH band codes of ads seen (`TextIndex.band_codes`): none without texts."""
+        return self._texts.band_codes(keys) if self._texts is not None else {}
+
     def _exact(self, ads: Iterable[LinkAd]) -> Iterator[Edge]:
         for ad in ads:
             for kind, value in dict.fromkeys(exact_values(ad.analysis)):

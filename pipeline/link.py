@@ -236,6 +236,10 @@ class Linker:
                 self._rebuilt = (uf, joins, hubs)
         return self._rebuilt
 
+    def text_bands(self) -> dict[AdKey, list[int]]:
+        """Each linked ad's text LSH band codes (`EdgeFinder.text_bands`)."""
+        return self._finder.text_bands(list(self._ads))
+
     def hubs(self) -> list[Hub]:
         """The shared values that join nothing (`pipeline.hubs`), most shared first."""
         return list(self._state()[2])

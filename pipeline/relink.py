@@ -130,6 +130,15 @@ class NetworkState:
             out.update(dict.fromkeys(n.members, n.network_id))
         return out
 
+    def components(self) -> list[list[AdKey]]:
+        """The ads joined by every edge, hubs' included (two or more ads each)."""
+        return [list(members) for members in self._members.values()]
+
+    def text_bands(self) -> dict[AdKey, list[int]]:
+        """Each current ad's text LSH band codes (`pipeline.textsim.TextIndex.band_codes`)."""
+        slots = {self._current(key): key for key in self._ads}
+        return {slots[s]: codes for s, codes in self._finder.text_bands(list(slots)).items()}
+
     def update(self, items: Iterable[tuple[RawAd, Analysis]]) -> Delta:
         """Link new ads and new versions of known ones (an unchanged ad costs a comparison)."""
         with _collector_paused():

@@ -266,10 +266,8 @@ class TextIndex(Generic[K]):
         since = min(max(0, since), n)
         sigs = self._sigs[:n]
         found = [np.zeros(0, np.int64)]
-        mix = np.random.default_rng(self.seed).integers(1, 2**63, self._rows, dtype=np.uint64) | 1
         for band in range(self._bands):
-            cols = sigs[:, band * self._rows : (band + 1) * self._rows].astype(np.uint64)
-            values = (cols * mix).sum(axis=1, dtype=np.uint64)
+            values = self._band_values(sigs, band)
             found.append(_equal_pairs(values) if not since else _pairs_since(values, since))
         codes = np.unique(np.concatenate(found))
         out: list[tuple[K, K, float]] = []
@@ -286,6 +284,29 @@ class TextIndex(Generic[K]):
                 )
             )
         return out
+
+    def _band_values(self, sigs: Sig, band: int) -> npt.NDArray[np.uint64]:
+        """One band's value per signature: `pairs` pairs the texts whose values agree."""
+        mix = np.random.default_rng(self.seed).integers(1, 2**63, self._rows, dtype=np.uint64) | 1
+        cols = sigs[:, band * self._rows : (band + 1) * self._rows].astype(np.uint64)
+        values: npt.NDArray[np.uint64] = (cols * mix).sum(axis=1, dtype=np.uint64)
+        return values
+
+    def band_codes(self, keys: Sequence[K]) -> dict[K, list[int]]:
+        """The LSH band codes of the indexed `keys` (a key not indexed: none), as signed 64-bit
+        integers: two texts `pairs` may pair share a code (a code also tells its band: a code
+        shared by chance across bands only adds a candidate)."""
+        rows = np.array([self._row[k] for k in keys if k in self._row], dtype=np.int64)
+        kept = [k for k in keys if k in self._row]
+        if not kept:
+            return {}
+        sigs = self._sigs[rows]
+        codes = np.empty((len(kept), self._bands), dtype=np.uint64)
+        salt = np.uint64(0x9E3779B97F4A7C15)
+        for band in range(self._bands):
+            codes[:, band] = self._band_values(sigs, band) * salt + np.uint64(band)
+        signed = codes.view(np.int64).tolist()
+        return dict(zip(kept, signed, strict=True))
 
     def _lean(self, row: int) -> LeanMinHash:
         return LeanMinHash(seed=self.seed, hashvalues=self._sigs[row], scheme="affine32")

@@ -25,6 +25,7 @@ from pipeline.types import Analysis, ImageRef, PhoneMatch, RawAd
 from storage.codec import analysis_to_dict, rawad_from_dict, rawad_to_dict
 from storage.columns import as_utc
 from storage.errors import StorageError
+from storage.linkindex import queue_ad
 from storage.tables import Ad, AdAlias, AdContact, AdFlag, AdImage, AdPhone, AdVersion
 
 SaveOutcome = Literal["new", "changed", "unchanged"]
@@ -124,6 +125,7 @@ def upsert(
         session.flush()  # a concurrent insert of the same ad fails here
         _add_version(session, row, raw_doc, analysis_doc, seen)
         _replace_children(session, _pk(row), raw, analysis)
+        queue_ad(session, _pk(row))
         return "new"
     row.first_seen = min(row.first_seen, seen)
     row.last_seen = max(row.last_seen, seen)
@@ -139,6 +141,7 @@ def upsert(
         row.sqlmodel_update(_analysis_columns(analysis, analysis_doc))
         _replace_children(session, _pk(row), raw, analysis)
     session.add(row)
+    queue_ad(session, _pk(row))
     return "changed" if changed else "unchanged"
 
 

@@ -91,6 +91,17 @@ def update_networks(
     _insert(session, upserted, pks)
 
 
+def networks_of_ads(engine: Engine, pks: Sequence[int]) -> set[str]:
+    """The ids of the networks one of the ads (primary keys) is a member of."""
+    out: set[str] = set()
+    with Session(engine) as session:
+        for start in range(0, len(pks), _KEYS_PER_QUERY):
+            chunk = list(pks[start : start + _KEYS_PER_QUERY])
+            query = select(NetworkMember.network_id).where(col(NetworkMember.ad_pk).in_(chunk))
+            out.update(session.exec(query.distinct()).all())
+    return out
+
+
 def network_ids(engine: Engine) -> set[str]:
     """The ids of every stored network."""
     with Session(engine) as session:

@@ -8,7 +8,7 @@ with Store.open("sqlite:///var/vigie.db") as store:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from pipeline.types import AdKey, Analysis, Network, RawAd
-from storage import ads, queries
+from storage import ads, linkindex, queries
 from storage import networks as network_rows
 from storage.ads import SaveOutcome as SaveOutcome
 from storage.engine import create_schema, make_engine, read_engine, write_engine
@@ -200,6 +200,37 @@ class Store:
         except (IntegrityError, OperationalError) as exc:
             raise StorageError(f"cannot update the networks: {exc.orig}") from exc
         log.info("networks updated: %d gone, %d new or changed", len(removed), len(upserted))
+
+    def networks_of_ads(self, pks: Sequence[int]) -> set[str]:
+        """The ids of the stored networks one of the ads (primary keys) is a member of."""
+        return network_rows.networks_of_ads(self._reader, pks)
+
+    def apply_link_step(
+        self,
+        *,
+        removed: Sequence[str],
+        upserted: Sequence[Network],
+        relinked: Sequence[int],
+        marks: dict[int, int],
+        banded: Sequence[int],
+        bands: Mapping[int, Sequence[int]],
+        done: Sequence[str],
+    ) -> None:
+        """Store an incremental link (`vigie.incremental`) in one transaction: the networks
+        (`update_networks`), the marks and bands of the ads it relinked, the queue items it
+        took (`storage.linkindex.update_marks`)."""
+        try:
+            with Session(self._writer) as session:
+                network_rows.update_networks(session, removed=removed, upserted=upserted)
+                linkindex.update_marks(
+                    session.connection(), relinked=relinked, marks=marks, banded=banded,
+                    bands=bands, done=done,
+                )
+                session.commit()
+        except (IntegrityError, OperationalError) as exc:
+            raise StorageError(f"cannot store the incremental link: {exc.orig}") from exc
+        log.info("incremental link stored: %d networks gone, %d new or changed",
+                 len(removed), len(upserted))
 
     def network_ids(self) -> set[str]:
         return network_rows.network_ids(self._reader)

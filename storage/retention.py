@@ -53,6 +53,7 @@ from storage.audit import AuditEntry, new_entry
 from storage.columns import as_utc
 from storage.engine import write_engine
 from storage.errors import StorageError
+from storage.linkindex import queue_erased
 from storage.reviews import Decision
 from storage.tables import Ad, AdFlag, NetworkMember
 
@@ -87,6 +88,7 @@ class Schema:
     network_refs: tuple[Column[Any], ...]
     keyed: tuple[Table, ...]
     alerts: tuple[Table, ...]
+    link_queue: bool = False
 
     @classmethod
     def read(cls, conn: Connection) -> Schema:
@@ -107,6 +109,7 @@ class Schema:
             ad=meta.tables["ad"], ad_refs=refs("ad.id"), network=meta.tables.get("network"),
             network_refs=refs("network.network_id"), keyed=keyed,
             alerts=tuple(t for t in keyed if "open" in t.columns),
+            link_queue="link_queue" in meta.tables and "link_mark" in meta.tables,
         )
 
 
@@ -216,6 +219,8 @@ def _erase(conn: Connection, schema: Schema, ads: Sequence[tuple[int, str, str]]
     for chunk in _chunks(ads):
         pks = [pk for pk, _, _ in chunk]
         keys = [(site, ad_id) for _, site, ad_id in chunk]
+        if schema.link_queue:  # the next incremental link relinks what they were joined to
+            queue_erased(conn, pks)
         network_ids: set[str] = set()
         for ref in member_refs:
             ad_cols = [c for c in schema.ad_refs if c.table is ref.table]
@@ -315,3 +320,44 @@ def purge(
     log.info("purge %s: %d ads erased (%d rows), cut-off %s", batch, len(ads),
              result.total_rows, cutoff.date())
     return result
+
+
+def erase_ads(
+    engine: Engine,
+    keys: Sequence[tuple[str, str]],
+    *,
+    actor: str,
+    reason: str,
+    zone: str | None = None,
+    reference_key: bytes | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Erase the ads of `keys` (a data subject's request, a court order) as a purge erases: every
+    row naming them and the networks they were in (relinked by the next link), each erasure
+    audited by the ad's internal id. Unknown keys are ignored; returns the ads erased."""
+    if not reason.strip():
+        raise StorageError("an erasure needs a reason (it is kept in the audit trail)")
+    moment = as_utc(now or datetime.now(UTC))
+    wanted = set(keys)
+    try:
+        with Session(write_engine(engine)) as session:
+            schema = Schema.read(session.connection())
+            _lock(session, schema)
+            ads: list[tuple[int, str, str]] = []
+            for chunk in _chunks(sorted(wanted)):
+                query = select(Ad.id, Ad.site, Ad.ad_id).where(
+                    tuple_(col(Ad.site), col(Ad.ad_id)).in_(chunk)
+                )
+                ads.extend((int(pk or 0), site, ad_id) for pk, site, ad_id in session.exec(query))
+            _erase(session.connection(), schema, ads)
+            session.add_all(
+                new_entry(actor=actor, action="erase", zone=zone, object_type="ad",
+                          object_id=ref["ad"], reason=reason.strip(), details=ref, at=moment)
+                for ref in (erasure_reference(pk, site, ad_id, reference_key)
+                            for pk, site, ad_id in ads)
+            )
+            session.commit()
+    except OperationalError as exc:
+        raise StorageError(f"cannot erase: {exc.orig}") from exc
+    log.info("%d ads erased on request", len(ads))
+    return len(ads)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.columns import JSONDocument, UTCDateTime
@@ -165,3 +165,46 @@ class NetworkEdge(SQLModel, table=True):
     kind: str
     evidence: str = Field(sa_type=Text)
     position: int
+
+
+# -- incremental linking (storage/linkindex.py; migration 0014) --------------------------------
+
+
+class LinkBand(SQLModel, table=True):
+    """One LSH band code of an ad's text signature as the last link computed it: the stored ads
+    whose text may be a near-duplicate of a new one are those sharing one of its codes."""
+
+    __tablename__ = "link_band"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ad_pk: int = Field(foreign_key="ad.id", ondelete="CASCADE", index=True)
+    code: int = Field(sa_type=BigInteger, index=True)
+
+
+class LinkMark(SQLModel, table=True):
+    """The component (every edge's, hubs' included) an ad was in at the last link: ads linked to
+    nothing have none."""
+
+    __tablename__ = "link_mark"
+
+    ad_pk: int = Field(foreign_key="ad.id", ondelete="CASCADE", primary_key=True)
+    component: int = Field(sa_type=BigInteger, index=True)
+
+
+class LinkQueue(SQLModel, table=True):
+    """What the next incremental link must look at: `a:<ad pk>` an ad saved since, `c:<id>` a
+    component one of whose ads was erased."""
+
+    __tablename__ = "link_queue"
+
+    item: str = Field(primary_key=True)
+    stamp: int = Field(sa_type=BigInteger)  # drawn anew by each save: a link takes what it read
+
+
+class LinkMeta(SQLModel, table=True):
+    """`config`: the link configuration the marks and bands were made with (absent: none)."""
+
+    __tablename__ = "link_meta"
+
+    name: str = Field(primary_key=True)
+    value: str = Field(sa_type=Text)

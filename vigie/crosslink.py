@@ -23,14 +23,22 @@ from dataclasses import dataclass, replace
 from pipeline.edges import LinkAd
 from pipeline.link import LinkConfig, UnionFind, build_network
 from pipeline.types import AdKey, Edge, ForeignLink, Network
+from storage import linkindex
 from storage.exchange.alerts import raise_alerts
-from storage.exchange.matching import DEFAULT_MAX_DISTANCE, Match, matches
+from storage.exchange.matching import (
+    DEFAULT_MAX_DISTANCE,
+    MATCHED_KINDS,
+    Match,
+    imported_indicators,
+    matches,
+)
 from storage.exchange.pseudonym import PSEUDONYM_FILE as PSEUDONYM_FILE
 from storage.exchange.pseudonym import load_key
 from storage.records import StoredAd
 from storage.repository import Store
 from storage.webqueries import ads_by_keys
 from vigie.config import Settings
+from vigie.incremental import record_full
 from vigie.storedlinks import StoredLinks
 
 log = logging.getLogger(__name__)
@@ -137,6 +145,12 @@ def join_imports(
     return out
 
 
+def has_imports(store: Store, own_zone: str | None) -> bool:
+    """Whether another zone's indicators that linking matches are imported."""
+    return any(r.kind in MATCHED_KINDS and r.source_zone != own_zone
+               for r in imported_indicators(store.engine))
+
+
 def link_with_imports(
     store: Store,
     config: LinkConfig | None = None,
@@ -155,6 +169,8 @@ def link_with_imports(
         links = StoredLinks(config)
     elif config is not None and config != links.config:
         raise ValueError("link_with_imports: config differs from the StoredLinks' config")
+    full = not links.linked
+    queued = linkindex.read_queue(store.engine)[0] if full else []
     state = links.refresh(store)
     networks = state.networks()
     for hub in state.hubs():  # evidence, not a link: said where the operator reads the log
@@ -173,6 +189,10 @@ def link_with_imports(
     except Exception:
         links.forget_written()
         raise
+    if full:  # the marks of incremental links (`vigie.incremental`)
+        record_full(store, links.config, state.components(), state.text_bands(), done=queued)
+    else:  # linked in memory from a first link: the stored marks are those of an older link
+        linkindex.forget(store.engine)
     opened = raise_alerts(store.engine, found)
     log.info("linked %d networks; %d ads match other zones' indicators (%d new alerts)",
              len(joined), len({m.ad for m in found}), opened)

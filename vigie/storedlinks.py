@@ -36,6 +36,11 @@ class StoredLinks:
         self._stamps: dict[AdKey, Stamp] = {}
         self._written: dict[str, Network] | None = None
 
+    @property
+    def linked(self) -> bool:
+        """Whether a first (full) link was made."""
+        return self._state is not None
+
     def refresh(self, store: Store) -> NetworkState:
         """The networks of the ads stored now: linked anew the first time, else only what
         changed since the last call."""

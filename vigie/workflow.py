@@ -15,8 +15,9 @@ from crawlers.sitespec import SiteSpec
 from pipeline.link import LinkConfig
 from pipeline.types import Network
 from storage.repository import Store
+from vigie import incremental
 from vigie.config import Settings
-from vigie.crosslink import link_with_imports, shared_pseudonym_key
+from vigie.crosslink import has_imports, link_with_imports, shared_pseudonym_key
 from vigie.rescoring import rescoring
 from vigie.storedlinks import StoredLinks
 
@@ -91,3 +92,16 @@ def link_stored(
     )
     log.info("linked %d networks", len(report.networks))
     return report.networks
+
+
+def link_changes(store: Store, settings: Settings, config: LinkConfig | None = None) -> int:
+    """After a crawl, an analysis or a purge: add the ads saved and erased since the last link to
+    the stored networks (`vigie.incremental`: only the networks they touch are relinked,
+    rescored and written) — or, when the stored marks cannot serve (first link, another link
+    configuration, other zones' indicators imported), `link_stored` everything. Returns the
+    number of stored networks."""
+    config = config or LinkConfig()
+    if incremental.ready(store, config) and not has_imports(store, settings.zone):
+        incremental.link_queued(store, config, region=settings.region)
+        return store.count_networks()
+    return len(link_stored(store, settings, config))

@@ -105,7 +105,7 @@ def crawl_cmd(
     from storage.errors import StorageError
     from storage.runs import RunLog
     from vigie.schedule import finish_run
-    from vigie.workflow import crawl_sites, link_stored
+    from vigie.workflow import crawl_sites, link_changes
 
     with edge():
         settings = settings_for(database)
@@ -150,13 +150,13 @@ def crawl_cmd(
             # A worker ends only once the shared frontier is finished, so every ad is stored by
             # then; two workers ending together may race to replace the networks: one wins.
             try:
-                networks = link_stored(store, settings)
+                count = link_changes(store, settings)  # what this crawl saved, into the networks
             except StorageError as exc:
                 if not redis:
                     raise
                 out.print(f"Networks not relinked here (another worker did at once): {safe(exc)}")
                 return
-            out.print(f"{len(networks)} networks after linking.")
+            out.print(f"{count} networks after linking.")
 
 
 @app.command()

@@ -78,9 +78,9 @@ def purge_cmd(
                 reason=reason or "", dry_run=dry_run, reference_key=key,
             )
             if result.ads and not dry_run:  # the erased ads' networks were dropped: rebuild
-                from vigie.workflow import link_stored
+                from vigie.workflow import link_changes
 
-                link_stored(store, settings)
+                link_changes(store, settings)  # only the networks the erased ads were joined to
         _summary(result)
 
 
