@@ -11,8 +11,9 @@ and pictures. About 30 % are flagged. Every phone, hash and network is distinct 
 
 The app is served by uvicorn in a child process on loopback (so that the measuring client does
 not share its interpreter); each page is requested `--requests` times after one warm-up, and
-an ad page is measured again while another client reloads the dashboard without pause. The CLI
-listings (`vigie ads --limit 50`, `vigie networks`) are run `--cli-runs` times as processes.
+an ad page is measured again while another client (another process) reloads the dashboard
+without pause. The CLI listings (`vigie ads --limit 50`, `vigie networks`) are run
+`--cli-runs` times as processes.
 Prints p50/p95 in ms per page and command, and the ratio to the baseline, then one JSON object
 on the last line. Without VIGIE_TEST_POSTGRES_URL it prints why it skipped and exits 0.
 Usage: .venv/bin/python bench/webscale.py [--ads N] [--requests R] [--cli-runs C] [--rebuild]
@@ -22,14 +23,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -130,19 +133,30 @@ def corpus(n: int, seed: int = 18) -> Iterator[tuple[int, RawAd, Analysis, datet
             ad_zone = zone if in_group and rng.random() < 0.8 else rng.choice(ZONES)
             site_of_ad = site if in_group and rng.random() < 0.7 else rng.choice(SITES)
             raw = RawAd(
-                site=site_of_ad, ad_id=str(pk), url=f"http://127.0.0.1/ads/{pk}",
-                title=f"{name} à Bruxelles", text=text, location_text="Bruxelles",
-                contact_text=e164, lang="fr", fetched_at=first, images=images,
+                site=site_of_ad,
+                ad_id=str(pk),
+                url=f"http://127.0.0.1/ads/{pk}",
+                title=f"{name} à Bruxelles",
+                text=text,
+                location_text="Bruxelles",
+                contact_text=e164,
+                lang="fr",
+                fetched_at=first,
+                images=images,
             )
             start = text.index(e164)
             span = Span("text", start, start + len(e164), e164)
             analysis = Analysis(
-                site=raw.site, ad_id=raw.ad_id,
+                site=raw.site,
+                ad_id=raw.ad_id,
                 phones=(PhoneMatch(e164, "BE", False, (span,)),),
                 aliases=(Alias(name, (Span("text", 0, len(name), name),)),),
                 place=Place("Bruxelles", ad_zone, None, True, ()),
-                images=images, minor_score=round(minor, 3), trafficking_score=0.3,
-                flags=("minor",) if minor >= 0.5 else (), model_version="bench",
+                images=images,
+                minor_score=round(minor, 3),
+                trafficking_score=0.3,
+                flags=("minor",) if minor >= 0.5 else (),
+                model_version="bench",
             )
             yield pk, raw, analysis, first, group_id if in_group else None
         group_id += 1 if in_group else 0
@@ -150,15 +164,15 @@ def corpus(n: int, seed: int = 18) -> Iterator[tuple[int, RawAd, Analysis, datet
 
 COLUMNS = {
     "ad": "id, site, ad_id, url, title, text, location_text, contact_text, lang, first_seen, "
-          "last_seen, version, content_sha256, page_sha256, fetched_at, zone, commune, "
-          "minor_score, trafficking_score, max_score, flags, model_version, raw_json, "
-          "analysis_json",
+    "last_seen, version, content_sha256, page_sha256, fetched_at, zone, commune, "
+    "minor_score, trafficking_score, max_score, flags, model_version, raw_json, "
+    "analysis_json",
     "ad_phone": "ad_pk, e164, region, obfuscated",
     "ad_image": "ad_pk, position, url, phash, dhash",
     "ad_alias": "ad_pk, name",
     "ad_flag": "ad_pk, flag",
     "network": "network_id, size, risk, zone_count, phones, aliases, sites, zones, movement, "
-               "first_seen, last_seen",
+    "first_seen, last_seen",
     "network_member": "network_id, ad_pk, position",
     "network_edge": "network_id, a_pk, b_pk, kind, evidence, position",
 }
@@ -170,13 +184,34 @@ def ad_rows(pk: int, raw: RawAd, a: Analysis, first: datetime) -> dict[str, list
     """The rows of one ad: the `ad` table's and its child tables'."""
     last = first + timedelta(days=3)
     return {
-        "ad": [(
-            pk, raw.site, raw.ad_id, raw.url, raw.title, raw.text, raw.location_text,
-            raw.contact_text, raw.lang, first, last, 1, f"{pk:064x}", None, raw.fetched_at,
-            a.zone, a.commune, a.minor_score, a.trafficking_score,
-            max(a.minor_score, a.trafficking_score), ",".join(a.flags), a.model_version,
-            json.dumps(rawad_to_dict(raw)), json.dumps(analysis_to_dict(a)),
-        )],
+        "ad": [
+            (
+                pk,
+                raw.site,
+                raw.ad_id,
+                raw.url,
+                raw.title,
+                raw.text,
+                raw.location_text,
+                raw.contact_text,
+                raw.lang,
+                first,
+                last,
+                1,
+                f"{pk:064x}",
+                None,
+                raw.fetched_at,
+                a.zone,
+                a.commune,
+                a.minor_score,
+                a.trafficking_score,
+                max(a.minor_score, a.trafficking_score),
+                ",".join(a.flags),
+                a.model_version,
+                json.dumps(rawad_to_dict(raw)),
+                json.dumps(analysis_to_dict(a)),
+            )
+        ],
         "ad_phone": [(pk, p.e164, p.region, p.obfuscated) for p in a.phones],
         "ad_image": [(pk, i, im.url, im.phash, im.dhash) for i, im in enumerate(a.images)],
         "ad_alias": [(pk, al.name) for al in a.aliases],
@@ -193,14 +228,21 @@ def network_rows(groups: dict[int, Group]) -> dict[str, list[tuple[Any, ...]]]:
         nid = f"net-{group:07d}"
         zones = sorted({a.zone for _, _, a, _ in ads if a.zone})
         risk = max(a.minor_score for _, _, a, _ in ads)
-        networks.append((
-            nid, len(ads), risk, len(zones),
-            json.dumps(sorted({p.e164 for _, _, a, _ in ads for p in a.phones})),
-            json.dumps(sorted({al.name for _, _, a, _ in ads for al in a.aliases})),
-            json.dumps(sorted({r.site for _, r, _, _ in ads})), json.dumps(zones),
-            json.dumps([a.zone for _, _, a, _ in sorted(ads, key=lambda x: x[3])]),
-            min(f for *_, f in ads), max(f for *_, f in ads),
-        ))
+        networks.append(
+            (
+                nid,
+                len(ads),
+                risk,
+                len(zones),
+                json.dumps(sorted({p.e164 for _, _, a, _ in ads for p in a.phones})),
+                json.dumps(sorted({al.name for _, _, a, _ in ads for al in a.aliases})),
+                json.dumps(sorted({r.site for _, r, _, _ in ads})),
+                json.dumps(zones),
+                json.dumps([a.zone for _, _, a, _ in sorted(ads, key=lambda x: x[3])]),
+                min(f for *_, f in ads),
+                max(f for *_, f in ads),
+            )
+        )
         members += [(nid, pk, i) for i, (pk, *_) in enumerate(ads)]
         edges += [
             (nid, ads[i][0], ads[i + 1][0], "phone", ads[i][2].phones[0].e164, i)
@@ -209,8 +251,9 @@ def network_rows(groups: dict[int, Group]) -> dict[str, list[tuple[Any, ...]]]:
     return {"network": networks, "network_member": members, "network_edge": edges}
 
 
-def fill_rows(n: int, write: Callable[[str, list[tuple[Any, ...]]], None],
-              every: int = 20_000) -> dict[str, int]:
+def fill_rows(
+    n: int, write: Callable[[str, list[tuple[Any, ...]]], None], every: int = 20_000
+) -> dict[str, int]:
     """Write the corpus of `n` ads, table by table in batches of about `every` ads, through
     `write(table, rows)`; returns row counts."""
     counts = {"ads": 0, "images": 0, "networks": 0}
@@ -252,8 +295,15 @@ def fill(url: str, n: int) -> dict[str, int]:
         add_user(store.engine, username="bench", password=PASSWORD, role="admin", zone="5339")
     with psycopg.connect(_psycopg_dsn(url)) as conn, conn.cursor() as cur:
         counts = fill_rows(n, lambda table, rows: _copy(cur, table, rows))
-        for table in ("ad", "ad_phone", "ad_image", "ad_alias", "ad_flag", "network_member",
-                      "network_edge"):
+        for table in (
+            "ad",
+            "ad_phone",
+            "ad_image",
+            "ad_alias",
+            "ad_flag",
+            "network_member",
+            "network_edge",
+        ):
             serial = f"pg_get_serial_sequence('{table}', 'id')"
             highest = f"SELECT coalesce(max(id), 1) FROM {table}"  # noqa: S608 — names above
             cur.execute(f"SELECT setval({serial}, ({highest}))")
@@ -346,12 +396,11 @@ def measure(url: str, n: int, requests: int, cli_runs: int) -> dict[str, dict[st
         mid = conn.execute(
             "SELECT network_id FROM network ORDER BY size DESC OFFSET 20 LIMIT 1"
         ).fetchone()
-        ad = conn.execute(
-            "SELECT site, ad_id FROM ad WHERE id = %s", (n // 3,)
-        ).fetchone()
+        ad = conn.execute("SELECT site, ad_id FROM ad WHERE id = %s", (n // 3,)).fetchone()
         phone, phash = conn.execute(
             "SELECT p.e164, i.phash FROM ad_phone p JOIN ad_image i ON i.ad_pk = p.ad_pk "
-            "WHERE p.ad_pk >= %s LIMIT 1", (n // 5,)
+            "WHERE p.ad_pk >= %s LIMIT 1",
+            (n // 5,),
         ).fetchone() or ("+32400000001", "0" * 16)
     if mid is None or ad is None:
         raise RuntimeError("the database holds no network or ad")
@@ -394,8 +443,10 @@ def measure(url: str, n: int, requests: int, cli_runs: int) -> dict[str, dict[st
         server.terminate()
         server.wait(30)
     cli_env = {**env, "VIGIE_DATABASE_URL": url}
-    for name, args in (("cli: vigie ads --limit 50", ["ads", "--limit", "50"]),
-                       ("cli: vigie networks", ["networks"])):
+    for name, args in (
+        ("cli: vigie ads --limit 50", ["ads", "--limit", "50"]),
+        ("cli: vigie networks", ["networks"]),
+    ):
         cmd = [str(ROOT / ".venv" / "bin" / "vigie"), *args]
 
         def run(cmd: list[str] = cmd) -> None:
@@ -408,24 +459,32 @@ def measure(url: str, n: int, requests: int, cli_runs: int) -> dict[str, dict[st
 
 
 def _during_dashboard(base: str, ad_page: Callable[[], None], requests: int) -> list[float]:
-    """The ad page's times while another user reloads the dashboard without pause."""
-    stop, started = threading.Event(), threading.Event()
-    other = _client(base)
-
-    def reload() -> None:
-        while not stop.is_set():
-            started.set()
-            other.get("/dashboard")
-
-    loader = threading.Thread(target=reload, daemon=True)
-    loader.start()
-    started.wait(60)
+    """The ad page's times while another user reloads the dashboard without pause. The other
+    user is another process, as another investigator's browser is: a thread of this one would
+    hold the measuring client's interpreter lock while it reads each dashboard (client time,
+    not the app's)."""
+    ready = Path(tempfile.mkdtemp(prefix="webscale-")) / "started"
+    other = multiprocessing.get_context("spawn").Process(
+        target=_reload_dashboard, args=(base, str(ready)), daemon=True
+    )
+    other.start()
     try:
+        while not ready.exists():  # the first dashboard request has been sent
+            if not other.is_alive():
+                raise RuntimeError("the dashboard loader stopped")
+            time.sleep(0.05)
         return _times(ad_page, requests)
     finally:
-        stop.set()
-        loader.join(600)
-        other.close()
+        other.terminate()
+        other.join(60)
+        shutil.rmtree(ready.parent, ignore_errors=True)
+
+
+def _reload_dashboard(base: str, ready: str) -> None:
+    client = _client(base)
+    Path(ready).touch()
+    while True:
+        client.get("/dashboard")
 
 
 def main() -> None:
@@ -461,8 +520,10 @@ def main() -> None:
         small = runs[BASELINE][name]
         ratio = round(big["p95"] / small["p95"], 2) if small["p95"] else None
         figures["pages"][name] = {"baseline": small, "at_size": big, "p95_ratio": ratio}
-        print(f"{name:32} {small['p50']:9.1f} {small['p95']:9.1f} {big['p50']:9.1f} "
-              f"{big['p95']:9.1f} {ratio or 0:6.2f}")
+        print(
+            f"{name:32} {small['p50']:9.1f} {small['p95']:9.1f} {big['p50']:9.1f} "
+            f"{big['p95']:9.1f} {ratio or 0:6.2f}"
+        )
     print(json.dumps(figures))
 
 
