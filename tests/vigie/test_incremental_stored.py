@@ -6,8 +6,6 @@ purge, against `link_stored`. Synthetic ads with fictitious numbers."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,18 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from pipeline.analyze import analyze
 from pipeline.edges import LinkConfig
 from pipeline.relink import relink
 from pipeline.types import AdKey, Analysis, Network, RawAd
-from storage.engine import make_engine
 from storage.repository import Store
 from storage.retention import erase_ads, purge
 from storage.tables import LinkMark, LinkQueue
 from tests.pipeline.test_relink import CONFIG, EPOCH, HASHES, PHONES, _item, ads, ops
+from tests.vigie.pgschema import postgres_schema
 from vigie.config import Settings
 from vigie.crosslink import link_with_imports
 from vigie.incremental import link_queued, ready
@@ -38,28 +35,11 @@ from vigie.workflow import link_changes, link_stored
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "postgres":
-        base = os.environ.get("VIGIE_TEST_POSTGRES_URL", "")
-        if not base:
-            pytest.skip("VIGIE_TEST_POSTGRES_URL is not set")
-        yield from _postgres_store(base)
+        with postgres_schema("vigie_incr") as url, Store.open(url) as opened:
+            yield opened
         return
     with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as opened:
         yield opened
-
-
-def _postgres_store(base: str) -> Iterator[Store]:
-    schema = f"vigie_incr_{uuid.uuid4().hex[:12]}"  # parallel runs never collide
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        with Store.open(url.render_as_string(hide_password=False)) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 def _empty(store: Store) -> None:

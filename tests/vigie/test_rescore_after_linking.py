@@ -4,21 +4,18 @@ Synthetic, non-explicit ads with fictitious numbers; SQLite, and PostgreSQL when
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 
 import vigie.rescoring
 from pipeline.analyze import analyze, rescore
 from pipeline.link import link, network_risk
 from pipeline.types import Analysis, RawAd
-from storage.engine import make_engine
 from storage.repository import Store
+from tests.vigie.pgschema import postgres_schema
 from vigie.config import Settings
 from vigie.workflow import link_stored
 
@@ -40,31 +37,11 @@ def _ad(ad_id: str, phone: str, text: str = "Nouvelle à Ixelles, de passage.") 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "postgres":
-        # the storage suite's per-session schemas (tests/storage/conftest.py) are not visible
-        # here, so this test uses its own schema on the server and drops it
-        base = os.environ.get("VIGIE_TEST_POSTGRES_URL", "")
-        if not base:
-            pytest.skip("VIGIE_TEST_POSTGRES_URL is not set")
-        yield from _postgres_store(base)
+        with postgres_schema("vigie_rescore") as url, Store.open(url) as opened:
+            yield opened
         return
     with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as opened:
         yield opened
-
-
-def _postgres_store(base: str) -> Iterator[Store]:
-    schema = f"vigie_rescore_{uuid.uuid4().hex[:12]}"  # parallel runs never collide
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        with Store.open(url.render_as_string(hide_password=False)) as opened:
-            yield opened
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 @pytest.fixture

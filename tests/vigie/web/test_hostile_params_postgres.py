@@ -4,18 +4,15 @@ VIGIE_TEST_POSTGRES_URL)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from storage import users
-from storage.engine import make_engine
+from tests.vigie.pgschema import postgres_schema
 from vigie.web import WebConfig, create_app
 
 from . import conftest
@@ -24,24 +21,11 @@ from . import test_hostile_params as walk
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    base = os.environ.get("VIGIE_TEST_POSTGRES_URL", "")
-    if not base:
-        pytest.skip("VIGIE_TEST_POSTGRES_URL is not set")
-    schema = f"vigie_web_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
+    with postgres_schema("vigie_web") as url:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-            rendered = url.render_as_string(hide_password=False)
-            conftest._fill(rendered)  # noqa: SLF001 — the same data as the SQLite template
-        yield rendered
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+            conftest._fill(url)  # noqa: SLF001 — the same data as the SQLite template
+        yield url
 
 
 @pytest.fixture
