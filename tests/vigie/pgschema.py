@@ -8,11 +8,13 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from storage.engine import make_engine
+from storage.repository import Store
 
 
 @contextmanager
@@ -31,3 +33,14 @@ def postgres_schema(prefix: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+@contextmanager
+def sqlite_or_postgres(kind: str, tmp_path: Path, prefix: str) -> Iterator[Store]:
+    """A fresh store of `kind` ("sqlite" in tmp_path, or "postgres" in a private schema)."""
+    if kind == "postgres":
+        with postgres_schema(prefix) as url, Store.open(url) as opened:
+            yield opened
+        return
+    with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as opened:
+        yield opened

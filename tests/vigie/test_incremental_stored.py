@@ -25,7 +25,7 @@ from storage.repository import Store
 from storage.retention import erase_ads, purge
 from storage.tables import LinkMark, LinkQueue
 from tests.pipeline.test_relink import CONFIG, EPOCH, HASHES, PHONES, _item, ads, ops
-from tests.vigie.pgschema import postgres_schema
+from tests.vigie.pgschema import sqlite_or_postgres
 from vigie.config import Settings
 from vigie.crosslink import link_with_imports
 from vigie.incremental import link_queued, ready
@@ -34,11 +34,7 @@ from vigie.workflow import link_changes, link_stored
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgres":
-        with postgres_schema("vigie_incr") as url, Store.open(url) as opened:
-            yield opened
-        return
-    with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as opened:
+    with sqlite_or_postgres(request.param, tmp_path, "vigie_incr") as opened:
         yield opened
 
 

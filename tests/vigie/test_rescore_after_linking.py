@@ -15,7 +15,7 @@ from pipeline.analyze import analyze, rescore
 from pipeline.link import link, network_risk
 from pipeline.types import Analysis, RawAd
 from storage.repository import Store
-from tests.vigie.pgschema import postgres_schema
+from tests.vigie.pgschema import sqlite_or_postgres
 from vigie.config import Settings
 from vigie.workflow import link_stored
 
@@ -36,11 +36,7 @@ def _ad(ad_id: str, phone: str, text: str = "Nouvelle à Ixelles, de passage.") 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgres":
-        with postgres_schema("vigie_rescore") as url, Store.open(url) as opened:
-            yield opened
-        return
-    with Store.open(f"sqlite:///{tmp_path / 'vigie.db'}") as opened:
+    with sqlite_or_postgres(request.param, tmp_path, "vigie_rescore") as opened:
         yield opened
 
 
