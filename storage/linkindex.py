@@ -20,7 +20,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, insert, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -117,48 +117,38 @@ def keys_of(engine: Engine, pks: Iterable[int]) -> dict[int, AdKey]:
     return out
 
 
-def components_of(engine: Engine, pks: Iterable[int]) -> set[int]:
+def _ints_in(conn: Connection, selected: Any, key: Any, values: Iterable[Any]) -> set[int]:
+    """The integers `selected` of the rows whose `key` is one of `values`, asked in chunks."""
     out: set[int] = set()
-    with engine.connect() as conn:
-        for chunk in _chunks(sorted(set(pks))):
-            query = select(LinkMark.component).where(col(LinkMark.ad_pk).in_(chunk)).distinct()
-            out.update(int(c) for c in conn.execute(query).scalars())
+    for chunk in _chunks(sorted(set(values))):
+        out.update(int(v) for v in conn.execute(select(selected).where(key.in_(chunk))).scalars())
     return out
+
+
+def components_of(engine: Engine, pks: Iterable[int]) -> set[int]:
+    with engine.connect() as conn:
+        return _ints_in(conn, LinkMark.component, col(LinkMark.ad_pk), pks)
 
 
 def component_members(engine: Engine, components: Iterable[int]) -> set[int]:
-    out: set[int] = set()
     with engine.connect() as conn:
-        for chunk in _chunks(sorted(set(components))):
-            query = select(LinkMark.ad_pk).where(col(LinkMark.component).in_(chunk))
-            out.update(int(pk) for pk in conn.execute(query).scalars())
-    return out
+        return _ints_in(conn, LinkMark.ad_pk, col(LinkMark.component), components)
 
 
 def ads_with_values(
     engine: Engine, phones: Iterable[str], contacts: Iterable[tuple[str, str]]
 ) -> set[int]:
     """Stored ads showing one of `phones` (E.164) or of `contacts` ((kind, value))."""
-    out: set[int] = set()
     with engine.connect() as conn:
-        for chunk in _chunks(sorted(set(phones))):
-            query = select(AdPhone.ad_pk).where(col(AdPhone.e164).in_(chunk))
-            out.update(int(pk) for pk in conn.execute(query).scalars())
-        for chunk in _chunks(sorted(set(contacts))):
-            query = select(AdContact.ad_pk).where(
-                tuple_(col(AdContact.kind), col(AdContact.value)).in_(chunk)
-            )
-            out.update(int(pk) for pk in conn.execute(query).scalars())
-    return out
+        by_contact = tuple_(col(AdContact.kind), col(AdContact.value))
+        return _ints_in(conn, AdPhone.ad_pk, col(AdPhone.e164), phones) | _ints_in(
+            conn, AdContact.ad_pk, by_contact, contacts
+        )
 
 
 def ads_with_bands(engine: Engine, codes: Iterable[int]) -> set[int]:
-    out: set[int] = set()
     with engine.connect() as conn:
-        for chunk in _chunks(sorted(set(codes))):
-            query = select(LinkBand.ad_pk).where(col(LinkBand.code).in_(chunk))
-            out.update(int(pk) for pk in conn.execute(query).scalars())
-    return out
+        return _ints_in(conn, LinkBand.ad_pk, col(LinkBand.code), codes)
 
 
 def stored_phashes(engine: Engine) -> tuple[npt.NDArray[np.int64], list[str]]:
